@@ -1,0 +1,135 @@
+import fs from 'node:fs';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import {
+  hasZodFastifySchemaValidationErrors,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import { openDatabase, type Db } from './db/database.js';
+import type { AppContext } from './context.js';
+import { AppError } from './api/errors.js';
+import { assertLocalRequest } from './api/local-only.js';
+import { MAX_IMAGE_BYTES, MAX_IMPORT_BODY_BYTES } from './api/limits.js';
+
+export type App = FastifyInstance & { readonly ctx: AppContext };
+
+/**
+ * Builds the API server: one Fastify instance with the database opened, every route
+ * registered and one error handler. server.ts listens; tests call this directly.
+ */
+export async function buildApp(config: Config, options: { db?: Db } = {}): Promise<App> {
+  fs.mkdirSync(config.mediaDir, { recursive: true });
+  const db = options.db ?? openDatabase(config.databaseFile);
+  const ctx: AppContext = { config, db };
+
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    routerOptions: { ignoreTrailingSlash: true },
+    bodyLimit: MAX_IMPORT_BODY_BYTES,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('ctx', ctx);
+
+  const routeTable = recordRoutes(app);
+  app.addHook('onRequest', async (req) => assertLocalRequest(req, config.allowedHosts));
+  app.setErrorHandler((error: FastifyError, req, reply) => {
+    const { status, body } = errorResponse(error);
+    if (status >= 500) req.log.error({ err: error }, 'request failed');
+    return reply.status(status).send(body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0] ?? req.url;
+    if (routeTable.hasOtherMethod(path, req.method)) {
+      return reply.status(405).send({ error: `Method ${req.method} not allowed on ${path}` });
+    }
+    return reply.status(404).send({ error: `Route ${req.method} ${path} not found` });
+  });
+
+  await app.register(multipart, {
+    limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 10 },
+  });
+  await app.register(fastifyStatic, {
+    root: config.mediaDir,
+    prefix: '/media/',
+    decorateReply: false,
+    index: false,
+    dotfiles: 'deny',
+  });
+
+  // Route modules are registered explicitly so every route can be found from this file.
+  // (Added by the modules' owners as they land.)
+
+  app.addHook('onClose', async () => {
+    if (!options.db) db.close();
+  });
+  await app.ready();
+  return app as unknown as App;
+}
+
+type ErrorBody = Record<string, unknown>;
+
+function errorResponse(error: FastifyError): { status: number; body: ErrorBody } {
+  if (error instanceof AppError) {
+    const body: ErrorBody = { error: error.message, ...error.extra };
+    if (error.details !== undefined) body.details = error.details;
+    return { status: error.status, body };
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    return { status: 400, body: fieldErrors(error.validation) };
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, body: { error: 'Malformed JSON body', details: error.message } };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, body: { error: 'Request body too large', details: error.message } };
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return { status: 413, body: { error: 'File too large', details: error.message } };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, body: { error: 'Unsupported content type', details: error.message } };
+    default:
+      break;
+  }
+  const status = error.statusCode ?? 500;
+  if (status < 500) return { status, body: { error: error.message } };
+  return {
+    status: 500,
+    body: { error: 'StoryFlow hit an internal error. Check the server log for details, then try again.' },
+  };
+}
+
+type ValidationIssue = { instancePath: string; message?: string | undefined };
+
+/** Field validation errors in the SPEC's shape: {"<field>": ["message", ...]}. */
+function fieldErrors(issues: readonly ValidationIssue[]): ErrorBody {
+  const body: Record<string, string[]> = {};
+  for (const issue of issues) {
+    const field = issue.instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.') || 'non_field_errors';
+    (body[field] ??= []).push(issue.message ?? 'Invalid value');
+  }
+  return body;
+}
+
+/** Remembers each route's URL pattern, so an unmatched request can be told 405 instead of 404. */
+function recordRoutes(app: FastifyInstance) {
+  const routes: { pattern: RegExp; methods: Set<string> }[] = [];
+  app.addHook('onRoute', (route) => {
+    const source = route.url
+      .replace(/\/+$/, '')
+      .split('/')
+      .map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('/');
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    routes.push({ pattern: new RegExp(`^${source}/?$`), methods: new Set(methods) });
+  });
+  return {
+    hasOtherMethod(path: string, method: string): boolean {
+      return routes.some((r) => r.pattern.test(path) && !r.methods.has(method));
+    },
+  };
+}

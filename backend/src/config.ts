@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every environment variable StoryFlow reads, parsed once at boot. No other module reads
+ * process.env, so what a process can be configured with is visible here.
+ */
+const EnvSchema = z.object({
+  STORYFLOW_DATA_DIR: z.string().min(1).default('./data'),
+  STORYFLOW_MODELS_DIR: z.string().min(1).default('./models'),
+  STORYFLOW_HOST: z.string().min(1).default('127.0.0.1'),
+  STORYFLOW_API_PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  /** Extra host names (comma separated) allowed in Host/Origin besides loopback. */
+  STORYFLOW_ALLOWED_HOSTS: z.string().default(''),
+  FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+  FFPROBE_PATH: z.string().min(1).default('ffprobe'),
+  ESPEAK_PATH: z.string().min(1).default('espeak-ng'),
+  STORYFLOW_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = Readonly<{
+  dataDir: string;
+  mediaDir: string;
+  databaseFile: string;
+  modelsDir: string;
+  host: string;
+  port: number;
+  allowedHosts: readonly string[];
+  ffmpegPath: string;
+  ffprobePath: string;
+  espeakPath: string;
+  logLevel: z.infer<typeof EnvSchema>['STORYFLOW_LOG_LEVEL'];
+}>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid StoryFlow configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.STORYFLOW_DATA_DIR);
+  return Object.freeze({
+    dataDir,
+    mediaDir: path.join(dataDir, 'media'),
+    databaseFile: path.join(dataDir, 'storyflow.db'),
+    modelsDir: path.resolve(e.STORYFLOW_MODELS_DIR),
+    host: e.STORYFLOW_HOST,
+    port: e.STORYFLOW_API_PORT,
+    allowedHosts: Object.freeze(
+      e.STORYFLOW_ALLOWED_HOSTS.split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+    ffmpegPath: e.FFMPEG_PATH,
+    ffprobePath: e.FFPROBE_PATH,
+    espeakPath: e.ESPEAK_PATH,
+    logLevel: e.STORYFLOW_LOG_LEVEL,
+  });
+}
+
+/** Config for tests and tools: defaults plus overrides, without touching process.env. */
+export function configFor(dataDir: string, overrides: Partial<Config> = {}): Config {
+  const base = loadConfig({ STORYFLOW_DATA_DIR: dataDir, STORYFLOW_LOG_LEVEL: 'silent' });
+  return Object.freeze({ ...base, ...overrides });
+}

@@ -1,0 +1,80 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Ordered schema migrations; PRAGMA user_version records how many have run.
+ * Append new entries, never edit a released one.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE projects (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'DRAFT'
+      CHECK (status IN ('DRAFT', 'PROCESSING', 'COMPLETED', 'FAILED')),
+    resolution_width INTEGER NOT NULL DEFAULT 1920,
+    resolution_height INTEGER NOT NULL DEFAULT 1080,
+    framerate INTEGER NOT NULL DEFAULT 30,
+    output_path TEXT,
+    render_error TEXT,
+    -- JSON: {duration_seconds, file_size_bytes, width, height, fps, rendered_at} of the last good render
+    output_meta TEXT
+  );
+  CREATE INDEX projects_created_at ON projects (created_at DESC);
+
+  CREATE TABLE segments (
+    id TEXT PRIMARY KEY,
+    project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    sequence_index INTEGER NOT NULL CHECK (sequence_index >= 0),
+    text_content TEXT NOT NULL DEFAULT '',
+    image_prompt TEXT NOT NULL DEFAULT '',
+    -- paths relative to the media directory, e.g. projects/{pid}/images/{sid}_name.png
+    image_file TEXT,
+    audio_file TEXT,
+    audio_duration REAL,
+    is_locked INTEGER NOT NULL DEFAULT 0 CHECK (is_locked IN (0, 1)),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX segments_project_order ON segments (project_id, sequence_index);
+
+  CREATE TABLE settings (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    default_voice_id TEXT,
+    tts_speed REAL NOT NULL DEFAULT 1.0,
+    zoom_intensity REAL NOT NULL DEFAULT 1.3,
+    subtitle_font TEXT NOT NULL DEFAULT '',
+    subtitle_color TEXT NOT NULL DEFAULT '#FFFFFF'
+  );
+
+  CREATE TABLE tasks (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    project_id TEXT,
+    status TEXT NOT NULL DEFAULT 'PENDING'
+      CHECK (status IN ('PENDING', 'PROCESSING', 'COMPLETED', 'FAILED', 'CANCELLED')),
+    payload TEXT NOT NULL DEFAULT '{}',
+    progress TEXT NOT NULL DEFAULT '{}',
+    completed_segments TEXT NOT NULL DEFAULT '[]',
+    errors TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL,
+    started_at TEXT,
+    finished_at TEXT
+  );
+  CREATE INDEX tasks_status ON tasks (status, seq);
+  `,
+];
+
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    const sql = MIGRATIONS[version];
+    if (sql === undefined) break;
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

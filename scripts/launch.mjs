@@ -1,0 +1,64 @@
+// Starts the two StoryFlow servers (production builds) and waits until both answer.
+// Used by `npm start` and by the end-to-end tests, so both run the app the same way.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { ROOT } from './prepare.mjs';
+
+async function waitForHttp(url, child, name, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited early with code ${child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${name} did not answer at ${url} within ${timeoutMs / 1000}s`);
+}
+
+/**
+ * @param {{dataDir?: string, apiPort?: number, webPort?: number, host?: string, stdio?: 'inherit'|'pipe'|'ignore', env?: Record<string,string>}} options
+ */
+export async function launchStoryFlow(options = {}) {
+  const host = options.host ?? '127.0.0.1';
+  const apiPort = options.apiPort ?? 8000;
+  const webPort = options.webPort ?? 3000;
+  const stdio = options.stdio ?? 'inherit';
+  const env = {
+    ...process.env,
+    ...options.env,
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    STORYFLOW_HOST: host,
+    STORYFLOW_API_PORT: String(apiPort),
+    STORYFLOW_API_URL: `http://${host}:${apiPort}`,
+  };
+  if (options.dataDir) env.STORYFLOW_DATA_DIR = options.dataDir;
+
+  const api = spawn(process.execPath, [path.join(ROOT, 'backend/dist/server.js')], { cwd: ROOT, env, stdio });
+  const nextBin = path.join(ROOT, 'node_modules/next/dist/bin/next');
+  const web = spawn(process.execPath, [nextBin, 'start', '-H', host, '-p', String(webPort)], {
+    cwd: path.join(ROOT, 'frontend'),
+    env,
+    stdio,
+  });
+  const stop = async () => {
+    const exited = (child) =>
+      child.exitCode !== null || child.signalCode !== null
+        ? Promise.resolve()
+        : new Promise((resolve) => child.once('exit', resolve));
+    for (const child of [web, api]) if (child.exitCode === null) child.kill('SIGTERM');
+    await Promise.all([exited(web), exited(api)]);
+  };
+  try {
+    await waitForHttp(`http://${host}:${apiPort}/api/projects/`, api, 'API server');
+    await waitForHttp(`http://${host}:${webPort}/`, web, 'web server');
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url: `http://${host}:${webPort}`, apiUrl: `http://${host}:${apiPort}`, api, web, stop };
+}

@@ -1,0 +1,85 @@
+// Makes a checkout runnable: installs npm dependencies when missing or stale, checks the
+// system programs StoryFlow needs, and builds when sources changed since the last build.
+// Plain Node with no dependencies, because it runs before `npm install` has.
+import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const STAMP = path.join(ROOT, '.storyflow-build-stamp');
+
+function run(cmd, args, opts = {}) {
+  const res = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', ...opts });
+  if (res.status !== 0) {
+    throw new Error(`\`${cmd} ${args.join(' ')}\` failed (exit ${res.status ?? res.signal})`);
+  }
+}
+
+export function ensureDependencies() {
+  const lock = path.join(ROOT, 'package-lock.json');
+  const installed = path.join(ROOT, 'node_modules', '.package-lock.json');
+  const stale =
+    !fs.existsSync(installed) || (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(installed).mtimeMs);
+  if (!stale) return;
+  console.log('Installing dependencies (npm ci)…');
+  // Kokoro's ONNX runtime would try to fetch CUDA binaries; StoryFlow runs on the CPU.
+  run('npm', ['ci', '--no-audit', '--no-fund'], { env: { ...process.env, ONNXRUNTIME_NODE_INSTALL_CUDA: 'skip' } });
+}
+
+const SYSTEM_PROGRAMS = [
+  { bin: process.env.FFMPEG_PATH ?? 'ffmpeg', pkg: 'ffmpeg', why: 'rendering videos' },
+  { bin: process.env.FFPROBE_PATH ?? 'ffprobe', pkg: 'ffmpeg', why: 'checking media files' },
+  { bin: process.env.ESPEAK_PATH ?? 'espeak-ng', pkg: 'espeak-ng', why: 'generating narration' },
+];
+
+/** Warns (does not fail) about missing system programs: the app still starts and says so per feature. */
+export function checkSystemPrograms() {
+  const missing = SYSTEM_PROGRAMS.filter(({ bin }) => spawnSync(bin, ['-version'], { stdio: 'ignore' }).error);
+  if (missing.length === 0) return true;
+  const pkgs = [...new Set(missing.map((m) => m.pkg))].join(' ');
+  for (const m of missing) console.warn(`! ${m.bin} not found: needed for ${m.why}.`);
+  console.warn(`  Install with: sudo apt-get install ${pkgs}   (macOS: brew install ${pkgs})`);
+  return false;
+}
+
+const SOURCE_DIRS = ['backend/src', 'frontend/app', 'frontend/components', 'frontend/lib', 'frontend/hooks'];
+const SOURCE_FILES = [
+  'package-lock.json',
+  'backend/tsconfig.json',
+  'backend/tsconfig.build.json',
+  'frontend/next.config.ts',
+  'frontend/proxy.ts',
+  'frontend/postcss.config.mjs',
+  'frontend/tsconfig.json',
+];
+
+function sourceFingerprint() {
+  const hash = crypto.createHash('sha256');
+  const visit = (rel) => {
+    const full = path.join(ROOT, rel);
+    if (!fs.existsSync(full)) return;
+    const stat = fs.statSync(full);
+    if (stat.isDirectory()) {
+      for (const name of fs.readdirSync(full).sort()) visit(path.join(rel, name));
+    } else {
+      hash.update(`${rel}\0${stat.size}\0${stat.mtimeMs}\n`);
+    }
+  };
+  [...SOURCE_DIRS, ...SOURCE_FILES].forEach(visit);
+  return hash.digest('hex');
+}
+
+export function ensureBuilt() {
+  const fingerprint = sourceFingerprint();
+  const built =
+    fs.existsSync(path.join(ROOT, 'backend/dist/server.js')) &&
+    fs.existsSync(path.join(ROOT, 'frontend/.next/BUILD_ID')) &&
+    fs.existsSync(STAMP) &&
+    fs.readFileSync(STAMP, 'utf8') === fingerprint;
+  if (built) return;
+  console.log('Building StoryFlow…');
+  run('npm', ['run', 'build'], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  fs.writeFileSync(STAMP, fingerprint);
+}
