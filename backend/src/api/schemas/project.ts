@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { Project } from '../../db/projects.js';
+import type { Segment } from '../../db/segments.js';
+import { SegmentSchema, toSegmentJson } from './segment.js';
+
+export const ProjectStatusSchema = z.enum(['DRAFT', 'PROCESSING', 'COMPLETED', 'FAILED']);
+
+/** A project as the API shows it (SPEC §1). */
+export const ProjectSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  status: ProjectStatusSchema,
+  resolution_width: z.number().int(),
+  resolution_height: z.number().int(),
+  framerate: z.number().int(),
+  output_path: z.string().nullable(),
+  render_error: z.string().nullable(),
+});
+export type ProjectJson = z.infer<typeof ProjectSchema>;
+
+export const ProjectListItemSchema = ProjectSchema.extend({ segment_count: z.number().int() });
+export const ProjectDetailSchema = ProjectSchema.extend({ segments: z.array(SegmentSchema) });
+
+export function toProjectJson(p: Project): ProjectJson {
+  return {
+    id: p.id,
+    title: p.title,
+    created_at: p.created_at,
+    updated_at: p.updated_at,
+    status: p.status,
+    resolution_width: p.resolution_width,
+    resolution_height: p.resolution_height,
+    framerate: p.framerate,
+    output_path: p.output_path,
+    render_error: p.render_error,
+  };
+}
+
+export function toProjectDetailJson(p: Project, segments: readonly Segment[]) {
+  return { ...toProjectJson(p), segments: segments.map(toSegmentJson) };
+}
+
+export const ProjectIdParams = z.object({ id: z.string().min(1) });
+
+/** DRF-style page envelope: {count, next, previous, results}. */
+export function paginated<T extends z.ZodType>(item: T) {
+  return z.object({
+    count: z.number().int(),
+    next: z.string().nullable(),
+    previous: z.string().nullable(),
+    results: z.array(item),
+  });
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import type { Segment } from '../../db/segments.js';
+import { toMediaUrl } from '../../storage/media.js';
+
+/** A segment as the API shows it (SPEC §1): `project` is the project id, files are /media URLs. */
+export const SegmentSchema = z.object({
+  id: z.string(),
+  project: z.string(),
+  sequence_index: z.number().int(),
+  text_content: z.string(),
+  image_prompt: z.string(),
+  image_file: z.string().nullable(),
+  audio_file: z.string().nullable(),
+  audio_duration: z.number().nullable(),
+  is_locked: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type SegmentJson = z.infer<typeof SegmentSchema>;
+
+export function toSegmentJson(s: Segment): SegmentJson {
+  return {
+    id: s.id,
+    project: s.project_id,
+    sequence_index: s.sequence_index,
+    text_content: s.text_content,
+    image_prompt: s.image_prompt,
+    image_file: toMediaUrl(s.image_file),
+    audio_file: toMediaUrl(s.audio_file),
+    audio_duration: s.audio_duration,
+    is_locked: s.is_locked,
+    created_at: s.created_at,
+    updated_at: s.updated_at,
+  };
+}
+
+export const SegmentIdParams = z.object({ id: z.string().min(1) });

@@ -1,0 +1,124 @@
+import crypto from 'node:crypto';
+import { nowIso, type Db } from './database.js';
+
+export type Segment = {
+  id: string;
+  project_id: string;
+  sequence_index: number;
+  text_content: string;
+  image_prompt: string;
+  /** Path relative to the media directory, or null. */
+  image_file: string | null;
+  audio_file: string | null;
+  audio_duration: number | null;
+  is_locked: boolean;
+  created_at: string;
+  updated_at: string;
+};
+
+type SegmentRow = Omit<Segment, 'is_locked'> & { is_locked: 0 | 1 };
+
+function toSegment(row: SegmentRow): Segment {
+  return { ...row, is_locked: row.is_locked === 1 };
+}
+
+export type NewSegment = { text_content: string; image_prompt: string };
+
+export function listSegments(db: Db, projectId: string): Segment[] {
+  return db
+    .prepare<[string], SegmentRow>('SELECT * FROM segments WHERE project_id = ? ORDER BY sequence_index, rowid')
+    .all(projectId)
+    .map(toSegment);
+}
+
+export function countSegments(db: Db, projectId: string): number {
+  return db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM segments WHERE project_id = ?').get(projectId)
+    ?.n ?? 0;
+}
+
+export function findSegment(db: Db, id: string): Segment | undefined {
+  const row = db.prepare<[string], SegmentRow>('SELECT * FROM segments WHERE id = ?').get(id);
+  return row === undefined ? undefined : toSegment(row);
+}
+
+/** Appends segments after the project's last one, all or nothing. */
+export function appendSegments(db: Db, projectId: string, items: readonly NewSegment[]): Segment[] {
+  const insert = db.prepare<[string, string, number, string, string, string, string], SegmentRow>(
+    `INSERT INTO segments (id, project_id, sequence_index, text_content, image_prompt, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+  );
+  return db.transaction(() => {
+    const last = db
+      .prepare<[string], { m: number | null }>('SELECT MAX(sequence_index) AS m FROM segments WHERE project_id = ?')
+      .get(projectId)?.m;
+    let index = last === null || last === undefined ? 0 : last + 1;
+    const now = nowIso();
+    const created: Segment[] = [];
+    for (const item of items) {
+      const row = insert.get(crypto.randomUUID(), projectId, index++, item.text_content, item.image_prompt, now, now);
+      if (row === undefined) throw new Error('INSERT … RETURNING returned no row');
+      created.push(toSegment(row));
+    }
+    db.prepare('UPDATE projects SET updated_at = ? WHERE id = ?').run(now, projectId);
+    return created;
+  })();
+}
+
+export type SegmentPatch = { text_content?: string; image_prompt?: string; is_locked?: boolean };
+
+export function updateSegment(db: Db, id: string, patch: SegmentPatch): Segment | undefined {
+  const sets: string[] = [];
+  const values: (string | number)[] = [];
+  if (patch.text_content !== undefined) (sets.push('text_content = ?'), values.push(patch.text_content));
+  if (patch.image_prompt !== undefined) (sets.push('image_prompt = ?'), values.push(patch.image_prompt));
+  if (patch.is_locked !== undefined) (sets.push('is_locked = ?'), values.push(patch.is_locked ? 1 : 0));
+  return setColumns(db, id, sets, values);
+}
+
+export function setSegmentImage(db: Db, id: string, imageFile: string | null): Segment | undefined {
+  return setColumns(db, id, ['image_file = ?'], [imageFile]);
+}
+
+export function setSegmentAudio(
+  db: Db,
+  id: string,
+  audio: { file: string; durationSeconds: number } | null,
+): Segment | undefined {
+  return setColumns(db, id, ['audio_file = ?', 'audio_duration = ?'], [audio?.file ?? null, audio?.durationSeconds ?? null]);
+}
+
+function setColumns(db: Db, id: string, sets: string[], values: (string | number | null)[]): Segment | undefined {
+  const now = nowIso();
+  const row = db
+    .prepare<(string | number | null)[], SegmentRow>(
+      `UPDATE segments SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE id = ? RETURNING *`,
+    )
+    .get(...values, now, id);
+  if (row === undefined) return undefined;
+  db.prepare('UPDATE projects SET updated_at = ? WHERE id = ?').run(now, row.project_id);
+  return toSegment(row);
+}
+
+/** Deletes a segment and closes the gap it leaves in the timeline. */
+export function deleteSegment(db: Db, id: string): Segment | undefined {
+  return db.transaction(() => {
+    const row = db.prepare<[string], SegmentRow>('DELETE FROM segments WHERE id = ? RETURNING *').get(id);
+    if (row === undefined) return undefined;
+    db.prepare('UPDATE segments SET sequence_index = sequence_index - 1 WHERE project_id = ? AND sequence_index > ?').run(
+      row.project_id,
+      row.sequence_index,
+    );
+    db.prepare('UPDATE projects SET updated_at = ? WHERE id = ?').run(nowIso(), row.project_id);
+    return toSegment(row);
+  })();
+}
+
+/** Sets the timeline order; the caller has checked that `orderedIds` is exactly the project's segments. */
+export function reorderSegments(db: Db, projectId: string, orderedIds: readonly string[]): void {
+  const set = db.prepare('UPDATE segments SET sequence_index = ?, updated_at = ? WHERE id = ? AND project_id = ?');
+  db.transaction(() => {
+    const now = nowIso();
+    orderedIds.forEach((id, index) => set.run(index, now, id, projectId));
+    db.prepare('UPDATE projects SET updated_at = ? WHERE id = ?').run(now, projectId);
+  })();
+}
