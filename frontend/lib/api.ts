@@ -1,0 +1,342 @@
+import axios, { AxiosError, type AxiosInstance } from 'axios';
+import type {
+  ApiErrorBody,
+  CancelRenderResponse,
+  CreateProjectRequest,
+  CreateSegmentRequest,
+  FieldErrors,
+  GenerateAllAudioRequest,
+  GenerateAllAudioResponse,
+  GenerateAudioResponse,
+  GlobalSettings,
+  ImportProjectRequest,
+  ImportSegmentsRequest,
+  Paginated,
+  Project,
+  ProjectDetail,
+  RemoveAudioResponse,
+  RemoveImageResponse,
+  RenderRequest,
+  RenderStatusResponse,
+  RenderTriggerResponse,
+  ReorderSegmentsResponse,
+  Segment,
+  TaskStatusResponse,
+  UpdateSegmentRequest,
+  UpdateSettingsRequest,
+  UploadImageResponse,
+  Voice,
+} from './types';
+
+export type RequestOptions = { signal?: AbortSignal };
+
+/**
+ * The only error components see. `error` is the server's human message (SPEC §2);
+ * `details` is the server's `details` (or the field map for field validation);
+ * `fieldErrors` is set when the body was `{"<field>": ["message", ...]}`.
+ */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly error: string;
+  readonly details: unknown;
+  readonly fieldErrors: FieldErrors | null;
+  /** The request was cancelled through its AbortSignal; callers usually ignore it. */
+  readonly aborted: boolean;
+
+  constructor(init: {
+    status: number;
+    error: string;
+    details?: unknown;
+    fieldErrors?: FieldErrors | null;
+    aborted?: boolean;
+  }) {
+    super(init.error);
+    this.name = 'ApiError';
+    this.status = init.status;
+    this.error = init.error;
+    this.details = init.details ?? null;
+    this.fieldErrors = init.fieldErrors ?? null;
+    this.aborted = init.aborted ?? false;
+  }
+}
+
+export function isApiError(value: unknown): value is ApiError {
+  return value instanceof ApiError;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function asFieldErrors(body: Record<string, unknown>): FieldErrors | null {
+  const entries = Object.entries(body);
+  if (entries.length === 0) return null;
+  const result: FieldErrors = {};
+  for (const [field, messages] of entries) {
+    if (Array.isArray(messages) && messages.every((m) => typeof m === 'string')) {
+      result[field] = messages as string[];
+    } else if (typeof messages === 'string') {
+      result[field] = [messages];
+    } else {
+      return null;
+    }
+  }
+  return result;
+}
+
+const STATUS_FALLBACK: Record<number, string> = {
+  400: 'The request was not valid',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'The request conflicts with the current state',
+  413: 'The request is too large',
+  500: 'The server ran into a problem',
+  502: 'The StoryFlow API server is not reachable',
+  503: 'The service is unavailable',
+};
+
+/** Maps anything thrown by Axios onto ApiError (the single place that does so). */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (axios.isCancel(err)) return new ApiError({ status: 0, error: 'Request cancelled', aborted: true });
+  if (err instanceof AxiosError) {
+    if (err.code === 'ERR_CANCELED') return new ApiError({ status: 0, error: 'Request cancelled', aborted: true });
+    const response = err.response;
+    if (!response) {
+      return new ApiError({
+        status: 0,
+        error: 'Cannot reach the StoryFlow server. Check that it is running.',
+        details: err.message,
+      });
+    }
+    const status = response.status;
+    const body: unknown = response.data;
+    if (isRecord(body)) {
+      if (typeof body.error === 'string' && body.error.trim() !== '') {
+        const { error, details, ...rest } = body as ApiErrorBody;
+        return new ApiError({
+          status,
+          error,
+          details: details ?? (Object.keys(rest).length > 0 ? rest : null),
+        });
+      }
+      const fieldErrors = asFieldErrors(body);
+      if (fieldErrors) {
+        const first = Object.entries(fieldErrors).find(([, msgs]) => msgs.length > 0);
+        const error = first ? `${humanizeField(first[0])}: ${first[1][0]}` : STATUS_FALLBACK[400]!;
+        return new ApiError({ status, error, details: fieldErrors, fieldErrors });
+      }
+    }
+    if (typeof body === 'string' && body.trim() !== '' && body.length < 300 && !body.trimStart().startsWith('<')) {
+      return new ApiError({ status, error: body.trim() });
+    }
+    return new ApiError({ status, error: STATUS_FALLBACK[status] ?? `Request failed (${status})` });
+  }
+  const message = err instanceof Error ? err.message : 'Something went wrong';
+  return new ApiError({ status: 0, error: message });
+}
+
+/** `default_voice_id` → `Default voice id`. */
+export function humanizeField(field: string): string {
+  const words = field.replace(/_/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export const http: AxiosInstance = axios.create({
+  baseURL: '/api',
+  headers: { Accept: 'application/json' },
+});
+
+http.interceptors.response.use(
+  (response) => response,
+  (error: unknown) => Promise.reject(toApiError(error)),
+);
+
+const seg = (value: string) => encodeURIComponent(value);
+
+// ---------------------------------------------------------------------------
+// Projects (SPEC §2.1, §2.2)
+
+export async function listProjects(params: { page?: number } = {}, opts: RequestOptions = {}): Promise<Paginated<Project>> {
+  const res = await http.get<Paginated<Project>>('/projects/', { params, signal: opts.signal });
+  return res.data;
+}
+
+/** Every page of the project list (the API pages by 50; the dashboard shows them all). */
+export async function listAllProjects(opts: RequestOptions = {}): Promise<Project[]> {
+  const all: Project[] = [];
+  for (let page = 1; page < 1000; page += 1) {
+    const data = await listProjects({ page }, opts);
+    all.push(...data.results);
+    if (!data.next) break;
+  }
+  return all;
+}
+
+export async function createProject(body: CreateProjectRequest, opts: RequestOptions = {}): Promise<Project> {
+  const res = await http.post<Project>('/projects/', body, { signal: opts.signal });
+  return res.data;
+}
+
+export async function getProject(id: string, opts: RequestOptions = {}): Promise<ProjectDetail> {
+  const res = await http.get<ProjectDetail>(`/projects/${seg(id)}/`, { signal: opts.signal });
+  return res.data;
+}
+
+export async function deleteProject(id: string, opts: RequestOptions = {}): Promise<void> {
+  await http.delete(`/projects/${seg(id)}/`, { signal: opts.signal });
+}
+
+export async function importProject(body: ImportProjectRequest, opts: RequestOptions = {}): Promise<ProjectDetail> {
+  const res = await http.post<ProjectDetail>('/projects/import/', body, { signal: opts.signal });
+  return res.data;
+}
+
+/** Appends parsed segments; resolves to the project's whole segment list. */
+export async function importSegments(
+  projectId: string,
+  body: ImportSegmentsRequest,
+  opts: RequestOptions = {},
+): Promise<Segment[]> {
+  const res = await http.post<Segment[]>(`/projects/${seg(projectId)}/import-segments/`, body, { signal: opts.signal });
+  return res.data;
+}
+
+// ---------------------------------------------------------------------------
+// Segments (SPEC §2.3)
+
+export async function listSegments(
+  projectId: string,
+  params: { page?: number } = {},
+  opts: RequestOptions = {},
+): Promise<Paginated<Segment>> {
+  const res = await http.get<Paginated<Segment>>('/segments/', {
+    params: { project: projectId, ...params },
+    signal: opts.signal,
+  });
+  return res.data;
+}
+
+export async function createSegment(body: CreateSegmentRequest, opts: RequestOptions = {}): Promise<Segment> {
+  const res = await http.post<Segment>('/segments/', body, { signal: opts.signal });
+  return res.data;
+}
+
+export async function getSegment(id: string, opts: RequestOptions = {}): Promise<Segment> {
+  const res = await http.get<Segment>(`/segments/${seg(id)}/`, { signal: opts.signal });
+  return res.data;
+}
+
+export async function updateSegment(id: string, body: UpdateSegmentRequest, opts: RequestOptions = {}): Promise<Segment> {
+  const res = await http.patch<Segment>(`/segments/${seg(id)}/`, body, { signal: opts.signal });
+  return res.data;
+}
+
+export async function deleteSegment(id: string, opts: RequestOptions = {}): Promise<void> {
+  await http.delete(`/segments/${seg(id)}/`, { signal: opts.signal });
+}
+
+export async function reorderSegments(
+  projectId: string,
+  segmentOrder: string[],
+  opts: RequestOptions = {},
+): Promise<ReorderSegmentsResponse> {
+  const res = await http.post<ReorderSegmentsResponse>(
+    '/segments/reorder/',
+    { project_id: projectId, segment_order: segmentOrder },
+    { signal: opts.signal },
+  );
+  return res.data;
+}
+
+export async function uploadSegmentImage(
+  id: string,
+  file: File | Blob,
+  opts: RequestOptions & { onUploadProgress?: (fraction: number) => void } = {},
+): Promise<UploadImageResponse> {
+  const form = new FormData();
+  form.append('image', file);
+  const res = await http.post<UploadImageResponse>(`/segments/${seg(id)}/upload-image/`, form, {
+    signal: opts.signal,
+    onUploadProgress: opts.onUploadProgress
+      ? (e) => {
+          if (e.total) opts.onUploadProgress?.(e.loaded / e.total);
+        }
+      : undefined,
+  });
+  return res.data;
+}
+
+export async function removeSegmentImage(id: string, opts: RequestOptions = {}): Promise<RemoveImageResponse> {
+  const res = await http.delete<RemoveImageResponse>(`/segments/${seg(id)}/remove-image/`, { signal: opts.signal });
+  return res.data;
+}
+
+export async function removeSegmentAudio(id: string, opts: RequestOptions = {}): Promise<RemoveAudioResponse> {
+  const res = await http.delete<RemoveAudioResponse>(`/segments/${seg(id)}/remove-audio/`, { signal: opts.signal });
+  return res.data;
+}
+
+// ---------------------------------------------------------------------------
+// Speech and tasks (SPEC §2.4, §2.5)
+
+export async function generateSegmentAudio(id: string, opts: RequestOptions = {}): Promise<GenerateAudioResponse> {
+  const res = await http.post<GenerateAudioResponse>(`/segments/${seg(id)}/generate-audio/`, {}, { signal: opts.signal });
+  return res.data;
+}
+
+export async function generateAllAudio(
+  projectId: string,
+  body: GenerateAllAudioRequest = {},
+  opts: RequestOptions = {},
+): Promise<GenerateAllAudioResponse> {
+  const res = await http.post<GenerateAllAudioResponse>(`/projects/${seg(projectId)}/generate-all-audio/`, body, {
+    signal: opts.signal,
+  });
+  return res.data;
+}
+
+export async function getTaskStatus(taskId: string, opts: RequestOptions = {}): Promise<TaskStatusResponse> {
+  const res = await http.get<TaskStatusResponse>(`/tasks/${seg(taskId)}/status/`, { signal: opts.signal });
+  return res.data;
+}
+
+// ---------------------------------------------------------------------------
+// Settings (SPEC §2.4)
+
+export async function getSettings(opts: RequestOptions = {}): Promise<GlobalSettings> {
+  const res = await http.get<GlobalSettings>('/settings/', { signal: opts.signal });
+  return res.data;
+}
+
+export async function updateSettings(body: UpdateSettingsRequest, opts: RequestOptions = {}): Promise<GlobalSettings> {
+  const res = await http.patch<GlobalSettings>('/settings/', body, { signal: opts.signal });
+  return res.data;
+}
+
+export async function listVoices(opts: RequestOptions = {}): Promise<Voice[]> {
+  const res = await http.get<Voice[]>('/settings/voices/', { signal: opts.signal });
+  return res.data;
+}
+
+// ---------------------------------------------------------------------------
+// Render (SPEC §2.6)
+
+export async function renderProject(
+  id: string,
+  body: RenderRequest = {},
+  opts: RequestOptions = {},
+): Promise<RenderTriggerResponse> {
+  const res = await http.post<RenderTriggerResponse>(`/projects/${seg(id)}/render/`, body, { signal: opts.signal });
+  return res.data;
+}
+
+export async function getRenderStatus(id: string, opts: RequestOptions = {}): Promise<RenderStatusResponse> {
+  const res = await http.get<RenderStatusResponse>(`/projects/${seg(id)}/status/`, { signal: opts.signal });
+  return res.data;
+}
+
+export async function cancelRender(id: string, opts: RequestOptions = {}): Promise<CancelRenderResponse> {
+  const res = await http.post<CancelRenderResponse>(`/projects/${seg(id)}/cancel-render/`, {}, { signal: opts.signal });
+  return res.data;
+}
