@@ -1,0 +1,39 @@
+import { render, screen } from '@testing-library/react';
+import '@/test/helpers/dom-polyfills';
+import userEvent from '@testing-library/user-event';
+import { RenderStatusBadge } from '@/components/RenderStatusBadge';
+
+describe('RenderStatusBadge', () => {
+  it.each([
+    ['DRAFT', 'Draft', 'bg-zinc-100'],
+    ['PROCESSING', 'Rendering', 'bg-amber-100'],
+    ['COMPLETED', 'Completed', 'bg-green-100'],
+    ['FAILED', 'Failed', 'bg-red-100'],
+  ] as const)('shows %s as "%s" in its colour', (status, label, tone) => {
+    render(<RenderStatusBadge status={status} />);
+    const badge = screen.getByText(label);
+    expect(badge).toHaveAttribute('data-status', status);
+    expect(badge).toHaveClass(tone);
+  });
+
+  it('pulses only while rendering', () => {
+    const { rerender } = render(<RenderStatusBadge status="PROCESSING" />);
+    expect(screen.getByText('Rendering')).toHaveClass('animate-pulse');
+    rerender(<RenderStatusBadge status="COMPLETED" />);
+    expect(screen.getByText('Completed')).not.toHaveClass('animate-pulse');
+  });
+
+  it('shows the failure message in a tooltip when failed', async () => {
+    const user = userEvent.setup();
+    render(<RenderStatusBadge status="FAILED" error="Cancelled by user" />);
+    expect(screen.queryByRole('tooltip')).not.toBeInTheDocument();
+    await user.tab();
+    expect(screen.getByText('Failed')).toHaveFocus();
+    expect(await screen.findByRole('tooltip')).toHaveTextContent('Cancelled by user');
+  });
+
+  it('has no tooltip when it is not failed', () => {
+    render(<RenderStatusBadge status="DRAFT" error="stale message" />);
+    expect(screen.getByText('Draft')).not.toHaveAttribute('tabindex');
+  });
+});
