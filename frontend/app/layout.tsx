@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { Toaster } from 'sonner';
+import { TooltipProvider } from '@/components/ui/tooltip';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -9,7 +11,10 @@ export const metadata: Metadata = {
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
-      <body className="min-h-screen bg-zinc-50 font-sans text-zinc-900 antialiased">{children}</body>
+      <body className="min-h-screen bg-zinc-50 font-sans text-zinc-900 antialiased">
+        <TooltipProvider>{children}</TooltipProvider>
+        <Toaster position="bottom-right" richColors closeButton />
+      </body>
     </html>
   );
 }

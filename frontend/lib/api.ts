@@ -14,6 +14,7 @@ import type {
   Paginated,
   Project,
   ProjectDetail,
+  ProjectListItem,
   RemoveAudioResponse,
   RemoveImageResponse,
   RenderRequest,
@@ -157,14 +158,14 @@ const seg = (value: string) => encodeURIComponent(value);
 // ---------------------------------------------------------------------------
 // Projects (SPEC §2.1, §2.2)
 
-export async function listProjects(params: { page?: number } = {}, opts: RequestOptions = {}): Promise<Paginated<Project>> {
-  const res = await http.get<Paginated<Project>>('/projects/', { params, signal: opts.signal });
+export async function listProjects(params: { page?: number } = {}, opts: RequestOptions = {}): Promise<Paginated<ProjectListItem>> {
+  const res = await http.get<Paginated<ProjectListItem>>('/projects/', { params, signal: opts.signal });
   return res.data;
 }
 
 /** Every page of the project list (the API pages by 50; the dashboard shows them all). */
-export async function listAllProjects(opts: RequestOptions = {}): Promise<Project[]> {
-  const all: Project[] = [];
+export async function listAllProjects(opts: RequestOptions = {}): Promise<ProjectListItem[]> {
+  const all: ProjectListItem[] = [];
   for (let page = 1; page < 1000; page += 1) {
     const data = await listProjects({ page }, opts);
     all.push(...data.results);

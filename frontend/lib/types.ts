@@ -32,7 +32,13 @@ export type Segment = {
   audio_file: string | null;
   audio_duration: number | null;
   is_locked: boolean;
+  /** The backend's schema also sends these (not in SPEC §1); used to cache-bust media URLs. */
+  created_at?: string;
+  updated_at?: string;
 };
+
+/** An entry of GET /api/projects/ (always carries `segment_count`). */
+export type ProjectListItem = Project & { segment_count: number };
 
 /** GET /api/projects/{id}/ — a project with all of its segments, ordered. */
 export type ProjectDetail = Project & { segments: Segment[] };
