@@ -1,7 +1,9 @@
 'use client';
 
-import { Tooltip } from 'radix-ui';
+import { Badge } from '@/components/ui/badge';
+import { Tooltip, TooltipContent, TooltipProvider, TooltipTrigger } from '@/components/ui/tooltip';
 import type { ProjectStatus } from '@/lib/types';
+import { cn } from '@/lib/utils';
 
 type RenderStatusBadgeProps = {
   status: ProjectStatus;
@@ -10,67 +12,39 @@ type RenderStatusBadgeProps = {
   className?: string;
 };
 
-const LABELS: Record<ProjectStatus, string> = {
-  DRAFT: 'Draft',
-  PROCESSING: 'Rendering',
-  COMPLETED: 'Completed',
-  FAILED: 'Failed',
-};
-
-const TONES: Record<ProjectStatus, string> = {
-  DRAFT: 'bg-zinc-100 text-zinc-700 ring-zinc-300',
-  PROCESSING: 'bg-amber-100 text-amber-800 ring-amber-300 animate-pulse',
-  COMPLETED: 'bg-green-100 text-green-800 ring-green-300',
-  FAILED: 'bg-red-100 text-red-800 ring-red-300',
-};
-
-const DOTS: Record<ProjectStatus, string> = {
-  DRAFT: 'bg-zinc-400',
-  PROCESSING: 'bg-amber-500',
-  COMPLETED: 'bg-green-600',
-  FAILED: 'bg-red-600',
-};
+const STATUS_LOOK = {
+  DRAFT: { label: 'Draft', variant: 'secondary', dot: 'bg-zinc-400', extra: '' },
+  PROCESSING: { label: 'Rendering', variant: 'warning', dot: 'bg-amber-500', extra: 'animate-pulse' },
+  COMPLETED: { label: 'Completed', variant: 'success', dot: 'bg-emerald-500', extra: '' },
+  FAILED: { label: 'Failed', variant: 'destructive', dot: 'bg-red-500', extra: '' },
+} as const satisfies Record<ProjectStatus, { label: string; variant: string; dot: string; extra: string }>;
 
 /** The project's render status as a coloured pill: Draft, Rendering (pulsing), Completed, Failed. */
 export function RenderStatusBadge({ status, error, className }: RenderStatusBadgeProps) {
-  const label = LABELS[status];
+  const look = STATUS_LOOK[status];
+  const withTooltip = status === 'FAILED' && Boolean(error);
   const badge = (
-    <span
-      data-slot="render-status-badge"
+    <Badge
+      variant={look.variant}
       data-status={status}
       // Focusable only when it carries a tooltip, so keyboard users can read the error too.
-      tabIndex={status === 'FAILED' && error ? 0 : undefined}
-      className={[
-        'inline-flex shrink-0 items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset',
-        'outline-none focus-visible:ring-2 focus-visible:ring-zinc-500',
-        TONES[status],
-        className ?? '',
-      ].join(' ')}
+      tabIndex={withTooltip ? 0 : undefined}
+      className={cn('outline-none focus-visible:ring-2 focus-visible:ring-red-300', look.extra, className)}
     >
-      <span aria-hidden="true" className={`size-1.5 rounded-full ${DOTS[status]}`} />
-      {label}
-    </span>
+      <span aria-hidden="true" className={cn('size-1.5 rounded-full', look.dot)} />
+      {look.label}
+    </Badge>
   );
 
-  if (status !== 'FAILED' || !error) return badge;
+  if (!withTooltip) return badge;
 
+  // A local provider keeps the badge usable outside the app layout (tests, stories).
   return (
-    <Tooltip.Provider delayDuration={150}>
-      <Tooltip.Root>
-        <Tooltip.Trigger asChild>{badge}</Tooltip.Trigger>
-        <Tooltip.Portal>
-          <Tooltip.Content
-            side="bottom"
-            sideOffset={6}
-            className="z-50 max-w-xs rounded-md bg-zinc-900 px-3 py-1.5 text-xs text-zinc-50 shadow-md"
-          >
-            {error}
-            <Tooltip.Arrow className="fill-zinc-900" />
-          </Tooltip.Content>
-        </Tooltip.Portal>
-      </Tooltip.Root>
-    </Tooltip.Provider>
+    <TooltipProvider>
+      <Tooltip>
+        <TooltipTrigger asChild>{badge}</TooltipTrigger>
+        <TooltipContent side="bottom">{error}</TooltipContent>
+      </Tooltip>
+    </TooltipProvider>
   );
 }
-
-export default RenderStatusBadge;

@@ -6,9 +6,9 @@ import { RenderStatusBadge } from '@/components/RenderStatusBadge';
 describe('RenderStatusBadge', () => {
   it.each([
     ['DRAFT', 'Draft', 'bg-zinc-100'],
-    ['PROCESSING', 'Rendering', 'bg-amber-100'],
-    ['COMPLETED', 'Completed', 'bg-green-100'],
-    ['FAILED', 'Failed', 'bg-red-100'],
+    ['PROCESSING', 'Rendering', 'bg-amber-50'],
+    ['COMPLETED', 'Completed', 'bg-emerald-50'],
+    ['FAILED', 'Failed', 'bg-red-50'],
   ] as const)('shows %s as "%s" in its colour', (status, label, tone) => {
     render(<RenderStatusBadge status={status} />);
     const badge = screen.getByText(label);
