@@ -1,3 +1,13 @@
+import { AppHeader } from '@/components/AppHeader';
+import { Dashboard } from '@/components/Dashboard';
+
 export default function DashboardPage() {
-  return <main className="p-8">StoryFlow</main>;
+  return (
+    <>
+      <AppHeader />
+      <main>
+        <Dashboard />
+      </main>
+    </>
+  );
 }
