@@ -1,0 +1,78 @@
+import type { Project, RenderOutput, RenderProgress, RenderStatusResponse, Segment } from '@/lib/types';
+
+export const PID = '11111111-1111-4111-8111-111111111111';
+export const STATUS_URL = `/projects/${PID}/status/`;
+export const RENDER_URL = `/projects/${PID}/render/`;
+export const CANCEL_URL = `/projects/${PID}/cancel-render/`;
+export const OUTPUT_URL = `/media/projects/${PID}/output/final.mp4`;
+
+export function progress(current: number, total: number, percentage: number, phase = `Applying Ken Burns effect to segment ${current} of ${total}`): RenderProgress {
+  return { current_segment: current, total_segments: total, percentage, current_phase: phase };
+}
+
+export const OUTPUT: RenderOutput = {
+  duration_seconds: 83.4,
+  file_size_bytes: 12_582_912,
+  width: 1920,
+  height: 1080,
+  fps: 30,
+  rendered_at: '2025-01-02T03:04:05.000Z',
+};
+
+export function processing(p: RenderProgress | null = progress(1, 12, 5)): RenderStatusResponse {
+  return { project_id: PID, status: 'PROCESSING', progress: p, output_url: null, error: null };
+}
+
+export function completed(output: RenderOutput = OUTPUT): RenderStatusResponse {
+  return {
+    project_id: PID,
+    status: 'COMPLETED',
+    progress: progress(12, 12, 100, 'Export complete'),
+    output_url: OUTPUT_URL,
+    error: null,
+    output,
+  };
+}
+
+export function failed(error: string, p: RenderProgress | null = progress(3, 12, 20)): RenderStatusResponse {
+  return { project_id: PID, status: 'FAILED', progress: p, output_url: null, error };
+}
+
+export const ACCEPTED = {
+  task_id: `render_${PID}`,
+  project_id: PID,
+  status: 'PROCESSING',
+  total_segments: 12,
+  message: 'Video rendering started',
+};
+
+export function project(overrides: Partial<Project> = {}): Project {
+  return {
+    id: PID,
+    title: 'The Lighthouse',
+    created_at: '2025-01-01T00:00:00.000Z',
+    updated_at: '2025-01-01T00:00:00.000Z',
+    status: 'DRAFT',
+    resolution_width: 1920,
+    resolution_height: 1080,
+    framerate: 30,
+    output_path: null,
+    render_error: null,
+    ...overrides,
+  };
+}
+
+export function segment(index: number, overrides: Partial<Segment> = {}): Segment {
+  return {
+    id: `seg-${index}`,
+    project: PID,
+    sequence_index: index,
+    text_content: `Line ${index + 1}`,
+    image_prompt: '',
+    image_file: `/media/projects/${PID}/images/seg-${index}_a.png`,
+    audio_file: `/media/projects/${PID}/audio/seg-${index}.wav`,
+    audio_duration: 4,
+    is_locked: false,
+    ...overrides,
+  };
+}
