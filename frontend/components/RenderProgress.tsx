@@ -1,0 +1,121 @@
+'use client';
+
+import { CircleAlert, CircleStop, LoaderCircle, WifiOff } from 'lucide-react';
+import { useEffect } from 'react';
+import { Button } from '@/components/ui/button';
+import { Progress } from '@/components/ui/progress';
+import { useProjectRender, useRenderStore } from '@/lib/stores';
+import type { RenderProgress as RenderProgressData } from '@/lib/types';
+import { cn, formatDuration } from '@/lib/utils';
+
+type RenderProgressProps = {
+  projectId: string;
+  className?: string;
+};
+
+const CANCELLED = 'Cancelled by user';
+
+/** Seconds left: the server's estimate, else one from the frame counters. */
+function secondsLeft(progress: RenderProgressData): number | null {
+  if (progress.eta_seconds != null && Number.isFinite(progress.eta_seconds)) return Math.max(0, progress.eta_seconds);
+  const { frames_done: done, frames_total: total, fps } = progress;
+  if (done != null && total != null && fps != null && fps > 0 && total >= done) return (total - done) / fps;
+  return null;
+}
+
+function timeLeftText(seconds: number): string {
+  if (seconds < 1) return 'Almost done';
+  return `About ${formatDuration(Math.ceil(seconds))} left`;
+}
+
+function segmentText(progress: RenderProgressData): string {
+  return `Segment ${progress.current_segment}/${progress.total_segments} (${progress.percentage}%)`;
+}
+
+/**
+ * Live progress of a render: bar, "Segment 7/12 (58%)", the phase and the time left; the
+ * failure message once it fails. While the project renders it keeps the status polling alive,
+ * and stops it when it leaves the page.
+ */
+export function RenderProgress({ projectId, className }: RenderProgressProps) {
+  const render = useProjectRender(projectId);
+  const pollRenderStatus = useRenderStore((s) => s.pollRenderStatus);
+  const rendering = render.renderStatus === 'rendering';
+  const polling = rendering && render.pollError === null;
+
+  useEffect(() => {
+    if (!polling) return;
+    return pollRenderStatus(projectId);
+  }, [polling, projectId, pollRenderStatus]);
+
+  if (render.renderStatus === 'failed') {
+    const cancelled = render.error === CANCELLED;
+    const Icon = cancelled ? CircleStop : CircleAlert;
+    return (
+      <div
+        role="alert"
+        data-slot="render-progress"
+        data-state="failed"
+        className={cn(
+          'flex gap-3 rounded-lg border p-3 text-sm',
+          cancelled ? 'border-zinc-200 bg-zinc-50 text-zinc-700' : 'border-red-200 bg-red-50 text-red-800',
+          className,
+        )}
+      >
+        <Icon className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
+        <div className="min-w-0 space-y-0.5">
+          <p className="font-medium">{cancelled ? 'Render cancelled' : 'Render failed'}</p>
+          {!cancelled && <p className="break-words">{render.error ?? 'The render stopped without a message.'}</p>}
+          {render.renderProgress && (
+            <p className={cancelled ? 'text-zinc-500' : 'text-red-700/80'}>
+              Stopped at {segmentText(render.renderProgress).toLowerCase()}
+            </p>
+          )}
+        </div>
+      </div>
+    );
+  }
+
+  if (!rendering) return null;
+
+  const progress = render.renderProgress;
+  const left = progress ? secondsLeft(progress) : null;
+  const percentage = progress?.percentage ?? 0;
+
+  return (
+    <div
+      data-slot="render-progress"
+      data-state="rendering"
+      className={cn('space-y-2 rounded-lg border border-zinc-200 bg-white p-3', className)}
+    >
+      <Progress value={percentage} aria-label="Render progress" />
+      <div role="status" aria-live="polite" className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 text-sm">
+        <p className="font-medium tabular-nums text-zinc-900">
+          {progress ? segmentText(progress) : 'Waiting to start…'}
+        </p>
+        {left != null && <p className="tabular-nums text-zinc-500">{timeLeftText(left)}</p>}
+      </div>
+      {progress && (
+        <p className="flex items-center gap-1.5 text-xs text-zinc-500">
+          <LoaderCircle className="size-3 animate-spin" aria-hidden="true" />
+          <span>{progress.current_phase}</span>
+          {progress.frames_done != null && progress.frames_total != null && (
+            <span className="tabular-nums text-zinc-400">
+              · frame {progress.frames_done}/{progress.frames_total}
+              {progress.fps != null && progress.fps > 0 ? ` · ${progress.fps.toFixed(0)} fps` : ''}
+            </span>
+          )}
+        </p>
+      )}
+      {render.pollError && (
+        <div className="flex flex-wrap items-center gap-2 rounded-md bg-amber-50 px-2.5 py-1.5 text-xs text-amber-800">
+          <WifiOff className="size-3.5" aria-hidden="true" />
+          <span>Lost track of the render: {render.pollError}</span>
+          <Button size="sm" variant="outline" className="ml-auto h-7" onClick={() => pollRenderStatus(projectId)}>
+            Check again
+          </Button>
+        </div>
+      )}
+    </div>
+  );
+}

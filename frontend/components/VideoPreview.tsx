@@ -1,0 +1,93 @@
+'use client';
+
+import { Download } from 'lucide-react';
+import { useEffect, useRef, useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { DOWNLOAD_FILE_NAME, useProjectRender, versionedOutputUrl } from '@/lib/stores';
+import { cn, formatDateTime, formatDuration, formatFileSize } from '@/lib/utils';
+
+type VideoPreviewProps = {
+  projectId: string;
+  className?: string;
+};
+
+/** The anchor the dashboard's "Watch" action links to (`/projects/{id}#preview`). */
+export const PREVIEW_ANCHOR = 'preview';
+
+type MediaFacts = { durationSeconds: number; width: number; height: number };
+
+/**
+ * The finished video: a native player, its duration, size, resolution and frame rate, and a
+ * Download link that saves final.mp4. Shown only once the render is COMPLETED.
+ */
+export function VideoPreview({ projectId, className }: VideoPreviewProps) {
+  const render = useProjectRender(projectId);
+  const sectionRef = useRef<HTMLElement>(null);
+  const [mediaFacts, setMediaFacts] = useState<MediaFacts | null>(null);
+  const src = render.renderStatus === 'completed' ? versionedOutputUrl(render) : null;
+
+  // The page arrives at #preview from the dashboard's Watch action, but the section only exists
+  // after the store has caught up, so the browser's own jump to the fragment has already happened.
+  useEffect(() => {
+    if (!src || window.location.hash !== `#${PREVIEW_ANCHOR}`) return;
+    sectionRef.current?.scrollIntoView?.({ behavior: 'smooth', block: 'start' });
+  }, [src]);
+
+  if (!src) return null;
+
+  const output = render.output;
+  // Until GET /status/ has answered, the player's own metadata fills in what it can.
+  const duration = output?.duration_seconds ?? mediaFacts?.durationSeconds ?? null;
+  const width = output?.width ?? mediaFacts?.width ?? null;
+  const height = output?.height ?? mediaFacts?.height ?? null;
+
+  return (
+    <section
+      ref={sectionRef}
+      id={PREVIEW_ANCHOR}
+      aria-label="Video preview"
+      data-slot="video-preview"
+      className={cn('scroll-mt-6 overflow-hidden rounded-xl border border-zinc-200 bg-white shadow-xs', className)}
+    >
+      <video
+        // A new version is a new file: remount so the player drops the old one's buffer.
+        key={src}
+        src={src}
+        controls
+        preload="metadata"
+        playsInline
+        className="aspect-video w-full bg-black"
+        onLoadedMetadata={(e) => {
+          const video = e.currentTarget;
+          setMediaFacts({ durationSeconds: video.duration, width: video.videoWidth, height: video.videoHeight });
+        }}
+      >
+        Your browser cannot play this video. Use Download to save it.
+      </video>
+      <div className="flex flex-wrap items-center justify-between gap-3 p-4">
+        <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:flex sm:flex-wrap">
+          <Fact label="Duration" value={duration != null ? formatDuration(duration) : '–'} />
+          <Fact label="File size" value={output ? formatFileSize(output.file_size_bytes) : '–'} />
+          <Fact label="Resolution" value={width && height ? `${width}×${height}` : '–'} />
+          <Fact label="Frame rate" value={output ? `${output.fps} fps` : '–'} />
+          {output?.rendered_at && <Fact label="Rendered" value={formatDateTime(output.rendered_at)} />}
+        </dl>
+        <Button asChild variant="outline">
+          <a href={src} download={DOWNLOAD_FILE_NAME}>
+            <Download aria-hidden="true" />
+            Download
+          </a>
+        </Button>
+      </div>
+    </section>
+  );
+}
+
+function Fact({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="flex gap-1.5">
+      <dt className="text-zinc-500">{label}</dt>
+      <dd className="font-medium tabular-nums text-zinc-900">{value}</dd>
+    </div>
+  );
+}
