@@ -1,0 +1,91 @@
+/**
+ * Main-thread side of the frame worker: starts it, feeds it segments, lends it frame
+ * buffers and hands finished frames to a callback.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { FromWorker, SegmentJob, ToWorker } from './frame-protocol.js';
+import { frameBytes } from './warp.js';
+
+/** Frames in flight between worker and ffmpeg: enough to keep both busy, small enough to stay flat. */
+const FRAME_BUFFERS = 4;
+
+/**
+ * Compiled builds run frame-worker.js directly. From TypeScript sources (tests, tsx,
+ * the benchmark) a worker thread does not inherit the parent's loader, so it loads
+ * the .ts file through tsx's API.
+ */
+function startWorker(): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new Worker(new URL('./frame-worker.js', here));
+  const require = createRequire(here);
+  const tsxApi = pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+  const target = new URL('./frame-worker.ts', here).href;
+  const code = `import(${JSON.stringify(tsxApi)}).then((api) => api.tsImport(${JSON.stringify(target)}, ${JSON.stringify(target)}))`;
+  return new Worker(code, { eval: true });
+}
+
+export type FrameSourceEvents = {
+  onFrame: (segmentIndex: number, frame: Uint8Array, release: () => void) => void;
+  onError: (segmentIndex: number, error: Error) => void;
+};
+
+export class FrameSource {
+  private readonly worker: Worker;
+  private readonly doneSegments = new Set<number>();
+  private readonly waiters: { segmentIndex: number; resolve: () => void }[] = [];
+  private closed = false;
+
+  constructor(width: number, height: number, events: FrameSourceEvents) {
+    this.worker = startWorker();
+    this.worker.on('message', (message: FromWorker) => {
+      if (message.type === 'frame') {
+        const buffer = message.buffer;
+        events.onFrame(message.segmentIndex, new Uint8Array(buffer), () => this.send({ type: 'buffer', buffer }, [buffer]));
+      } else if (message.type === 'segment-done') {
+        this.doneSegments.add(message.segmentIndex);
+        for (const w of this.waiters.filter((x) => x.segmentIndex === message.segmentIndex)) w.resolve();
+      } else {
+        events.onError(message.segmentIndex, new Error(message.message));
+      }
+    });
+    this.worker.on('error', (err) => events.onError(-1, err));
+    for (let i = 0; i < FRAME_BUFFERS; i++) {
+      const buffer = new ArrayBuffer(frameBytes(width, height));
+      this.send({ type: 'buffer', buffer }, [buffer]);
+    }
+  }
+
+  addSegment(job: SegmentJob): void {
+    this.send({ type: 'segment', job });
+  }
+
+  /** Resolves once every frame of the segment has been handed out (or at once if it has no frames). */
+  segmentDone(segmentIndex: number, signal: AbortSignal): Promise<void> {
+    if (this.doneSegments.has(segmentIndex)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => reject(signal.reason);
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push({
+        segmentIndex,
+        resolve: () => {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.worker.terminate();
+  }
+
+  private send(message: ToWorker, transfer: ArrayBuffer[] = []): void {
+    if (!this.closed) this.worker.postMessage(message, transfer);
+  }
+}
