@@ -1,0 +1,66 @@
+'use client';
+
+import { memo } from 'react';
+import { SettingsPanel } from '@/components/SettingsPanel';
+import type { Segment } from '@/lib/types';
+import { formatDuration } from '@/lib/utils';
+
+type EditorSidebarProps = { segments: Segment[] };
+
+/** Project overview (what is ready for export) and the global speech/zoom settings. */
+export const EditorSidebar = memo(function EditorSidebar({ segments }: EditorSidebarProps) {
+  const total = segments.length;
+  let images = 0;
+  let audio = 0;
+  let seconds = 0;
+  for (const s of segments) {
+    if (s.image_file) images += 1;
+    if (s.audio_file) {
+      audio += 1;
+      seconds += s.audio_duration ?? 0;
+    }
+  }
+
+  return (
+    <aside className="grid content-start gap-4 lg:sticky lg:top-20 lg:max-h-[calc(100vh-10rem)] lg:overflow-y-auto">
+      <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
+        <h2 className="text-sm font-semibold text-zinc-900">Overview</h2>
+        <dl className="mt-4 grid gap-3 text-sm">
+          <Stat label="Images" done={images} total={total} />
+          <Stat label="Audio" done={audio} total={total} />
+          <div className="flex justify-between border-t border-zinc-100 pt-3">
+            <dt className="text-zinc-500">Video length</dt>
+            <dd className="font-medium tabular-nums text-zinc-900">{formatDuration(seconds)}</dd>
+          </div>
+        </dl>
+      </div>
+      <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
+        <h2 className="text-sm font-semibold text-zinc-900">Voice &amp; motion</h2>
+        <p className="mt-1 text-xs text-zinc-500">Apply to every project.</p>
+        <div className="mt-2">
+          <SettingsPanel />
+        </div>
+      </div>
+    </aside>
+  );
+});
+
+function Stat({ label, done, total }: { label: string; done: number; total: number }) {
+  const percent = total ? Math.round((done / total) * 100) : 0;
+  return (
+    <div className="grid gap-1.5">
+      <div className="flex justify-between">
+        <dt className="text-zinc-500">{label}</dt>
+        <dd className="font-medium tabular-nums text-zinc-900">
+          {done}/{total}
+        </dd>
+      </div>
+      <div className="h-1 overflow-hidden rounded-full bg-zinc-100">
+        <div
+          className={done === total && total > 0 ? 'h-full bg-emerald-500' : 'h-full bg-indigo-500'}
+          style={{ width: `${percent}%` }}
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,145 @@
+'use client';
+
+import { AlertTriangleIcon, AudioLinesIcon, RefreshCwIcon, Trash2Icon } from 'lucide-react';
+import { useEffect, useRef, useState } from 'react';
+import { AudioPlayer } from '@/components/AudioPlayer';
+import { AudioStatusBadge, type AudioState } from '@/components/AudioStatusBadge';
+import { Button } from '@/components/ui/button';
+import { generateSegmentAudio, getSegment, removeSegmentAudio } from '@/lib/api';
+import { toastError } from '@/lib/notify';
+import { taskFailureReason, waitForTask } from '@/lib/tasks';
+import type { Segment } from '@/lib/types';
+import { withCacheBust } from '@/lib/utils';
+
+type SegmentAudioProps = {
+  segment: Segment;
+  /** The narration was edited after this audio was made. */
+  outOfSync: boolean;
+  /** Saves pending text edits so speech is made from what the user sees. */
+  beforeGenerate: () => Promise<void>;
+  onSegmentChange: (segment: Segment) => void;
+  /** Called with the segment as it was when new audio landed. */
+  onAudioGenerated: (segment: Segment) => void;
+  pollIntervalMs?: number;
+};
+
+/** Generate / Regenerate / Remove speech for one segment, with a player and a status badge. */
+export function SegmentAudio({
+  segment,
+  outOfSync,
+  beforeGenerate,
+  onSegmentChange,
+  onAudioGenerated,
+  pollIntervalMs = 1000,
+}: SegmentAudioProps) {
+  const [job, setJob] = useState<{ kind: 'generating' } | { kind: 'failed'; reason: string } | null>(null);
+  const [version, setVersion] = useState(0);
+  const controller = useRef<AbortController | null>(null);
+
+  useEffect(() => () => controller.current?.abort(), []);
+
+  const locked = segment.is_locked;
+  const hasText = segment.text_content.trim() !== '';
+  const generating = job?.kind === 'generating';
+
+  async function generate() {
+    controller.current?.abort();
+    const ac = new AbortController();
+    controller.current = ac;
+    setJob({ kind: 'generating' });
+    try {
+      await beforeGenerate();
+      const started = await generateSegmentAudio(segment.id, { signal: ac.signal });
+      const final = await waitForTask(started.task_id, { signal: ac.signal, intervalMs: pollIntervalMs });
+      if (final.status !== 'COMPLETED') {
+        setJob({ kind: 'failed', reason: taskFailureReason(final) });
+        return;
+      }
+      const fresh = await getSegment(segment.id, { signal: ac.signal });
+      setVersion((v) => v + 1);
+      setJob(null);
+      onSegmentChange(fresh);
+      onAudioGenerated(fresh);
+    } catch (err) {
+      const apiError = toastError(err, 'Could not generate audio');
+      if (!apiError.aborted) setJob({ kind: 'failed', reason: apiError.error });
+    }
+  }
+
+  async function remove() {
+    try {
+      const res = await removeSegmentAudio(segment.id);
+      setJob(null);
+      onSegmentChange({ ...segment, audio_file: res.audio_file, audio_duration: res.audio_duration });
+    } catch (err) {
+      toastError(err, 'Could not remove the audio');
+    }
+  }
+
+  const state: AudioState = generating
+    ? { kind: 'generating' }
+    : job?.kind === 'failed'
+      ? job
+      : segment.audio_file
+        ? { kind: 'ready', durationSeconds: segment.audio_duration }
+        : { kind: 'none' };
+
+  const src = segment.audio_file
+    ? withCacheBust(segment.audio_file, `${segment.updated_at ?? ''}${segment.audio_duration ?? ''}-${version}`)
+    : null;
+
+  return (
+    <div className="grid gap-2">
+      <div className="flex flex-wrap items-center gap-3">
+        <AudioStatusBadge state={state} />
+        {src && !generating ? (
+          <AudioPlayer src={src} durationSeconds={segment.audio_duration} label={`segment ${segment.sequence_index + 1}`} />
+        ) : (
+          <div className="flex-1" />
+        )}
+        <div className="flex items-center gap-1">
+          {segment.audio_file ? (
+            <>
+              <Button
+                size="sm"
+                variant="ghost"
+                onClick={() => void generate()}
+                disabled={locked || generating || !hasText}
+              >
+                <RefreshCwIcon className={generating ? 'animate-spin' : undefined} />
+                Regenerate
+              </Button>
+              <Button
+                size="icon-sm"
+                variant="ghost"
+                onClick={() => void remove()}
+                disabled={locked || generating}
+                aria-label="Remove audio"
+                title="Remove audio"
+              >
+                <Trash2Icon />
+              </Button>
+            </>
+          ) : (
+            <Button
+              size="sm"
+              variant="outline"
+              onClick={() => void generate()}
+              disabled={locked || generating || !hasText}
+              title={!hasText ? 'Write the narration first' : undefined}
+            >
+              <AudioLinesIcon />
+              {generating ? 'Generating…' : 'Generate audio'}
+            </Button>
+          )}
+        </div>
+      </div>
+      {outOfSync && segment.audio_file && !generating && (
+        <p role="status" className="flex items-center gap-1.5 text-xs text-amber-700">
+          <AlertTriangleIcon className="size-3.5 shrink-0" />
+          Text changed — audio may be out of sync. Regenerate to match.
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,340 @@
+'use client';
+
+import {
+  ArrowDownIcon,
+  ArrowUpIcon,
+  CheckIcon,
+  CopyIcon,
+  LoaderCircleIcon,
+  LockIcon,
+  LockOpenIcon,
+  Trash2Icon,
+} from 'lucide-react';
+import { memo, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { ConfirmDialog } from '@/components/ConfirmDialog';
+import { ImageDropZone } from '@/components/ImageDropZone';
+import { SegmentAudio } from '@/components/SegmentAudio';
+import { Button } from '@/components/ui/button';
+import { Textarea } from '@/components/ui/textarea';
+import { Tooltip, TooltipContent, TooltipTrigger } from '@/components/ui/tooltip';
+import { useCopyToClipboard } from '@/hooks/use-copy-to-clipboard';
+import { useSegmentAutosave, type SaveStatus } from '@/hooks/use-segment-autosave';
+import { deleteSegment, removeSegmentImage, updateSegment, uploadSegmentImage } from '@/lib/api';
+import { toastError } from '@/lib/notify';
+import type { Segment } from '@/lib/types';
+import { cn, withCacheBust } from '@/lib/utils';
+import { toast } from 'sonner';
+
+type SegmentCardProps = {
+  segment: Segment;
+  /** 1-based place in the timeline. */
+  position: number;
+  isFirst: boolean;
+  isLast: boolean;
+  onChange: (segment: Segment) => void;
+  onDelete: (segmentId: string) => void;
+  onMove: (segmentId: string, direction: -1 | 1) => void;
+  autosaveDelayMs?: number;
+  pollIntervalMs?: number;
+};
+
+const audioTextKey = (id: string) => `storyflow:audio-text:${id}`;
+
+function readAudioText(segment: Segment): string {
+  try {
+    return window.localStorage.getItem(audioTextKey(segment.id)) ?? segment.text_content;
+  } catch {
+    return segment.text_content;
+  }
+}
+
+function rememberAudioText(id: string, text: string | null) {
+  try {
+    if (text === null) window.localStorage.removeItem(audioTextKey(id));
+    else window.localStorage.setItem(audioTextKey(id), text);
+  } catch {
+    // Storage may be unavailable (private mode); the warning then lasts for this visit only.
+  }
+}
+
+/**
+ * One segment of the timeline: narration (autosaved), image, prompt, lock, order, delete
+ * and speech. Memoised: the editor passes stable callbacks, so typing in one card does not
+ * re-render the others.
+ */
+export const SegmentCard = memo(function SegmentCard({
+  segment,
+  position,
+  isFirst,
+  isLast,
+  onChange,
+  onDelete,
+  onMove,
+  autosaveDelayMs,
+  pollIntervalMs,
+}: SegmentCardProps) {
+  const [text, setText] = useState(segment.text_content);
+  const [prompt, setPrompt] = useState(segment.image_prompt);
+  const [audioBaseText, setAudioBaseText] = useState(() => readAudioText(segment));
+  const [uploading, setUploading] = useState(false);
+  const [imageVersion, setImageVersion] = useState(0);
+  const [lockBusy, setLockBusy] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const ids = { text: useId(), prompt: useId() };
+  const { copied, copy } = useCopyToClipboard();
+  const autosave = useSegmentAutosave(segment.id, onChange, autosaveDelayMs);
+  const { hasPending } = autosave;
+  const locked = segment.is_locked;
+
+  // Adopt the server's text when it changes elsewhere (e.g. a reload), never over unsaved typing.
+  useEffect(() => {
+    if (!hasPending()) setText(segment.text_content);
+  }, [segment.text_content, hasPending]);
+  useEffect(() => {
+    if (!hasPending()) setPrompt(segment.image_prompt);
+  }, [segment.image_prompt, hasPending]);
+
+  // Audio made elsewhere (Generate All) matches the text the server had at that moment.
+  const lastAudio = useRef(`${segment.audio_file}|${segment.audio_duration}`);
+  useEffect(() => {
+    const key = `${segment.audio_file}|${segment.audio_duration}`;
+    if (key === lastAudio.current) return;
+    lastAudio.current = key;
+    setAudioBaseText(segment.text_content);
+    rememberAudioText(segment.id, segment.audio_file ? segment.text_content : null);
+  }, [segment.audio_file, segment.audio_duration, segment.text_content, segment.id]);
+
+  const onAudioGenerated = useCallback((fresh: Segment) => {
+    lastAudio.current = `${fresh.audio_file}|${fresh.audio_duration}`;
+    setAudioBaseText(fresh.text_content);
+    rememberAudioText(fresh.id, fresh.text_content);
+  }, []);
+
+  async function toggleLock() {
+    setLockBusy(true);
+    try {
+      await autosave.flush();
+      onChange(await updateSegment(segment.id, { is_locked: !locked }));
+    } catch (err) {
+      toastError(err, locked ? 'Could not unlock the segment' : 'Could not lock the segment');
+    } finally {
+      setLockBusy(false);
+    }
+  }
+
+  async function upload(file: File) {
+    setUploading(true);
+    try {
+      const res = await uploadSegmentImage(segment.id, file);
+      setImageVersion((v) => v + 1);
+      onChange({ ...segment, image_file: res.image_file });
+    } catch (err) {
+      toastError(err, 'Could not upload the image');
+    } finally {
+      setUploading(false);
+    }
+  }
+
+  async function removeImage() {
+    try {
+      const res = await removeSegmentImage(segment.id);
+      onChange({ ...segment, image_file: res.image_file });
+    } catch (err) {
+      toastError(err, 'Could not remove the image');
+    }
+  }
+
+  async function remove() {
+    setConfirmDelete(false);
+    try {
+      await deleteSegment(segment.id);
+      rememberAudioText(segment.id, null);
+      onDelete(segment.id);
+    } catch (err) {
+      toastError(err, 'Could not delete the segment');
+    }
+  }
+
+  const outOfSync = segment.audio_file !== null && text.trim() !== audioBaseText.trim();
+  const imageUrl = segment.image_file ? withCacheBust(segment.image_file, imageVersion) : null;
+
+  return (
+    <article
+      data-testid="segment-card"
+      data-segment-id={segment.id}
+      aria-label={`Segment ${position}`}
+      className={cn(
+        'rounded-xl border bg-white shadow-xs transition-colors [contain-intrinsic-size:auto_380px] [content-visibility:auto]',
+        locked ? 'border-zinc-200 bg-zinc-50/60' : 'border-zinc-200 hover:border-zinc-300',
+      )}
+    >
+      <header className="flex items-center gap-2 border-b border-zinc-100 px-4 py-2.5">
+        <span className="flex h-6 min-w-6 items-center justify-center rounded-md bg-zinc-100 px-1.5 text-xs font-semibold tabular-nums text-zinc-600">
+          {position}
+        </span>
+        {locked && (
+          <span className="inline-flex items-center gap-1 text-xs font-medium text-zinc-500">
+            <LockIcon className="size-3" /> Locked
+          </span>
+        )}
+        <SaveIndicator status={autosave.status} />
+        <div className="ml-auto flex items-center gap-0.5">
+          <IconAction label={locked ? 'Unlock segment' : 'Lock segment'} onClick={() => void toggleLock()} disabled={lockBusy} pressed={locked}>
+            {locked ? <LockIcon /> : <LockOpenIcon />}
+          </IconAction>
+          <IconAction label="Move up" onClick={() => onMove(segment.id, -1)} disabled={isFirst}>
+            <ArrowUpIcon />
+          </IconAction>
+          <IconAction label="Move down" onClick={() => onMove(segment.id, 1)} disabled={isLast}>
+            <ArrowDownIcon />
+          </IconAction>
+          <IconAction label="Delete segment" onClick={() => setConfirmDelete(true)} disabled={locked} destructive>
+            <Trash2Icon />
+          </IconAction>
+        </div>
+      </header>
+
+      <div className="grid gap-5 p-4 sm:grid-cols-[minmax(0,220px)_minmax(0,1fr)]">
+        <ImageDropZone
+          imageUrl={imageUrl}
+          disabled={locked}
+          uploading={uploading}
+          onFile={(file) => void upload(file)}
+          onRejected={(message) => toast.error(message)}
+          onRemove={() => void removeImage()}
+        />
+        <div className="grid content-start gap-3">
+          <div className="grid gap-1.5">
+            <label htmlFor={ids.text} className="text-xs font-medium uppercase tracking-wide text-zinc-500">
+              Narration
+            </label>
+            <Textarea
+              id={ids.text}
+              value={text}
+              disabled={locked}
+              rows={3}
+              placeholder="What the narrator says while this image is on screen…"
+              className="min-h-[84px] resize-y"
+              onChange={(e) => {
+                setText(e.target.value);
+                autosave.queue({ text_content: e.target.value });
+              }}
+              onBlur={() => void autosave.flush()}
+            />
+          </div>
+          <div className="grid gap-1.5">
+            <div className="flex items-center justify-between">
+              <label htmlFor={ids.prompt} className="text-xs font-medium uppercase tracking-wide text-zinc-500">
+                Image prompt
+              </label>
+              <Button
+                variant="ghost"
+                size="sm"
+                className="h-6 px-2 text-xs text-zinc-500"
+                disabled={prompt.trim() === ''}
+                onClick={() => {
+                  void copy(prompt).then((ok) => {
+                    if (!ok) toast.error('Could not copy to the clipboard');
+                  });
+                }}
+              >
+                {copied ? <CheckIcon className="text-emerald-600" /> : <CopyIcon />}
+                {copied ? 'Copied' : 'Copy prompt'}
+              </Button>
+            </div>
+            <Textarea
+              id={ids.prompt}
+              value={prompt}
+              disabled={locked}
+              rows={2}
+              placeholder="A description for your image generator"
+              className="min-h-[60px] resize-y text-[13px] text-zinc-600"
+              onChange={(e) => {
+                setPrompt(e.target.value);
+                autosave.queue({ image_prompt: e.target.value });
+              }}
+              onBlur={() => void autosave.flush()}
+            />
+          </div>
+        </div>
+      </div>
+
+      <footer className="border-t border-zinc-100 px-4 py-3">
+        <SegmentAudio
+          segment={segment}
+          outOfSync={outOfSync}
+          beforeGenerate={autosave.flush}
+          onSegmentChange={onChange}
+          onAudioGenerated={onAudioGenerated}
+          pollIntervalMs={pollIntervalMs}
+        />
+      </footer>
+
+      <ConfirmDialog
+        open={confirmDelete}
+        onOpenChange={setConfirmDelete}
+        title={`Delete segment ${position}?`}
+        description="Its narration, image and audio are removed. This cannot be undone."
+        confirmLabel="Delete segment"
+        onConfirm={() => void remove()}
+      />
+    </article>
+  );
+});
+
+function SaveIndicator({ status }: { status: SaveStatus }) {
+  if (status === 'idle') return null;
+  const content = {
+    pending: <span className="text-zinc-400">Editing…</span>,
+    saving: (
+      <span className="inline-flex items-center gap-1 text-zinc-500">
+        <LoaderCircleIcon className="size-3 animate-spin" /> Saving…
+      </span>
+    ),
+    saved: (
+      <span className="inline-flex items-center gap-1 text-emerald-600">
+        <CheckIcon className="size-3" /> Saved
+      </span>
+    ),
+    error: <span className="text-red-600">Not saved</span>,
+  }[status];
+  return (
+    <span role="status" aria-live="polite" className="text-xs" data-save-status={status}>
+      {content}
+    </span>
+  );
+}
+
+type IconActionProps = {
+  label: string;
+  onClick: () => void;
+  disabled?: boolean;
+  pressed?: boolean;
+  destructive?: boolean;
+  children: React.ReactNode;
+};
+
+function IconAction({ label, onClick, disabled, pressed, destructive, children }: IconActionProps) {
+  return (
+    <Tooltip>
+      <TooltipTrigger asChild>
+        <Button
+          variant="ghost"
+          size="icon-sm"
+          aria-label={label}
+          aria-pressed={pressed}
+          onClick={onClick}
+          disabled={disabled}
+          className={cn(
+            'size-7 text-zinc-400 hover:text-zinc-700',
+            pressed && 'bg-zinc-200/70 text-zinc-700',
+            destructive && 'hover:bg-red-50 hover:text-red-600',
+          )}
+        >
+          {children}
+        </Button>
+      </TooltipTrigger>
+      <TooltipContent>{label}</TooltipContent>
+    </Tooltip>
+  );
+}

@@ -1,0 +1,192 @@
+'use client';
+
+import { CheckIcon, LoaderCircleIcon } from 'lucide-react';
+import { useEffect, useId, useRef, useState } from 'react';
+import { Skeleton } from '@/components/ui/skeleton';
+import { getSettings, listVoices, updateSettings } from '@/lib/api';
+import { toastError } from '@/lib/notify';
+import type { FieldErrors, GlobalSettings, UpdateSettingsRequest, Voice } from '@/lib/types';
+
+type SettingsPanelProps = { saveDelayMs?: number };
+
+type NumericField = 'tts_speed' | 'zoom_intensity';
+
+const RANGES: Record<NumericField, { min: number; max: number; step: number; label: string; hint: string }> = {
+  tts_speed: { min: 0.5, max: 2, step: 0.05, label: 'Speech speed', hint: '0.5× – 2.0×' },
+  zoom_intensity: { min: 1, max: 2, step: 0.05, label: 'Ken Burns zoom', hint: '1.0 (none) – 2.0' },
+};
+
+/** Client-side range check; the server checks again and its field errors are shown too. */
+export function validateSetting(field: NumericField, value: number): string | null {
+  const { min, max } = RANGES[field];
+  if (!Number.isFinite(value)) return 'Enter a number';
+  if (value < min || value > max) return `Must be between ${min.toFixed(1)} and ${max.toFixed(1)}`;
+  return null;
+}
+
+/** Voice, speech speed and zoom (GlobalSettings), saved as they change. */
+export function SettingsPanel({ saveDelayMs = 500 }: SettingsPanelProps) {
+  const [settings, setSettings] = useState<GlobalSettings | null>(null);
+  const [voices, setVoices] = useState<Voice[] | null>(null);
+  const [draft, setDraft] = useState<Record<NumericField, string>>({ tts_speed: '', zoom_intensity: '' });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [saveState, setSaveState] = useState<'idle' | 'saving' | 'saved'>('idle');
+  const [loadFailed, setLoadFailed] = useState(false);
+  const timers = useRef<Partial<Record<NumericField, ReturnType<typeof setTimeout>>>>({});
+  const ids = { voice: useId(), tts_speed: useId(), zoom_intensity: useId() };
+
+  useEffect(() => {
+    const controller = new AbortController();
+    getSettings({ signal: controller.signal })
+      .then((s) => {
+        setSettings(s);
+        setDraft({ tts_speed: String(s.tts_speed), zoom_intensity: String(s.zoom_intensity) });
+      })
+      .catch((err: unknown) => {
+        if (!toastError(err, 'Could not load settings').aborted) setLoadFailed(true);
+      });
+    listVoices({ signal: controller.signal })
+      .then(setVoices)
+      .catch((err: unknown) => {
+        if (!toastError(err, 'Could not load voices').aborted) setVoices([]);
+      });
+    const pending = timers.current;
+    return () => {
+      controller.abort();
+      Object.values(pending).forEach((t) => clearTimeout(t));
+    };
+  }, []);
+
+  async function save(patch: UpdateSettingsRequest) {
+    const fields = Object.keys(patch);
+    setSaveState('saving');
+    try {
+      const next = await updateSettings(patch);
+      setSettings(next);
+      setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !fields.includes(k))));
+      setSaveState('saved');
+    } catch (err) {
+      const apiError = toastError(err, 'Could not save settings');
+      if (apiError.fieldErrors) setErrors((e) => ({ ...e, ...apiError.fieldErrors }));
+      setSaveState('idle');
+    }
+  }
+
+  function changeNumber(field: NumericField, raw: string) {
+    setDraft((d) => ({ ...d, [field]: raw }));
+    const value = Number(raw);
+    const problem = raw.trim() === '' ? 'Enter a number' : validateSetting(field, value);
+    clearTimeout(timers.current[field]);
+    if (problem) {
+      setErrors((e) => ({ ...e, [field]: [problem] }));
+      return;
+    }
+    setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => k !== field)));
+    timers.current[field] = setTimeout(() => void save({ [field]: value }), saveDelayMs);
+  }
+
+  if (loadFailed) {
+    return <p className="text-sm text-zinc-500">Settings are unavailable right now.</p>;
+  }
+  if (!settings) {
+    return (
+      <div className="grid gap-4" data-testid="settings-loading">
+        <Skeleton className="h-9 w-full" />
+        <Skeleton className="h-9 w-full" />
+        <Skeleton className="h-9 w-full" />
+      </div>
+    );
+  }
+
+  const voiceKnown = voices?.some((v) => v.id === settings.default_voice_id) ?? true;
+
+  return (
+    <div className="grid gap-5">
+      <div className="flex h-4 items-center justify-end text-xs">
+        {saveState === 'saving' && (
+          <span className="inline-flex items-center gap-1 text-zinc-500">
+            <LoaderCircleIcon className="size-3 animate-spin" /> Saving…
+          </span>
+        )}
+        {saveState === 'saved' && (
+          <span className="inline-flex items-center gap-1 text-emerald-600">
+            <CheckIcon className="size-3" /> Saved
+          </span>
+        )}
+      </div>
+      <Field id={ids.voice} label="Voice" errors={errors.default_voice_id}>
+        <select
+          id={ids.voice}
+          value={settings.default_voice_id}
+          disabled={voices === null}
+          aria-invalid={errors.default_voice_id ? true : undefined}
+          onChange={(e) => {
+            setSettings({ ...settings, default_voice_id: e.target.value });
+            void save({ default_voice_id: e.target.value });
+          }}
+          className="h-9 w-full rounded-lg border border-zinc-200 bg-white px-2.5 text-sm shadow-xs outline-none focus-visible:border-indigo-400 focus-visible:ring-2 focus-visible:ring-indigo-500/20 aria-invalid:border-red-400"
+        >
+          {voices === null && <option value={settings.default_voice_id}>Loading voices…</option>}
+          {!voiceKnown && <option value={settings.default_voice_id}>{settings.default_voice_id}</option>}
+          {voices?.map((v) => (
+            <option key={v.id} value={v.id}>
+              {v.name} · {v.language}
+              {v.gender ? ` · ${v.gender}` : ''} ({v.engine})
+            </option>
+          ))}
+        </select>
+      </Field>
+      {(Object.keys(RANGES) as NumericField[]).map((field) => {
+        const range = RANGES[field];
+        const numeric = Number(draft[field]);
+        return (
+          <Field key={field} id={ids[field]} label={range.label} hint={range.hint} errors={errors[field]}>
+            <div className="flex items-center gap-3">
+              <input
+                type="range"
+                min={range.min}
+                max={range.max}
+                step={range.step}
+                value={Number.isFinite(numeric) ? Math.min(range.max, Math.max(range.min, numeric)) : range.min}
+                onChange={(e) => changeNumber(field, e.target.value)}
+                aria-label={`${range.label} slider`}
+                className="sf-range h-1.5 flex-1 cursor-pointer appearance-none rounded-full bg-zinc-200 accent-indigo-600"
+              />
+              <input
+                id={ids[field]}
+                type="number"
+                inputMode="decimal"
+                step={range.step}
+                value={draft[field]}
+                aria-invalid={errors[field] ? true : undefined}
+                onChange={(e) => changeNumber(field, e.target.value)}
+                className="h-8 w-16 rounded-md border border-zinc-200 bg-white px-2 text-right text-sm tabular-nums shadow-xs outline-none focus-visible:border-indigo-400 focus-visible:ring-2 focus-visible:ring-indigo-500/20 aria-invalid:border-red-400 aria-invalid:text-red-700"
+              />
+            </div>
+          </Field>
+        );
+      })}
+    </div>
+  );
+}
+
+type FieldProps = { id: string; label: string; hint?: string; errors?: string[]; children: React.ReactNode };
+
+function Field({ id, label, hint, errors, children }: FieldProps) {
+  return (
+    <div className="grid gap-2">
+      <div className="flex items-baseline justify-between gap-2">
+        <label htmlFor={id} className="text-sm font-medium text-zinc-700">
+          {label}
+        </label>
+        {hint && <span className="text-xs text-zinc-400">{hint}</span>}
+      </div>
+      {children}
+      {errors?.map((message) => (
+        <p key={message} className="text-xs text-red-600" role="alert">
+          {message}
+        </p>
+      ))}
+    </div>
+  );
+}
