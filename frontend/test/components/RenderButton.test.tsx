@@ -1,5 +1,5 @@
 import '@/test/helpers/dom-polyfills';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { toast } from 'sonner';
 import { RenderButton } from '@/components/RenderButton';
@@ -38,6 +38,8 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  // Unmount first, so resetting the store does not update mounted components outside act().
+  cleanup();
   useRenderStore.getState().resetRenderState();
   api.restore();
 });
