@@ -7,12 +7,15 @@ import { toast } from 'sonner';
 import { EditorSidebar } from '@/components/EditorSidebar';
 import { GenerateAllAudio } from '@/components/GenerateAllAudio';
 import { ImportStoryDialog } from '@/components/ImportStoryDialog';
+import { RenderPanel } from '@/components/RenderPanel';
 import { RenderStatusBadge } from '@/components/RenderStatusBadge';
 import { SegmentCard } from '@/components/SegmentCard';
+import { VideoPreview } from '@/components/VideoPreview';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
 import { createSegment, getProject, listSegments, reorderSegments, toApiError } from '@/lib/api';
 import { toastError } from '@/lib/notify';
+import { liveProjectStatus, useProjectRender } from '@/lib/stores';
 import type { Project, Segment, TaskCompletedSegment } from '@/lib/types';
 
 type ProjectEditorProps = { projectId: string };
@@ -29,6 +32,8 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
   const [segments, setSegments] = useState<Segment[]>([]);
   const [adding, setAdding] = useState(false);
   const [reloadKey, setReloadKey] = useState(0);
+  // What the browser learned about the render since loading (polling), for the header badge.
+  const liveRender = useProjectRender(projectId);
   const segmentsRef = useRef(segments);
   segmentsRef.current = segments;
 
@@ -181,7 +186,10 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
                 <h1 id="editor-title" className="truncate text-2xl font-semibold tracking-tight text-zinc-900">
                   {project.title}
                 </h1>
-                <RenderStatusBadge status={project.status} error={project.render_error} />
+                <RenderStatusBadge
+                  status={liveProjectStatus(liveRender, project.status)}
+                  error={liveRender.error ?? project.render_error}
+                />
               </div>
               <p className="mt-1 text-sm text-zinc-500">
                 {segments.length} {segments.length === 1 ? 'segment' : 'segments'}
@@ -209,6 +217,8 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
               </Button>
             </div>
           </div>
+
+          <VideoPreview projectId={projectId} className="mb-6" />
 
           {segments.length === 0 ? (
             <div className="flex flex-col items-center rounded-2xl border border-dashed border-zinc-300 bg-white px-6 py-16 text-center">
@@ -262,12 +272,8 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
             onSegmentsCompleted={applyBatchAudio}
             onFinished={() => void refreshSegments()}
           />
-          {/* ==== RENDER SLOT (owned by the render engineer) ====================
-              <RenderButton/>, <RenderProgress/> and, when completed, <VideoPreview/>
-              go here. Data available: projectId, project (status, render_error,
-              output_path), segments (for the "what is missing" tooltip). */}
-          <div data-slot="render-footer" className="ml-auto flex items-center gap-3" />
-          {/* ==== END RENDER SLOT ============================================== */}
+          {/* Render controls; the finished video shows above the timeline (VideoPreview). */}
+          <RenderPanel project={project} segments={segments} className="ml-auto" />
         </div>
       </footer>
     </div>

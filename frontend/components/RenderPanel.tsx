@@ -1,9 +1,8 @@
 'use client';
 
-import { useEffect, type ReactNode } from 'react';
+import { useEffect } from 'react';
 import { RenderButton } from '@/components/RenderButton';
 import { RenderProgress } from '@/components/RenderProgress';
-import { VideoPreview } from '@/components/VideoPreview';
 import { useRenderStore } from '@/lib/stores';
 import type { Project, Segment } from '@/lib/types';
 import { cn } from '@/lib/utils';
@@ -11,17 +10,16 @@ import { cn } from '@/lib/utils';
 type RenderPanelProps = {
   project: Pick<Project, 'id' | 'status' | 'output_path' | 'render_error' | 'updated_at'>;
   segments: readonly Pick<Segment, 'id' | 'image_file' | 'audio_file'>[];
-  /** Extra footer actions (e.g. Generate All Audio) placed before the export button. */
-  actions?: ReactNode;
   className?: string;
 };
 
 /**
- * The editor's export area: RenderButton, RenderProgress and, once rendered, VideoPreview.
- * On opening a project it picks up where the server is: a PROCESSING render resumes polling,
- * a COMPLETED one shows its video at once. Leaving the page stops the polling.
+ * The editor footer's export controls: RenderProgress beside RenderButton. On opening a project
+ * it picks up where the server is: a PROCESSING render resumes polling, a COMPLETED one shows
+ * its video at once (VideoPreview, placed above the timeline, reads the same store). Leaving
+ * the page stops the polling.
  */
-export function RenderPanel({ project, segments, actions, className }: RenderPanelProps) {
+export function RenderPanel({ project, segments, className }: RenderPanelProps) {
   const openProject = useRenderStore((s) => s.openProject);
   const stopPolling = useRenderStore((s) => s.stopPolling);
 
@@ -32,13 +30,9 @@ export function RenderPanel({ project, segments, actions, className }: RenderPan
   }, [project.id, openProject, stopPolling]);
 
   return (
-    <div data-slot="render-panel" className={cn('space-y-3', className)}>
-      <div className="flex flex-wrap items-center justify-end gap-2">
-        {actions}
-        <RenderButton projectId={project.id} segments={segments} />
-      </div>
-      <RenderProgress projectId={project.id} />
-      <VideoPreview projectId={project.id} />
+    <div data-slot="render-panel" className={cn('flex min-w-0 flex-1 flex-wrap items-center justify-end gap-3', className)}>
+      <RenderProgress projectId={project.id} compact className="min-w-64 max-w-xl flex-1" />
+      <RenderButton projectId={project.id} segments={segments} />
     </div>
   );
 }

@@ -10,6 +10,8 @@ import { cn, formatDuration } from '@/lib/utils';
 
 type RenderProgressProps = {
   projectId: string;
+  /** Without its own box, for a toolbar such as the editor footer. */
+  compact?: boolean;
   className?: string;
 };
 
@@ -37,7 +39,7 @@ function segmentText(progress: RenderProgressData): string {
  * failure message once it fails. While the project renders it keeps the status polling alive,
  * and stops it when it leaves the page.
  */
-export function RenderProgress({ projectId, className }: RenderProgressProps) {
+export function RenderProgress({ projectId, compact = false, className }: RenderProgressProps) {
   const render = useProjectRender(projectId);
   const pollRenderStatus = useRenderStore((s) => s.pollRenderStatus);
   const rendering = render.renderStatus === 'rendering';
@@ -57,7 +59,8 @@ export function RenderProgress({ projectId, className }: RenderProgressProps) {
         data-slot="render-progress"
         data-state="failed"
         className={cn(
-          'flex gap-3 rounded-lg border p-3 text-sm',
+          'flex gap-3 rounded-lg border text-sm',
+          compact ? 'px-3 py-2' : 'p-3',
           cancelled ? 'border-zinc-200 bg-zinc-50 text-zinc-700' : 'border-red-200 bg-red-50 text-red-800',
           className,
         )}
@@ -86,7 +89,7 @@ export function RenderProgress({ projectId, className }: RenderProgressProps) {
     <div
       data-slot="render-progress"
       data-state="rendering"
-      className={cn('space-y-2 rounded-lg border border-zinc-200 bg-white p-3', className)}
+      className={cn(compact ? 'space-y-1.5' : 'space-y-2 rounded-lg border border-zinc-200 bg-white p-3', className)}
     >
       <Progress value={percentage} aria-label="Render progress" />
       <div role="status" aria-live="polite" className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 text-sm">

@@ -3,7 +3,9 @@ import { act, cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { toast } from 'sonner';
 import { RenderPanel } from '@/components/RenderPanel';
+import { VideoPreview } from '@/components/VideoPreview';
 import { POLL_INTERVAL_MS, useRenderStore } from '@/lib/stores';
+import type { Project } from '@/lib/types';
 import { installFakeApi, type FakeApi } from '@/test/helpers/fake-api';
 import {
   ACCEPTED,
@@ -22,6 +24,16 @@ import {
 vi.mock('sonner', () => ({ toast: { error: vi.fn(), success: vi.fn() } }));
 
 const SEGMENTS = [segment(0), segment(1)];
+
+/** The footer controls and the preview, as the editor places them. */
+function Editor({ p }: { p: Project }) {
+  return (
+    <>
+      <VideoPreview projectId={p.id} />
+      <RenderPanel project={p} segments={SEGMENTS} />
+    </>
+  );
+}
 let api: FakeApi;
 
 beforeEach(() => {
@@ -41,7 +53,7 @@ afterEach(() => {
 describe('RenderPanel', () => {
   it('resumes polling when it opens a PROCESSING project', async () => {
     api.on('GET', STATUS_URL, { status: 200, data: processing(progress(4, 12, 30)) });
-    render(<RenderPanel project={project({ status: 'PROCESSING' })} segments={SEGMENTS} />);
+    render(<Editor p={project({ status: 'PROCESSING' })} />);
 
     expect(screen.getByRole('button', { name: 'Rendering…' })).toBeDisabled();
     expect(await screen.findByText('Segment 4/12 (30%)')).toBeInTheDocument();
@@ -51,10 +63,7 @@ describe('RenderPanel', () => {
   it('shows the video at once when it opens a COMPLETED project', () => {
     api.on('GET', STATUS_URL, 'pending');
     render(
-      <RenderPanel
-        project={project({ status: 'COMPLETED', output_path: OUTPUT_URL, updated_at: '2025-01-05T00:00:00.000Z' })}
-        segments={SEGMENTS}
-      />,
+      <Editor p={project({ status: 'COMPLETED', output_path: OUTPUT_URL, updated_at: '2025-01-05T00:00:00.000Z' })} />,
     );
 
     expect(screen.getByRole('region', { name: 'Video preview' })).toBeInTheDocument();
@@ -67,7 +76,7 @@ describe('RenderPanel', () => {
 
   it('shows the last failure when it opens a FAILED project', () => {
     render(
-      <RenderPanel project={project({ status: 'FAILED', render_error: 'Render interrupted: the server stopped' })} segments={SEGMENTS} />,
+      <Editor p={project({ status: 'FAILED', render_error: 'Render interrupted: the server stopped' })} />,
     );
     expect(screen.getByRole('alert')).toHaveTextContent('Render interrupted: the server stopped');
     expect(screen.getByRole('button', { name: 'Retry Render' })).toBeEnabled();
@@ -77,7 +86,7 @@ describe('RenderPanel', () => {
   it('stops polling when the editor unmounts', async () => {
     vi.useFakeTimers();
     api.on('GET', STATUS_URL, { status: 200, data: processing() });
-    const view = render(<RenderPanel project={project({ status: 'PROCESSING' })} segments={SEGMENTS} />);
+    const view = render(<Editor p={project({ status: 'PROCESSING' })} />);
     await act(() => vi.advanceTimersByTimeAsync(0));
     view.unmount();
     await act(() => vi.advanceTimersByTimeAsync(POLL_INTERVAL_MS * 5));
@@ -94,7 +103,7 @@ describe('RenderPanel', () => {
       { status: 200, data: processing(progress(7, 12, 58)) },
       { status: 200, data: completed() },
     );
-    render(<RenderPanel project={project()} segments={SEGMENTS} />);
+    render(<Editor p={project()} />);
     expect(screen.queryByRole('region', { name: 'Video preview' })).not.toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: 'Export Video' }));
