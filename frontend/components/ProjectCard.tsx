@@ -25,6 +25,8 @@ export const ProjectCard = memo(function ProjectCard({ project, onDelete }: Proj
   const href = `/projects/${encodeURIComponent(project.id)}`;
   const count = project.segment_count ?? 0;
   const completed = project.status === 'COMPLETED' && project.output_path;
+  // Watch opens the editor scrolled to its VideoPreview (player, facts, download, re-render).
+  const watchHref = `${href}#preview`;
 
   return (
     <article
@@ -57,10 +59,10 @@ export const ProjectCard = memo(function ProjectCard({ project, onDelete }: Proj
               </DropdownMenuItem>
               {completed && (
                 <DropdownMenuItem asChild>
-                  <a href={project.output_path ?? '#'} target="_blank" rel="noreferrer">
+                  <Link href={watchHref}>
                     <FilmIcon />
                     Watch video
-                  </a>
+                  </Link>
                 </DropdownMenuItem>
               )}
               <DropdownMenuSeparator />
@@ -91,10 +93,10 @@ export const ProjectCard = memo(function ProjectCard({ project, onDelete }: Proj
         </div>
         {completed && (
           <Button asChild variant="outline" size="sm" className="relative z-10 mt-4 w-full">
-            <a href={project.output_path ?? '#'} target="_blank" rel="noreferrer">
+            <Link href={watchHref} aria-label={`Watch ${project.title}`}>
               <PlayIcon />
               Watch
-            </a>
+            </Link>
           </Button>
         )}
       </div>
