@@ -1,7 +1,16 @@
 import { render, screen } from '@testing-library/react';
 import DashboardPage from '@/app/page';
+import { listAllProjects } from '@/lib/api';
 
-it('renders', () => {
+vi.mock('next/navigation', () => ({ useRouter: () => ({ push: vi.fn() }) }));
+vi.mock('@/lib/api', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@/lib/api')>()),
+  listAllProjects: vi.fn(),
+}));
+
+it('renders the dashboard page with the StoryFlow header', async () => {
+  vi.mocked(listAllProjects).mockResolvedValue([]);
   render(<DashboardPage />);
   expect(screen.getByText('StoryFlow')).toBeInTheDocument();
+  expect(await screen.findByText('No projects yet')).toBeInTheDocument();
 });

@@ -1,0 +1,236 @@
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { toast } from 'sonner';
+import '@/test/helpers/dom-polyfills';
+import { makeSegment, renderWithProviders } from '@/test/helpers/providers';
+import { SegmentCard } from '@/components/SegmentCard';
+import {
+  ApiError,
+  generateSegmentAudio,
+  getSegment,
+  getTaskStatus,
+  updateSegment,
+  uploadSegmentImage,
+} from '@/lib/api';
+import type { Segment, TaskStatusResponse } from '@/lib/types';
+
+vi.mock('sonner', () => ({ toast: { error: vi.fn(), success: vi.fn(), info: vi.fn() } }));
+vi.mock('@/lib/api', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@/lib/api')>()),
+  updateSegment: vi.fn(),
+  uploadSegmentImage: vi.fn(),
+  generateSegmentAudio: vi.fn(),
+  getTaskStatus: vi.fn(),
+  getSegment: vi.fn(),
+  deleteSegment: vi.fn(),
+  removeSegmentImage: vi.fn(),
+  removeSegmentAudio: vi.fn(),
+}));
+
+function task(status: TaskStatusResponse['status'], errors: TaskStatusResponse['errors'] = []): TaskStatusResponse {
+  return {
+    task_id: 'tts_seg-1_abcdef12',
+    status,
+    progress: { current: status === 'COMPLETED' ? 1 : 0, total: 1, percentage: status === 'COMPLETED' ? 100 : 0 },
+    completed_segments: [],
+    errors,
+  };
+}
+
+function renderCard(segment: Segment, onChange = vi.fn()) {
+  const utils = renderWithProviders(
+    <SegmentCard
+      segment={segment}
+      position={1}
+      isFirst
+      isLast
+      onChange={onChange}
+      onDelete={vi.fn()}
+      onMove={vi.fn()}
+      autosaveDelayMs={20}
+      pollIntervalMs={5}
+    />,
+  );
+  return { ...utils, onChange };
+}
+
+beforeEach(() => {
+  vi.clearAllMocks();
+  window.localStorage.clear();
+});
+
+describe('SegmentCard autosave', () => {
+  it('sends one debounced PATCH with the final text and shows Saved', async () => {
+    const segment = makeSegment({ text_content: '' });
+    vi.mocked(updateSegment).mockImplementation(async (_id, patch) => ({ ...segment, ...patch }));
+    const { onChange } = renderCard(segment);
+
+    // Keystrokes in one burst: no PATCH until the typing pauses, then one with the final text.
+    const narration = screen.getByLabelText('Narration');
+    for (const value of ['H', 'He', 'Hel', 'Hell', 'Hello']) fireEvent.change(narration, { target: { value } });
+    expect(updateSegment).not.toHaveBeenCalled();
+    expect(screen.getByText('Editing…')).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByText('Saved')).toBeInTheDocument());
+    expect(updateSegment).toHaveBeenCalledTimes(1);
+    expect(updateSegment).toHaveBeenCalledWith('seg-1', { text_content: 'Hello' });
+    expect(onChange).toHaveBeenCalledWith(expect.objectContaining({ text_content: 'Hello' }));
+  });
+
+  it('keeps the typed text and toasts the server message when saving fails', async () => {
+    vi.mocked(updateSegment).mockRejectedValue(
+      new ApiError({ status: 400, error: 'Cannot edit a locked segment. Unlock it first.' }),
+    );
+    renderCard(makeSegment({ text_content: '' }));
+    await userEvent.type(screen.getByLabelText('Narration'), 'Hi');
+    await waitFor(() => expect(screen.getByText('Not saved')).toBeInTheDocument());
+    expect(toast.error).toHaveBeenCalledWith(
+      'Could not save the segment: Cannot edit a locked segment. Unlock it first.',
+      expect.anything(),
+    );
+    expect(screen.getByLabelText('Narration')).toHaveValue('Hi');
+  });
+});
+
+describe('SegmentCard lock', () => {
+  it('disables editing, uploads, audio and delete while locked', () => {
+    renderCard(makeSegment({ is_locked: true }));
+    expect(screen.getByLabelText('Narration')).toBeDisabled();
+    expect(screen.getByLabelText('Image prompt')).toBeDisabled();
+    expect(screen.getByTestId('image-file-input')).toBeDisabled();
+    expect(screen.getByRole('button', { name: /Generate audio/ })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Delete segment' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Unlock segment' })).toBeEnabled();
+  });
+
+  it('sends {is_locked} when the lock is toggled', async () => {
+    const segment = makeSegment();
+    vi.mocked(updateSegment).mockResolvedValue({ ...segment, is_locked: true });
+    const { onChange } = renderCard(segment);
+    await userEvent.click(screen.getByRole('button', { name: 'Lock segment' }));
+    await waitFor(() => expect(onChange).toHaveBeenCalledWith(expect.objectContaining({ is_locked: true })));
+    expect(updateSegment).toHaveBeenCalledWith('seg-1', { is_locked: true });
+  });
+});
+
+describe('SegmentCard image upload', () => {
+  it('rejects a file that is not JPEG, PNG or WebP without uploading', () => {
+    renderCard(makeSegment());
+    const file = new File(['GIF89a'], 'cat.gif', { type: 'image/gif' });
+    fireEvent.change(screen.getByTestId('image-file-input'), { target: { files: [file] } });
+    expect(toast.error).toHaveBeenCalledWith('“cat.gif” is not a JPEG, PNG or WebP image.');
+    expect(uploadSegmentImage).not.toHaveBeenCalled();
+  });
+
+  it('rejects an image over 20 MB without uploading', () => {
+    renderCard(makeSegment());
+    const file = new File(['x'], 'huge.png', { type: 'image/png' });
+    Object.defineProperty(file, 'size', { value: 21 * 1024 * 1024 });
+    fireEvent.drop(screen.getByTestId('image-drop-zone'), { dataTransfer: { files: [file] } });
+    expect(toast.error).toHaveBeenCalledWith('“huge.png” is 21 MB; images can be at most 20 MB.');
+    expect(uploadSegmentImage).not.toHaveBeenCalled();
+  });
+
+  it('uploads an accepted image and shows the preview', async () => {
+    const segment = makeSegment();
+    vi.mocked(uploadSegmentImage).mockResolvedValue({ id: 'seg-1', image_file: '/media/projects/p/images/a.png', message: 'ok' });
+    const onChange = vi.fn();
+    const { rerender } = renderCard(segment, onChange);
+    const file = new File(['png'], 'a.png', { type: 'image/png' });
+    fireEvent.change(screen.getByTestId('image-file-input'), { target: { files: [file] } });
+    await waitFor(() => expect(onChange).toHaveBeenCalledWith({ ...segment, image_file: '/media/projects/p/images/a.png' }));
+    expect(uploadSegmentImage).toHaveBeenCalledWith('seg-1', file);
+    rerender(
+      <SegmentCard
+        segment={{ ...segment, image_file: '/media/projects/p/images/a.png' }}
+        position={1}
+        isFirst
+        isLast
+        onChange={onChange}
+        onDelete={vi.fn()}
+        onMove={vi.fn()}
+      />,
+    );
+    expect(screen.getByAltText('Segment image').getAttribute('src')).toMatch(/^\/media\/projects\/p\/images\/a\.png\?v=/);
+  });
+});
+
+describe('SegmentCard audio', () => {
+  it('shows No audio when the segment has none', () => {
+    renderCard(makeSegment());
+    expect(screen.getByText('No audio')).toBeInTheDocument();
+  });
+
+  it('shows Ready with the duration and a player when audio exists', () => {
+    renderCard(makeSegment({ audio_file: '/media/projects/p/audio/seg-1.wav', audio_duration: 65.4 }));
+    expect(screen.getByText('Ready 1:05')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Play segment 1' })).toBeInTheDocument();
+    expect(screen.getByText('0:00 / 1:05')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /Regenerate/ })).toBeInTheDocument();
+  });
+
+  it('shows Generating while the task runs, then Ready from the refreshed segment', async () => {
+    const segment = makeSegment();
+    vi.mocked(generateSegmentAudio).mockResolvedValue({
+      task_id: 'tts_seg-1_abcdef12',
+      segment_id: 'seg-1',
+      status: 'PENDING',
+      message: 'queued',
+    });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    vi.mocked(getTaskStatus)
+      .mockResolvedValueOnce(task('PROCESSING'))
+      .mockImplementationOnce(async () => {
+        await gate;
+        return task('COMPLETED');
+      });
+    const withAudio = { ...segment, audio_file: '/media/projects/p/audio/seg-1.wav', audio_duration: 3.2 };
+    vi.mocked(getSegment).mockResolvedValue(withAudio);
+    const { onChange } = renderCard(segment);
+
+    await userEvent.click(screen.getByRole('button', { name: /Generate audio/ }));
+    expect(await screen.findByText('Generating')).toBeInTheDocument();
+    release();
+    await waitFor(() => expect(onChange).toHaveBeenCalledWith(withAudio));
+    expect(generateSegmentAudio).toHaveBeenCalledWith('seg-1', expect.anything());
+    expect(getTaskStatus).toHaveBeenCalledWith('tts_seg-1_abcdef12', expect.anything());
+  });
+
+  it('shows Failed with the reason the task reports', async () => {
+    vi.mocked(generateSegmentAudio).mockResolvedValue({
+      task_id: 't1',
+      segment_id: 'seg-1',
+      status: 'PENDING',
+      message: 'queued',
+    });
+    vi.mocked(getTaskStatus).mockResolvedValue(task('FAILED', [{ segment_id: 'seg-1', error: 'espeak-ng exited with code 1' }]));
+    renderCard(makeSegment());
+    await userEvent.click(screen.getByRole('button', { name: /Generate audio/ }));
+    expect(await screen.findByText('Failed: espeak-ng exited with code 1')).toBeInTheDocument();
+  });
+
+  it('shows Failed with the server message when generation is refused', async () => {
+    vi.mocked(generateSegmentAudio).mockRejectedValue(new ApiError({ status: 503, error: 'No speech engine available' }));
+    renderCard(makeSegment());
+    await userEvent.click(screen.getByRole('button', { name: /Generate audio/ }));
+    expect(await screen.findByText('Failed: No speech engine available')).toBeInTheDocument();
+    expect(toast.error).toHaveBeenCalledWith('Could not generate audio: No speech engine available', expect.anything());
+  });
+
+  it('warns that audio may be out of sync after the narration is edited', async () => {
+    const segment = makeSegment({ audio_file: '/media/projects/p/audio/seg-1.wav', audio_duration: 2 });
+    vi.mocked(updateSegment).mockImplementation(async (_id, patch) => ({ ...segment, ...patch }));
+    renderCard(segment);
+    expect(screen.queryByText(/audio may be out of sync/)).not.toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText('Narration'), ' More.');
+    expect(screen.getByText(/Text changed — audio may be out of sync/)).toBeInTheDocument();
+  });
+
+  it('does not warn when a segment without audio is edited', async () => {
+    const segment = makeSegment();
+    vi.mocked(updateSegment).mockImplementation(async (_id, patch) => ({ ...segment, ...patch }));
+    renderCard(segment);
+    await userEvent.type(screen.getByLabelText('Narration'), ' More.');
+    expect(screen.queryByText(/audio may be out of sync/)).not.toBeInTheDocument();
+  });
+});
