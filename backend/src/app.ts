@@ -14,6 +14,7 @@ import type { AppContext } from './context.js';
 import { AppError } from './api/errors.js';
 import { assertLocalRequest } from './api/local-only.js';
 import { MAX_IMAGE_BYTES, MAX_IMPORT_BODY_BYTES } from './api/limits.js';
+import { TaskManager } from './tasks/task-manager.js';
 
 export type App = FastifyInstance & { readonly ctx: AppContext };
 
@@ -24,7 +25,6 @@ export type App = FastifyInstance & { readonly ctx: AppContext };
 export async function buildApp(config: Config, options: { db?: Db } = {}): Promise<App> {
   fs.mkdirSync(config.mediaDir, { recursive: true });
   const db = options.db ?? openDatabase(config.databaseFile);
-  const ctx: AppContext = { config, db };
 
   const app = Fastify({
     logger: { level: config.logLevel },
@@ -33,6 +33,10 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  const tasks = new TaskManager({ db, log: app.log });
+  // Before any task is queued: rows a dead process left unfinished become FAILED (SPEC §2.5).
+  tasks.recoverAfterRestart();
+  const ctx: AppContext = { config, db, tasks };
   app.decorate('ctx', ctx);
 
   const routeTable = recordRoutes(app);
@@ -65,6 +69,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   // (Added by the modules' owners as they land.)
 
   app.addHook('onClose', async () => {
+    await tasks.close();
     if (!options.db) db.close();
   });
   await app.ready();

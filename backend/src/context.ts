@@ -1,8 +1,11 @@
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import type { TaskManager } from './tasks/task-manager.js';
 
 /** What every route module and service is given: no globals, so tests build their own. */
 export type AppContext = {
   readonly config: Config;
   readonly db: Db;
+  /** The one background worker (SPEC §2.5): speech and render tasks queue here. */
+  readonly tasks: TaskManager;
 };

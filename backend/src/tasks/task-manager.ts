@@ -1,0 +1,279 @@
+import type { Db } from '../db/database.js';
+import {
+  cancelPendingTask,
+  claimTask,
+  countTasksAhead,
+  failUnfinishedTasks,
+  findTask,
+  finishTask,
+  hasPendingTasks,
+  insertTask,
+  nextPendingTask,
+  saveTaskReport,
+  type CompletedSegmentEntry,
+  type TaskErrorEntry,
+  type TaskRecord,
+  type TaskStatus,
+} from '../db/tasks.js';
+
+export type { CompletedSegmentEntry, TaskErrorEntry, TaskRecord, TaskStatus };
+
+/** What a runner is handed besides its task: the cancel signal and the ways to report. */
+export type TaskControl = {
+  /** Aborted when the task is cancelled or the server stops; the runner should reject soon after. */
+  readonly signal: AbortSignal;
+  /** Replaces the task's progress object (SPEC: {current, total, percentage, ...}). */
+  reportProgress(progress: Record<string, unknown>): void;
+  addCompletedSegment(entry: CompletedSegmentEntry): void;
+  /** A partial failure the task keeps going past (one segment of a batch). */
+  addError(entry: TaskErrorEntry): void;
+};
+
+/**
+ * Does the work of one task kind. Resolving means COMPLETED (with whatever errors it
+ * added); throwing means FAILED with the error's message appended to `errors`.
+ */
+export type TaskRunner = (task: TaskRecord, ctl: TaskControl) => Promise<void>;
+
+export type TaskLogger = {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+};
+
+export type EnqueueInput = {
+  id: string;
+  kind: string;
+  projectId?: string | null | undefined;
+  payload: Record<string, unknown>;
+  /** The progress the status endpoint shows while the task waits (e.g. {current: 0, total: N}). */
+  progress?: Record<string, unknown> | undefined;
+};
+
+export type CancelResult = 'dropped' | 'aborting' | 'not_active';
+
+/**
+ * A runner may throw this to say which segment a failure belongs to; its entry then
+ * carries `segment_id` as well as the message.
+ */
+export class TaskFailure extends Error {
+  constructor(
+    message: string,
+    readonly segmentId?: string,
+  ) {
+    super(message);
+    this.name = 'TaskFailure';
+  }
+}
+
+export class TaskConflictError extends Error {
+  constructor(readonly taskId: string) {
+    super(`Task ${taskId} is already queued or running`);
+    this.name = 'TaskConflictError';
+  }
+}
+
+export const INTERRUPTED_ERROR = 'Interrupted: the server stopped';
+const PROGRESS_WRITE_INTERVAL_MS = 1000;
+
+type Running = { id: string; controller: AbortController };
+
+/**
+ * The one background worker (SPEC §2.5, DESIGN §4): tasks run one at a time in the
+ * order they were queued, and every state change is a row in SQLite, so status
+ * survives a restart. Speech and render register a runner per task kind.
+ *
+ * The worker itself only awaits: runners do their heavy work in child processes or
+ * worker threads, so the event loop stays free for requests.
+ */
+export class TaskManager {
+  private readonly db: Db;
+  private readonly log: TaskLogger;
+  private readonly runners = new Map<string, TaskRunner>();
+  private current: Running | undefined;
+  private loop: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(options: { db: Db; log: TaskLogger }) {
+    this.db = options.db;
+    this.log = options.log;
+  }
+
+  register(kind: string, runner: TaskRunner): void {
+    if (this.runners.has(kind)) throw new Error(`A runner for task kind "${kind}" is already registered`);
+    this.runners.set(kind, runner);
+  }
+
+  /** Persists a PENDING task and wakes the worker. Throws TaskConflictError while one with this id is unfinished. */
+  enqueue(input: EnqueueInput): TaskRecord {
+    if (this.closed) throw new Error('The task manager is closed');
+    const task = insertTask(this.db, input);
+    if (task === undefined) throw new TaskConflictError(input.id);
+    this.wake();
+    return task;
+  }
+
+  get(id: string): TaskRecord | undefined {
+    return findTask(this.db, id);
+  }
+
+  /** Number of PENDING/PROCESSING tasks queued before this one (0 when it runs or is unknown). */
+  tasksAhead(id: string): number {
+    const task = findTask(this.db, id);
+    if (task === undefined || task.status !== 'PENDING') return 0;
+    return countTasksAhead(this.db, task.seq);
+  }
+
+  /**
+   * A queued task is dropped at once (CANCELLED). A running task's signal is aborted;
+   * its row becomes CANCELLED when the runner settles.
+   */
+  cancel(id: string): CancelResult {
+    if (this.current?.id === id) {
+      this.current.controller.abort(new DOMException('Cancelled by user', 'AbortError'));
+      return 'aborting';
+    }
+    return cancelPendingTask(this.db, id) ? 'dropped' : 'not_active';
+  }
+
+  /** Closes tasks a dead process left PENDING/PROCESSING as FAILED. Call once, before queueing. */
+  recoverAfterRestart(): TaskRecord[] {
+    const recovered = failUnfinishedTasks(this.db, INTERRUPTED_ERROR);
+    if (recovered.length > 0) {
+      this.log.warn({ tasks: recovered.map((t) => t.id) }, 'closed tasks interrupted by a server stop');
+    }
+    return recovered;
+  }
+
+  /** Stops taking work, aborts the running task and waits for it to settle. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.current?.controller.abort(new DOMException(INTERRUPTED_ERROR, 'AbortError'));
+    await this.loop;
+  }
+
+  private wake(): void {
+    if (this.closed || this.loop !== undefined) return;
+    // Start on a later tick so enqueue() returns with the row still PENDING.
+    this.loop = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.drain())
+      .finally(() => {
+        this.loop = undefined;
+        // A task queued between the last empty-queue check and here must not be stranded.
+        if (!this.closed && hasPendingTasks(this.db)) this.wake();
+      });
+  }
+
+  private async drain(): Promise<void> {
+    while (!this.closed) {
+      const next = nextPendingTask(this.db);
+      if (next === undefined) return;
+      const task = claimTask(this.db, next.id);
+      if (task !== undefined) await this.run(task);
+    }
+  }
+
+  private async run(task: TaskRecord): Promise<void> {
+    const controller = new AbortController();
+    this.current = { id: task.id, controller };
+    const report = new ReportWriter(this.db, task);
+    const ctl: TaskControl = {
+      signal: controller.signal,
+      reportProgress: (progress) => report.update((r) => (r.progress = { ...progress })),
+      addCompletedSegment: (entry) => report.update((r) => r.completedSegments.push({ ...entry })),
+      addError: (entry) => report.update((r) => r.errors.push({ ...entry })),
+    };
+
+    let status: 'COMPLETED' | 'FAILED' | 'CANCELLED';
+    try {
+      const runner = this.runners.get(task.kind);
+      if (runner === undefined) throw new Error(`No runner is registered for task kind "${task.kind}"`);
+      await runner(task, ctl);
+      status = controller.signal.aborted ? this.abortedStatus(controller.signal, report) : 'COMPLETED';
+    } catch (err) {
+      if (controller.signal.aborted) {
+        status = this.abortedStatus(controller.signal, report);
+      } else {
+        status = 'FAILED';
+        report.state.errors.push(errorEntry(err));
+        this.log.error({ err, taskId: task.id }, 'task failed');
+      }
+    } finally {
+      this.current = undefined;
+    }
+    // SPEC §2.5: a failed task always says why.
+    if (status === 'FAILED' && report.state.errors.length === 0) {
+      report.state.errors.push({ error: 'The task failed without a reason' });
+    }
+    report.finish(status);
+  }
+
+  /** Cancelled by the user → CANCELLED; stopped by close() → FAILED, like a restart would. */
+  private abortedStatus(signal: AbortSignal, report: ReportWriter): 'FAILED' | 'CANCELLED' {
+    const reason: unknown = signal.reason;
+    if (reason instanceof Error && reason.message === INTERRUPTED_ERROR) {
+      report.state.errors.push({ error: INTERRUPTED_ERROR });
+      return 'FAILED';
+    }
+    return 'CANCELLED';
+  }
+}
+
+function errorEntry(err: unknown): TaskErrorEntry {
+  const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof TaskFailure && err.segmentId !== undefined) return { segment_id: err.segmentId, error: message };
+  return { error: message || 'The task failed without a reason' };
+}
+
+type ReportState = {
+  progress: Record<string, unknown>;
+  completedSegments: CompletedSegmentEntry[];
+  errors: TaskErrorEntry[];
+};
+
+/**
+ * Keeps a running task's report in memory and writes it to SQLite at most about once
+ * a second (a batch of short segments can report many times a second), and always on finish.
+ */
+class ReportWriter {
+  readonly state: ReportState;
+  private lastWriteMs = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly task: TaskRecord,
+  ) {
+    this.state = {
+      progress: { ...task.progress },
+      completedSegments: [...task.completedSegments],
+      errors: [...task.errors],
+    };
+  }
+
+  update(change: (state: ReportState) => void): void {
+    change(this.state);
+    const waitMs = this.lastWriteMs + PROGRESS_WRITE_INTERVAL_MS - Date.now();
+    if (waitMs <= 0) {
+      this.write();
+    } else if (this.timer === undefined) {
+      this.timer = setTimeout(() => this.write(), waitMs);
+    }
+  }
+
+  finish(status: 'COMPLETED' | 'FAILED' | 'CANCELLED'): void {
+    this.clearTimer();
+    finishTask(this.db, this.task.id, status, this.state);
+  }
+
+  private write(): void {
+    this.clearTimer();
+    this.lastWriteMs = Date.now();
+    saveTaskReport(this.db, this.task.id, this.state);
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
