@@ -116,7 +116,6 @@ export function RenderButton({ projectId, segments, className }: RenderButtonPro
           <Button
             disabled={!ready}
             aria-describedby={ready ? undefined : reasonId}
-            variant={render.renderStatus === 'failed' ? 'destructive' : 'default'}
             onClick={() => void startRender(projectId)}
           >
             {render.renderStatus === 'failed' ? <RotateCcw aria-hidden="true" /> : <Clapperboard aria-hidden="true" />}

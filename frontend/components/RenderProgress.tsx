@@ -99,11 +99,13 @@ export function RenderProgress({ projectId, compact = false, className }: Render
         {left != null && <p className="tabular-nums text-zinc-500">{timeLeftText(left)}</p>}
       </div>
       {progress && (
-        <p className="flex items-center gap-1.5 text-xs text-zinc-500">
-          <LoaderCircle className="size-3 animate-spin" aria-hidden="true" />
-          <span>{progress.current_phase}</span>
+        <p className="flex min-w-0 items-center gap-1.5 text-xs text-zinc-500">
+          <LoaderCircle className="size-3 shrink-0 animate-spin" aria-hidden="true" />
+          <span className="truncate" title={progress.current_phase}>
+            {progress.current_phase}
+          </span>
           {progress.frames_done != null && progress.frames_total != null && (
-            <span className="tabular-nums text-zinc-400">
+            <span className="shrink-0 whitespace-nowrap tabular-nums text-zinc-400">
               · frame {progress.frames_done}/{progress.frames_total}
               {progress.fps != null && progress.fps > 0 ? ` · ${progress.fps.toFixed(0)} fps` : ''}
             </span>

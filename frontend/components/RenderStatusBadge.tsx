@@ -29,7 +29,13 @@ export function RenderStatusBadge({ status, error, className }: RenderStatusBadg
       data-status={status}
       // Focusable only when it carries a tooltip, so keyboard users can read the error too.
       tabIndex={withTooltip ? 0 : undefined}
-      className={cn('outline-none focus-visible:ring-2 focus-visible:ring-red-300', look.extra, className)}
+      className={cn(
+        'outline-none focus-visible:ring-2 focus-visible:ring-red-300',
+        // Lifted above a card's stretched link (ProjectCard) so hovering reaches the tooltip trigger.
+        withTooltip && 'relative z-10 cursor-help',
+        look.extra,
+        className,
+      )}
     >
       <span aria-hidden="true" className={cn('size-1.5 rounded-full', look.dot)} />
       {look.label}

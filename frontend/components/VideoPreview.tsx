@@ -47,8 +47,23 @@ export function VideoPreview({ projectId, className }: VideoPreviewProps) {
       id={PREVIEW_ANCHOR}
       aria-label="Video preview"
       data-slot="video-preview"
-      className={cn('scroll-mt-6 overflow-hidden rounded-xl border border-zinc-200 bg-white shadow-xs', className)}
+      // scroll-mt clears the sticky app header when the page jumps to #preview.
+      className={cn('scroll-mt-20 overflow-hidden rounded-xl border border-zinc-200 bg-white shadow-xs', className)}
     >
+      <div className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
+        <div className="min-w-0">
+          <h2 className="text-sm font-semibold text-zinc-900">Your video</h2>
+          {output?.rendered_at && (
+            <p className="text-xs text-zinc-500">Rendered {formatDateTime(output.rendered_at)}</p>
+          )}
+        </div>
+        <Button asChild variant="outline" size="sm">
+          <a href={src} download={DOWNLOAD_FILE_NAME}>
+            <Download aria-hidden="true" />
+            Download
+          </a>
+        </Button>
+      </div>
       <video
         // A new version is a new file: remount so the player drops the old one's buffer.
         key={src}
@@ -56,7 +71,7 @@ export function VideoPreview({ projectId, className }: VideoPreviewProps) {
         controls
         preload="metadata"
         playsInline
-        className="aspect-video w-full bg-black"
+        className="aspect-video max-h-[60vh] w-full bg-black object-contain"
         onLoadedMetadata={(e) => {
           const video = e.currentTarget;
           setMediaFacts({ durationSeconds: video.duration, width: video.videoWidth, height: video.videoHeight });
@@ -64,20 +79,13 @@ export function VideoPreview({ projectId, className }: VideoPreviewProps) {
       >
         Your browser cannot play this video. Use Download to save it.
       </video>
-      <div className="flex flex-wrap items-center justify-between gap-3 p-4">
+      <div className="px-4 py-3">
         <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:flex sm:flex-wrap">
           <Fact label="Duration" value={duration != null ? formatDuration(duration) : '–'} />
           <Fact label="File size" value={output ? formatFileSize(output.file_size_bytes) : '–'} />
           <Fact label="Resolution" value={width && height ? `${width}×${height}` : '–'} />
           <Fact label="Frame rate" value={output ? `${output.fps} fps` : '–'} />
-          {output?.rendered_at && <Fact label="Rendered" value={formatDateTime(output.rendered_at)} />}
         </dl>
-        <Button asChild variant="outline">
-          <a href={src} download={DOWNLOAD_FILE_NAME}>
-            <Download aria-hidden="true" />
-            Download
-          </a>
-        </Button>
       </div>
     </section>
   );
