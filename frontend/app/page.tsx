@@ -4,7 +4,7 @@ import { Dashboard } from '@/components/Dashboard';
 export default function DashboardPage() {
   return (
     <>
-      <AppHeader />
+      <AppHeader containerClassName="max-w-6xl" />
       <main>
         <Dashboard />
       </main>

@@ -35,11 +35,7 @@ export const EditorSidebar = memo(function EditorSidebar({ segments }: EditorSid
         </dl>
       </div>
       <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
-        <h2 className="text-sm font-semibold text-zinc-900">Voice &amp; motion</h2>
-        <p className="mt-1 text-xs text-zinc-500">Apply to every project.</p>
-        <div className="mt-2">
-          <SettingsPanel />
-        </div>
+        <SettingsPanel />
       </div>
     </aside>
   );

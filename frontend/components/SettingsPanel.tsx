@@ -16,6 +16,11 @@ const RANGES: Record<NumericField, { min: number; max: number; step: number; lab
   zoom_intensity: { min: 1, max: 2, step: 0.05, label: 'Ken Burns zoom', hint: '1.0 (none) – 2.0' },
 };
 
+/** `1` → `1.0`, `1.25` → `1.25`: the same precision the slider moves in. */
+function formatSetting(value: number): string {
+  return Number.isInteger(value) ? value.toFixed(1) : String(value);
+}
+
 /** Client-side range check; the server checks again and its field errors are shown too. */
 export function validateSetting(field: NumericField, value: number): string | null {
   const { min, max } = RANGES[field];
@@ -40,7 +45,7 @@ export function SettingsPanel({ saveDelayMs = 500 }: SettingsPanelProps) {
     getSettings({ signal: controller.signal })
       .then((s) => {
         setSettings(s);
-        setDraft({ tts_speed: String(s.tts_speed), zoom_intensity: String(s.zoom_intensity) });
+        setDraft({ tts_speed: formatSetting(s.tts_speed), zoom_intensity: formatSetting(s.zoom_intensity) });
       })
       .catch((err: unknown) => {
         if (!toastError(err, 'Could not load settings').aborted) setLoadFailed(true);
@@ -86,11 +91,17 @@ export function SettingsPanel({ saveDelayMs = 500 }: SettingsPanelProps) {
   }
 
   if (loadFailed) {
-    return <p className="text-sm text-zinc-500">Settings are unavailable right now.</p>;
+    return (
+      <div className="grid gap-1">
+        <h2 className="text-sm font-semibold text-zinc-900">Voice &amp; motion</h2>
+        <p className="text-sm text-zinc-500">Settings are unavailable right now.</p>
+      </div>
+    );
   }
   if (!settings) {
     return (
       <div className="grid gap-4" data-testid="settings-loading">
+        <h2 className="text-sm font-semibold text-zinc-900">Voice &amp; motion</h2>
         <Skeleton className="h-9 w-full" />
         <Skeleton className="h-9 w-full" />
         <Skeleton className="h-9 w-full" />
@@ -102,17 +113,23 @@ export function SettingsPanel({ saveDelayMs = 500 }: SettingsPanelProps) {
 
   return (
     <div className="grid gap-5">
-      <div className="flex h-4 items-center justify-end text-xs">
-        {saveState === 'saving' && (
-          <span className="inline-flex items-center gap-1 text-zinc-500">
-            <LoaderCircleIcon className="size-3 animate-spin" /> Saving…
-          </span>
-        )}
-        {saveState === 'saved' && (
-          <span className="inline-flex items-center gap-1 text-emerald-600">
-            <CheckIcon className="size-3" /> Saved
-          </span>
-        )}
+      <div className="-mb-1 flex items-start justify-between gap-2">
+        <div>
+          <h2 className="text-sm font-semibold text-zinc-900">Voice &amp; motion</h2>
+          <p className="mt-1 text-xs text-zinc-500">Apply to every project.</p>
+        </div>
+        <div className="text-xs">
+          {saveState === 'saving' && (
+            <span className="inline-flex items-center gap-1 text-zinc-500">
+              <LoaderCircleIcon className="size-3 animate-spin" /> Saving…
+            </span>
+          )}
+          {saveState === 'saved' && (
+            <span className="inline-flex items-center gap-1 text-emerald-600">
+              <CheckIcon className="size-3" /> Saved
+            </span>
+          )}
+        </div>
       </div>
       <Field id={ids.voice} label="Voice" errors={errors.default_voice_id}>
         <select
