@@ -149,8 +149,20 @@ function startRssSampler(): { stop: () => number } {
   };
 }
 
-async function timeRender(input: RenderInput): Promise<{ seconds: number; peakMb: number }> {
+/** CPU seconds of this process plus its waited-for children (ffmpeg), from /proc/self/stat. */
+function cpuSeconds(): number {
+  const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime, stime, cutime, cstime are fields 14–17 (1-based), i.e. 11–14 after the command name.
+  const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+  return ticks / 100;
+}
+
+type Timing = { seconds: number; cpuSeconds: number; peakMb: number };
+
+async function timeRender(input: RenderInput): Promise<Timing> {
   const rss = startRssSampler();
+  const cpu0 = cpuSeconds();
   const t0 = performance.now();
   let lastLine = 0;
   await renderVideo(input, {
@@ -162,10 +174,10 @@ async function timeRender(input: RenderInput): Promise<{ seconds: number; peakMb
     },
   });
   const seconds = (performance.now() - t0) / 1000;
-  return { seconds, peakMb: rss.stop() / 1024 };
+  return { seconds, cpuSeconds: cpuSeconds() - cpu0, peakMb: rss.stop() / 1024 };
 }
 
-async function timeFloor(input: RenderInput, rawPath: string, outPath: string): Promise<number> {
+async function timeFloor(input: RenderInput, rawPath: string, outPath: string): Promise<Timing> {
   const args = buildEncodeArgs({
     width: WIDTH,
     height: HEIGHT,
@@ -175,10 +187,13 @@ async function timeFloor(input: RenderInput, rawPath: string, outPath: string): 
     audioPaths: input.segments.map((s) => s.audioPath),
     outputPath: outPath,
   });
+  const rss = startRssSampler();
+  const cpu0 = cpuSeconds();
   const t0 = performance.now();
   const result = await runProcess(FFMPEG, args).done;
   if (result.exitCode !== 0) throw new Error(`floor encode failed: ${result.stderrTail}`);
-  return (performance.now() - t0) / 1000;
+  const seconds = (performance.now() - t0) / 1000;
+  return { seconds, cpuSeconds: cpuSeconds() - cpu0, peakMb: rss.stop() / 1024 };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -201,14 +216,12 @@ async function main(): Promise<void> {
       preset: opts.preset,
     };
     const frames = Math.round(opts.segments * opts.seconds * FPS);
-    const renders: number[] = [];
-    const floors: number[] = [];
-    let peakMb = 0;
+    const renders: Timing[] = [];
+    const floors: Timing[] = [];
     for (let run = 0; run < opts.runs; run++) {
       const r = await timeRender(input);
-      renders.push(r.seconds);
-      peakMb = Math.max(peakMb, r.peakMb);
-      console.log(`run ${run + 1}: render ${r.seconds.toFixed(2)} s, peak RSS ${r.peakMb.toFixed(0)} MB`);
+      renders.push(r);
+      console.log(`run ${run + 1}: render ${r.seconds.toFixed(2)} s (cpu ${r.cpuSeconds.toFixed(1)} s), peak RSS ${r.peakMb.toFixed(0)} MB`);
       if (opts.floor) {
         // "Real Ken Burns frames (raw)": the frames just rendered, decoded back to yuv420p.
         const rawPath = path.join(dir, 'floor.yuv');
@@ -218,15 +231,19 @@ async function main(): Promise<void> {
         }
         const f = await timeFloor(input, rawPath, path.join(dir, 'floor.mp4'));
         floors.push(f);
-        console.log(`run ${run + 1}: floor  ${f.toFixed(2)} s`);
+        console.log(`run ${run + 1}: floor  ${f.seconds.toFixed(2)} s (cpu ${f.cpuSeconds.toFixed(1)} s), peak RSS ${f.peakMb.toFixed(0)} MB`);
       }
     }
-    const render = median(renders);
-    console.log(`render: ${render.toFixed(2)} s wall, ${(frames / render).toFixed(1)} fps, ${frames} frames`);
+    const render = median(renders.map((r) => r.seconds));
+    const renderCpu = median(renders.map((r) => r.cpuSeconds));
+    const peakMb = Math.max(...renders.map((r) => r.peakMb));
+    console.log(`render: ${render.toFixed(2)} s wall, ${(frames / render).toFixed(1)} fps, ${frames} frames, cpu ${renderCpu.toFixed(1)} s`);
     console.log(`peak RSS: ${peakMb.toFixed(0)} MB (node + worker + ffmpeg, ${opts.segments} segments)`);
     if (floors.length > 0) {
-      const floor = median(floors);
-      console.log(`floor: ${floor.toFixed(2)} s wall, ${(frames / floor).toFixed(1)} fps (raw frames → same ffmpeg encode command)`);
+      const floor = median(floors.map((f) => f.seconds));
+      const floorCpu = median(floors.map((f) => f.cpuSeconds));
+      console.log(`floor: ${floor.toFixed(2)} s wall, ${(frames / floor).toFixed(1)} fps, cpu ${floorCpu.toFixed(1)} s, peak RSS ${Math.max(...floors.map((f) => f.peakMb)).toFixed(0)} MB (raw frames → same ffmpeg encode command)`);
+      console.log(`cpu ratio: ${(renderCpu / floorCpu).toFixed(2)} (less sensitive to other load on the machine)`);
       console.log(`ratio: ${(render / floor).toFixed(2)}`);
     }
   } finally {
