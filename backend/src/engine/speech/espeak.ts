@@ -1,0 +1,152 @@
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { normalizeWavFile } from '../wav.js';
+import { abortError, SpeechError, type SpeechEngine, type SynthesisRequest, type Voice } from './types.js';
+
+/** espeak-ng's own default pace, which we call speed 1.0. */
+const BASE_WORDS_PER_MINUTE = 175;
+/** espeak-ng refuses to go slower than this. */
+const MIN_WORDS_PER_MINUTE = 80;
+const MAX_WORDS_PER_MINUTE = 450;
+const KILL_GRACE_MS = 2000;
+const STDERR_TAIL_CHARS = 2000;
+/** Voice names are passed as one argv element, but only plausible names get that far. */
+const VOICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_+-]*$/;
+/** espeak-ng ships a female variant set; offer one for the two English voices people use most. */
+const FEMALE_VARIANTS = new Set(['en-us', 'en-gb']);
+
+export const ESPEAK_DEFAULT_VOICE = 'en-us';
+
+export function wordsPerMinute(speed: number): number {
+  return Math.round(Math.min(MAX_WORDS_PER_MINUTE, Math.max(MIN_WORDS_PER_MINUTE, BASE_WORDS_PER_MINUTE * speed)));
+}
+
+/**
+ * The argument list for one synthesis: text comes on stdin (so no text can be read as
+ * an option and there is no argv length limit), UTF-8 input, WAV written to `wavFile`.
+ */
+export function buildEspeakArgs(voice: string, speed: number, wavFile: string): string[] {
+  return ['-v', voice, '-s', String(wordsPerMinute(speed)), '-b', '1', '-w', wavFile, '--stdin'];
+}
+
+/**
+ * Parses `espeak-ng --voices`:
+ * `Pty Language Age/Gender VoiceName File Other Languages`. MBROLA voices (`mb/…`) are
+ * left out: they need separately installed MBROLA databases.
+ */
+export function parseEspeakVoices(output: string): Voice[] {
+  const voices: Voice[] = [];
+  const seen = new Set<string>();
+  for (const line of output.split('\n').slice(1)) {
+    const cols = line.trim().split(/\s+/);
+    const [, language, ageGender, voiceName, file] = cols;
+    if (language === undefined || ageGender === undefined || voiceName === undefined || file === undefined) continue;
+    if (file.startsWith('mb/') || seen.has(language) || !VOICE_NAME.test(language)) continue;
+    seen.add(language);
+    const name = voiceName.replace(/_/g, ' ');
+    const gender = ageGender.endsWith('/F') ? 'female' : 'male';
+    voices.push({ id: `espeak:${language}`, name, engine: 'espeak', language, gender });
+    if (FEMALE_VARIANTS.has(language)) {
+      voices.push({ id: `espeak:${language}+f3`, name: `${name}, female`, engine: 'espeak', language, gender: 'female' });
+    }
+  }
+  return voices;
+}
+
+type RunResult = { code: number | null; stdout: string; stderrTail: string };
+
+function runEspeak(bin: string, args: string[], options: { input?: string; signal?: AbortSignal | undefined }): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    if (options.signal?.aborted) return reject(abortError(options.signal));
+    const child = spawn(bin, args, {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.signal ? { signal: options.signal, killSignal: 'SIGTERM' as const } : {}),
+    });
+    let stdout = '';
+    let stderrTail = '';
+    let killTimer: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      // SIGTERM went out with the signal; make sure a stuck process does not outlive the task.
+      killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_CHARS);
+    });
+    // EPIPE when espeak exits before reading all input is reported through 'close' instead.
+    child.stdin.on('error', () => {});
+    child.stdin.end(options.input ?? '');
+    let spawnError: Error | undefined;
+    child.on('error', (err) => (spawnError = err));
+    child.on('close', (code) => {
+      if (killTimer) clearTimeout(killTimer);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (options.signal?.aborted) return reject(abortError(options.signal));
+      if (spawnError) return reject(spawnError);
+      resolve({ code, stdout, stderrTail });
+    });
+  });
+}
+
+/** espeak-ng as a child process: always offline, no model download, the engine of a fresh install. */
+export function createEspeakEngine(options: { espeakPath: string }): SpeechEngine {
+  const bin = options.espeakPath;
+  let available: Promise<boolean> | undefined;
+  let voices: Promise<Voice[]> | undefined;
+
+  async function probe(): Promise<boolean> {
+    try {
+      const result = await runEspeak(bin, ['--version'], {});
+      return result.code === 0;
+    } catch {
+      return false;
+    }
+  }
+
+  return {
+    name: 'espeak',
+    defaultVoice: ESPEAK_DEFAULT_VOICE,
+
+    async isAvailable() {
+      // Remember success only: a user who installs espeak-ng need not restart StoryFlow.
+      const ok = await (available ??= probe());
+      if (!ok) available = undefined;
+      return ok;
+    },
+
+    async listVoices() {
+      if (!(await this.isAvailable())) return [];
+      voices ??= runEspeak(bin, ['--voices'], {}).then((r) => parseEspeakVoices(r.stdout));
+      return voices;
+    },
+
+    async synthesize(request: SynthesisRequest) {
+      if (!VOICE_NAME.test(request.voice)) throw new SpeechError(`Unknown espeak-ng voice "${request.voice}"`);
+      const rawFile = `${request.outputFile}.${crypto.randomBytes(4).toString('hex')}.espeak.wav`;
+      await fs.mkdir(path.dirname(request.outputFile), { recursive: true });
+      try {
+        let result: RunResult;
+        try {
+          result = await runEspeak(bin, buildEspeakArgs(request.voice, request.speed, rawFile), {
+            input: request.text,
+            signal: request.signal,
+          });
+        } catch (err) {
+          if (err instanceof Error && err.name === 'AbortError') throw err;
+          throw new SpeechError('espeak-ng could not be started. Install it (apt install espeak-ng) or set ESPEAK_PATH.', String(err), {
+            cause: err,
+          });
+        }
+        if (result.code !== 0) {
+          throw new SpeechError(`espeak-ng failed (exit code ${String(result.code)})`, result.stderrTail);
+        }
+        return await normalizeWavFile(rawFile, request.outputFile);
+      } finally {
+        await fs.rm(rawFile, { force: true });
+      }
+    },
+  };
+}

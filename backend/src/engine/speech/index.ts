@@ -1,0 +1,90 @@
+import { createEspeakEngine } from './espeak.js';
+import { createKokoroEngine, type ModuleImporter } from './kokoro.js';
+import { SpeechError, type SpeechEngine, type SynthesisResult, type Voice } from './types.js';
+
+export { SpeechError, type SpeechEngine, type SynthesisResult, type Voice } from './types.js';
+export { checkKokoro, missingKokoroFiles, KOKORO_MODEL_ID, KOKORO_REQUIRED_FILES } from './kokoro.js';
+
+/** The voice of a fresh install: espeak-ng needs no download. */
+export const FALLBACK_VOICE_ID = 'espeak:en-us';
+
+export type SpeakRequest = {
+  text: string;
+  /** `engine:voice`; a voice whose engine is not available falls back to the default voice. */
+  voiceId: string;
+  speed: number;
+  outputFile: string;
+  signal?: AbortSignal | undefined;
+};
+
+export type SpeechService = {
+  /** At least one engine can speak. */
+  isAvailable(): Promise<boolean>;
+  /** Voices of every available engine, best engine first. */
+  listVoices(): Promise<Voice[]>;
+  /** Kokoro's default voice when its model is installed, else espeak-ng's. */
+  defaultVoiceId(): Promise<string>;
+  speak(request: SpeakRequest): Promise<SynthesisResult & { voiceId: string }>;
+};
+
+export type SpeechOptions = {
+  espeakPath: string;
+  modelsDir: string;
+  /** Tests replace how the optional kokoro-js package is imported. */
+  kokoroImporter?: ModuleImporter;
+};
+
+/** Picks the engine for each request. A library: plain options in, files out. */
+export function createSpeechService(options: SpeechOptions): SpeechService {
+  const engines: SpeechEngine[] = [
+    createKokoroEngine({ modelsDir: options.modelsDir, ...(options.kokoroImporter ? { importer: options.kokoroImporter } : {}) }),
+    createEspeakEngine({ espeakPath: options.espeakPath }),
+  ];
+
+  async function availableEngines(): Promise<SpeechEngine[]> {
+    const flags = await Promise.all(engines.map((e) => e.isAvailable()));
+    return engines.filter((_, i) => flags[i]);
+  }
+
+  return {
+    async isAvailable() {
+      return (await availableEngines()).length > 0;
+    },
+
+    async listVoices() {
+      const lists = await Promise.all((await availableEngines()).map((e) => e.listVoices()));
+      return lists.flat();
+    },
+
+    async defaultVoiceId() {
+      const first = (await availableEngines())[0];
+      return first === undefined ? FALLBACK_VOICE_ID : `${first.name}:${first.defaultVoice}`;
+    },
+
+    async speak(request) {
+      const available = await availableEngines();
+      const best = available[0];
+      if (best === undefined) {
+        throw new SpeechError('No speech engine is available. Install espeak-ng (apt install espeak-ng) or set ESPEAK_PATH.');
+      }
+      const [engineName, voice] = splitVoiceId(request.voiceId);
+      const wanted = available.find((e) => e.name === engineName);
+      const voices = wanted ? await wanted.listVoices() : [];
+      const engine = wanted && voices.some((v) => v.id === request.voiceId) ? wanted : best;
+      const engineVoice = engine === wanted ? voice : engine.defaultVoice;
+      const result = await engine.synthesize({
+        text: request.text,
+        voice: engineVoice,
+        speed: request.speed,
+        outputFile: request.outputFile,
+        signal: request.signal,
+      });
+      return { ...result, voiceId: `${engine.name}:${engineVoice}` };
+    },
+  };
+}
+
+function splitVoiceId(voiceId: string): [engine: string, voice: string] {
+  const colon = voiceId.indexOf(':');
+  return colon === -1 ? ['', voiceId] : [voiceId.slice(0, colon), voiceId.slice(colon + 1)];
+}

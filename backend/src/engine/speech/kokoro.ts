@@ -1,0 +1,143 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { writeNormalizedWav } from '../wav.js';
+import { abortError, SpeechError, type SpeechEngine, type SynthesisRequest, type Voice } from './types.js';
+
+/**
+ * Kokoro-82M through the `kokoro-js` package (ONNX). Used only when both are present:
+ * the package is an optional install and the model files are never downloaded by
+ * StoryFlow (it runs offline). The user puts them under
+ * `{modelsDir}/Kokoro-82M-v1.0-ONNX/` — see docs/speech.md.
+ */
+export const KOKORO_MODEL_ID = 'Kokoro-82M-v1.0-ONNX';
+export const KOKORO_PACKAGE = 'kokoro-js';
+/** What transformers.js reads for the q8 model, relative to the model folder. */
+export const KOKORO_REQUIRED_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx'];
+export const KOKORO_DEFAULT_VOICE = 'af_heart';
+
+/** The English voices kokoro-js v1.x ships (its VOICES table). */
+const KOKORO_VOICES: readonly [id: string, name: string, gender: 'male' | 'female'][] = [
+  ['af_heart', 'Heart', 'female'], ['af_alloy', 'Alloy', 'female'], ['af_aoede', 'Aoede', 'female'],
+  ['af_bella', 'Bella', 'female'], ['af_jessica', 'Jessica', 'female'], ['af_kore', 'Kore', 'female'],
+  ['af_nicole', 'Nicole', 'female'], ['af_nova', 'Nova', 'female'], ['af_river', 'River', 'female'],
+  ['af_sarah', 'Sarah', 'female'], ['af_sky', 'Sky', 'female'], ['am_adam', 'Adam', 'male'],
+  ['am_echo', 'Echo', 'male'], ['am_eric', 'Eric', 'male'], ['am_fenrir', 'Fenrir', 'male'],
+  ['am_liam', 'Liam', 'male'], ['am_michael', 'Michael', 'male'], ['am_onyx', 'Onyx', 'male'],
+  ['am_puck', 'Puck', 'male'], ['am_santa', 'Santa', 'male'], ['bf_emma', 'Emma', 'female'],
+  ['bf_isabella', 'Isabella', 'female'], ['bf_alice', 'Alice', 'female'], ['bf_lily', 'Lily', 'female'],
+  ['bm_george', 'George', 'male'], ['bm_lewis', 'Lewis', 'male'], ['bm_daniel', 'Daniel', 'male'],
+  ['bm_fable', 'Fable', 'male'],
+];
+
+export function kokoroVoices(): Voice[] {
+  return KOKORO_VOICES.map(([id, name, gender]) => ({
+    id: `kokoro:${id}`,
+    name: `${name} (Kokoro)`,
+    engine: 'kokoro',
+    language: id.startsWith('b') ? 'en-gb' : 'en-us',
+    gender,
+  }));
+}
+
+/** The slice of kokoro-js we use, checked at runtime because the package is optional. */
+type RawAudio = { audio: Float32Array; sampling_rate: number };
+type KokoroTts = {
+  stream(text: string, options: { voice: string; speed: number }): AsyncIterable<{ audio: RawAudio }>;
+};
+type KokoroModule = {
+  KokoroTTS: { from_pretrained(modelId: string, options: { dtype: string; device: string }): Promise<KokoroTts> };
+  env: { allowLocalModels: boolean; allowRemoteModels: boolean; localModelPath: string };
+};
+
+export type ModuleImporter = (specifier: string) => Promise<unknown>;
+
+/** Imported by name at run time, so StoryFlow builds and runs without the optional package. */
+const importByName: ModuleImporter = (specifier) => import(specifier) as Promise<unknown>;
+
+function isKokoroModule(mod: unknown): mod is KokoroModule {
+  if (typeof mod !== 'object' || mod === null) return false;
+  const m = mod as Record<string, unknown>;
+  const tts = m.KokoroTTS as Record<string, unknown> | undefined;
+  return typeof tts?.from_pretrained === 'function' && typeof m.env === 'object' && m.env !== null;
+}
+
+export type KokoroStatus = { available: true; module: KokoroModule } | { available: false; reason: string };
+
+export async function missingKokoroFiles(modelsDir: string): Promise<string[]> {
+  const missing: string[] = [];
+  for (const file of KOKORO_REQUIRED_FILES) {
+    const full = path.join(modelsDir, KOKORO_MODEL_ID, file);
+    const ok = await fs.stat(full).then((s) => s.isFile() && s.size > 0, () => false);
+    if (!ok) missing.push(`${KOKORO_MODEL_ID}/${file}`);
+  }
+  return missing;
+}
+
+/** Why Kokoro can or cannot run here: model files first (cheap), then the package. */
+export async function checkKokoro(modelsDir: string, importer: ModuleImporter = importByName): Promise<KokoroStatus> {
+  const missing = await missingKokoroFiles(modelsDir);
+  if (missing.length > 0) {
+    return { available: false, reason: `Kokoro model files are missing from ${modelsDir}: ${missing.join(', ')}` };
+  }
+  let mod: unknown;
+  try {
+    mod = await importer(KOKORO_PACKAGE);
+  } catch {
+    return { available: false, reason: `The optional package ${KOKORO_PACKAGE} is not installed` };
+  }
+  if (!isKokoroModule(mod)) return { available: false, reason: `${KOKORO_PACKAGE} does not export KokoroTTS` };
+  return { available: true, module: mod };
+}
+
+export function createKokoroEngine(options: { modelsDir: string; importer?: ModuleImporter }): SpeechEngine {
+  let model: Promise<KokoroTts> | undefined;
+
+  async function load(): Promise<KokoroTts> {
+    const status = await checkKokoro(options.modelsDir, options.importer);
+    if (!status.available) throw new SpeechError(status.reason);
+    const { KokoroTTS, env } = status.module;
+    // Offline: read the model from modelsDir and never fetch from the Hugging Face hub.
+    env.allowLocalModels = true;
+    env.allowRemoteModels = false;
+    env.localModelPath = options.modelsDir + path.sep;
+    return KokoroTTS.from_pretrained(KOKORO_MODEL_ID, { dtype: 'q8', device: 'cpu' });
+  }
+
+  return {
+    name: 'kokoro',
+    defaultVoice: KOKORO_DEFAULT_VOICE,
+
+    async isAvailable() {
+      return (await checkKokoro(options.modelsDir, options.importer)).available;
+    },
+
+    async listVoices() {
+      return (await this.isAvailable()) ? kokoroVoices() : [];
+    },
+
+    async synthesize(request: SynthesisRequest) {
+      if (!KOKORO_VOICES.some(([id]) => id === request.voice)) {
+        throw new SpeechError(`Unknown Kokoro voice "${request.voice}"`);
+      }
+      // Loading takes seconds; keep the model for the life of the process (retry after a failure).
+      model ??= load().catch((err: unknown) => {
+        model = undefined;
+        throw err;
+      });
+      const tts = await model;
+      // Inference runs on onnxruntime's native threads; between sentences we check for cancel.
+      // stream() splits by sentence, which also avoids generate()'s 510-token truncation.
+      const chunks: Float32Array[] = [];
+      let sampleRate = 24000;
+      for await (const { audio } of tts.stream(request.text, { voice: request.voice, speed: request.speed })) {
+        if (request.signal?.aborted) throw abortError(request.signal);
+        chunks.push(audio.audio);
+        sampleRate = audio.sampling_rate;
+      }
+      const samples = new Float32Array(chunks.reduce((n, c) => n + c.length, 0));
+      let offset = 0;
+      for (const c of chunks) (samples.set(c, offset), (offset += c.length));
+      return writeNormalizedWav({ sampleRate, samples }, request.outputFile);
+    },
+  };
+}

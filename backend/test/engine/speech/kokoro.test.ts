@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  checkKokoro,
+  createKokoroEngine,
+  KOKORO_MODEL_ID,
+  KOKORO_REQUIRED_FILES,
+  missingKokoroFiles,
+} from '../../../src/engine/speech/kokoro.js';
+import { createSpeechService } from '../../../src/engine/speech/index.js';
+import { makeTempDir } from '../../helper.js';
+
+function placeModelFiles(modelsDir: string): void {
+  for (const file of KOKORO_REQUIRED_FILES) {
+    const full = path.join(modelsDir, KOKORO_MODEL_ID, file);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    fs.writeFileSync(full, 'x');
+  }
+}
+
+describe('Kokoro loader', () => {
+  it('is unavailable and names every missing file when the models folder is empty', async () => {
+    const modelsDir = makeTempDir();
+    let imported = false;
+    const status = await checkKokoro(modelsDir, async () => {
+      imported = true;
+      return {};
+    });
+    expect(status).toEqual({
+      available: false,
+      reason: `Kokoro model files are missing from ${modelsDir}: ${KOKORO_REQUIRED_FILES.map((f) => `${KOKORO_MODEL_ID}/${f}`).join(', ')}`,
+    });
+    // Without the model there is no reason to load the (heavy) package at all.
+    expect(imported).toBe(false);
+  });
+
+  it('reports only the files that are missing', async () => {
+    const modelsDir = makeTempDir();
+    placeModelFiles(modelsDir);
+    fs.rmSync(path.join(modelsDir, KOKORO_MODEL_ID, 'onnx', 'model_quantized.onnx'));
+    expect(await missingKokoroFiles(modelsDir)).toEqual([`${KOKORO_MODEL_ID}/onnx/model_quantized.onnx`]);
+  });
+
+  it('is unavailable when the model is present but the kokoro-js package is not installed', async () => {
+    const modelsDir = makeTempDir();
+    placeModelFiles(modelsDir);
+    const status = await checkKokoro(modelsDir, async (name) => {
+      throw new Error(`Cannot find package '${name}'`);
+    });
+    expect(status).toEqual({ available: false, reason: 'The optional package kokoro-js is not installed' });
+  });
+
+  it('is available when the model files and a module exporting KokoroTTS are both there', async () => {
+    const modelsDir = makeTempDir();
+    placeModelFiles(modelsDir);
+    const fake = { KokoroTTS: { from_pretrained: async () => ({}) }, env: {} };
+    expect((await checkKokoro(modelsDir, async () => fake)).available).toBe(true);
+    const engine = createKokoroEngine({ modelsDir, importer: async () => fake });
+    const voices = await engine.listVoices();
+    expect(voices).toContainEqual({ id: 'kokoro:af_heart', name: 'Heart (Kokoro)', engine: 'kokoro', language: 'en-us', gender: 'female' });
+    expect(voices.every((v) => v.engine === 'kokoro')).toBe(true);
+  });
+
+  it('loads the model from the models folder with remote downloads turned off', async () => {
+    const modelsDir = makeTempDir();
+    placeModelFiles(modelsDir);
+    const env = { allowLocalModels: false, allowRemoteModels: true, localModelPath: '' };
+    const loaded: { id: string; options: unknown }[] = [];
+    const fake = {
+      env,
+      KokoroTTS: {
+        from_pretrained: async (id: string, options: unknown) => {
+          loaded.push({ id, options });
+          return {
+            async *stream() {
+              yield { audio: { audio: Float32Array.from([0, 0.2, -0.4, 0.1]), sampling_rate: 24000 } };
+              yield { audio: { audio: Float32Array.from([0.05, 0]), sampling_rate: 24000 } };
+            },
+          };
+        },
+      },
+    };
+    const engine = createKokoroEngine({ modelsDir, importer: async () => fake });
+    const out = path.join(makeTempDir(), 'k.wav');
+    const result = await engine.synthesize({ text: 'Hello. World.', voice: 'af_heart', speed: 1, outputFile: out });
+    expect(env).toEqual({ allowLocalModels: true, allowRemoteModels: false, localModelPath: modelsDir + path.sep });
+    expect(loaded).toEqual([{ id: KOKORO_MODEL_ID, options: { dtype: 'q8', device: 'cpu' } }]);
+    expect(result).toEqual({ sampleRate: 24000, durationSeconds: 6 / 24000, frames: 6 });
+  });
+});
+
+describe('speech service engine choice', () => {
+  it('lists only espeak-ng voices and defaults to espeak-ng when the Kokoro model is missing', async () => {
+    const speech = createSpeechService({ espeakPath: 'espeak-ng', modelsDir: makeTempDir() });
+    const voices = await speech.listVoices();
+    expect(voices.length).toBeGreaterThan(10);
+    expect(new Set(voices.map((v) => v.engine))).toEqual(new Set(['espeak']));
+    expect(voices).toContainEqual({ id: 'espeak:en-us', name: 'English (America)', engine: 'espeak', language: 'en-us', gender: 'male' });
+    expect(await speech.defaultVoiceId()).toBe('espeak:en-us');
+  });
+
+  it('falls back to the default espeak-ng voice when the chosen voice\'s engine is unavailable', async () => {
+    const speech = createSpeechService({ espeakPath: 'espeak-ng', modelsDir: makeTempDir() });
+    const out = path.join(makeTempDir(), 'x.wav');
+    const result = await speech.speak({ text: 'Hello.', voiceId: 'kokoro:af_heart', speed: 1, outputFile: out });
+    expect(result.voiceId).toBe('espeak:en-us');
+    expect(fs.existsSync(out)).toBe(true);
+  });
+
+  it('has no engine when espeak-ng is missing and there is no Kokoro model', async () => {
+    const speech = createSpeechService({ espeakPath: '/nonexistent', modelsDir: makeTempDir() });
+    expect(await speech.isAvailable()).toBe(false);
+    expect(await speech.listVoices()).toEqual([]);
+    await expect(
+      speech.speak({ text: 'x', voiceId: 'espeak:en-us', speed: 1, outputFile: path.join(makeTempDir(), 'x.wav') }),
+    ).rejects.toThrow('No speech engine is available');
+  });
+});
