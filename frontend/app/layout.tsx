@@ -13,7 +13,8 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
     <html lang="en">
       <body className="min-h-screen bg-zinc-50 font-sans text-zinc-900 antialiased">
         <TooltipProvider>{children}</TooltipProvider>
-        <Toaster position="bottom-right" richColors closeButton />
+        {/* Top right, below the header: the editor's sticky footer holds the export controls. */}
+        <Toaster position="top-right" offset={{ top: 68, right: 24 }} richColors closeButton />
       </body>
     </html>
   );
