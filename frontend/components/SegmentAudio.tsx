@@ -92,12 +92,13 @@ export function SegmentAudio({
     <div className="grid gap-2">
       <div className="flex flex-wrap items-center gap-3">
         <AudioStatusBadge state={state} />
-        {src && !generating ? (
-          <AudioPlayer src={src} durationSeconds={segment.audio_duration} label={`segment ${segment.sequence_index + 1}`} />
-        ) : (
-          <div className="flex-1" />
+        {/* On narrow cards the player takes its own row below the badge and actions. */}
+        {src && !generating && (
+          <div className="order-last flex min-w-0 basis-full sm:order-none sm:flex-1 sm:basis-0">
+            <AudioPlayer src={src} durationSeconds={segment.audio_duration} label={`segment ${segment.sequence_index + 1}`} />
+          </div>
         )}
-        <div className="flex items-center gap-1">
+        <div className="ml-auto flex items-center gap-1">
           {segment.audio_file ? (
             <>
               <Button
