@@ -11,10 +11,15 @@ import {
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
 import type { AppContext } from './context.js';
-import { AppError } from './api/errors.js';
+import { AppError, FieldValidationError } from './api/errors.js';
 import { assertLocalRequest } from './api/local-only.js';
 import { MAX_IMAGE_BYTES, MAX_IMPORT_BODY_BYTES } from './api/limits.js';
 import { TaskManager } from './tasks/task-manager.js';
+import { registerSpeechTasks } from './tasks/speech-task.js';
+import { createSpeechService } from './engine/speech/index.js';
+import { speechRoutes } from './api/speech.js';
+import { settingsRoutes } from './api/settings.js';
+import { taskRoutes } from './api/tasks.js';
 
 export type App = FastifyInstance & { readonly ctx: AppContext };
 
@@ -36,8 +41,10 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   const tasks = new TaskManager({ db, log: app.log });
   // Before any task is queued: rows a dead process left unfinished become FAILED (SPEC §2.5).
   tasks.recoverAfterRestart();
-  const ctx: AppContext = { config, db, tasks };
+  const speech = createSpeechService({ espeakPath: config.espeakPath, modelsDir: config.modelsDir });
+  const ctx: AppContext = { config, db, tasks, speech };
   app.decorate('ctx', ctx);
+  registerSpeechTasks(ctx, app.log);
 
   const routeTable = recordRoutes(app);
   app.addHook('onRequest', async (req) => assertLocalRequest(req, config.allowedHosts));
@@ -67,6 +74,9 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
 
   // Route modules are registered explicitly so every route can be found from this file.
   // (Added by the modules' owners as they land.)
+  await app.register(speechRoutes, { prefix: '/api', ctx });
+  await app.register(settingsRoutes, { prefix: '/api/settings', ctx });
+  await app.register(taskRoutes, { prefix: '/api/tasks', ctx });
 
   app.addHook('onClose', async () => {
     await tasks.close();
@@ -79,6 +89,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
 type ErrorBody = Record<string, unknown>;
 
 function errorResponse(error: FastifyError): { status: number; body: ErrorBody } {
+  if (error instanceof FieldValidationError) return { status: 400, body: { ...error.fields } };
   if (error instanceof AppError) {
     const body: ErrorBody = { error: error.message, ...error.extra };
     if (error.details !== undefined) body.details = error.details;

@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import type { TaskManager } from './tasks/task-manager.js';
+import type { SpeechService } from './engine/speech/index.js';
 
 /** What every route module and service is given: no globals, so tests build their own. */
 export type AppContext = {
@@ -8,4 +9,6 @@ export type AppContext = {
   readonly db: Db;
   /** The one background worker (SPEC §2.5): speech and render tasks queue here. */
   readonly tasks: TaskManager;
+  /** Speech engines (espeak-ng, Kokoro when installed). */
+  readonly speech: SpeechService;
 };

@@ -59,3 +59,13 @@ export class DependencyError extends AppError {
     super(status, 'DEPENDENCY_MISSING', message);
   }
 }
+
+/**
+ * A field check that needs more than a schema (e.g. the voice must be installed).
+ * Answered like a schema failure: 400 {"<field>": ["message", ...]}.
+ */
+export class FieldValidationError extends AppError {
+  constructor(readonly fields: Readonly<Record<string, readonly string[]>>) {
+    super(400, 'INVALID_FIELDS', Object.values(fields).flat().join('; '));
+  }
+}

@@ -1,0 +1,146 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import type { AppContext } from '../context.js';
+import type { Segment } from '../db/segments.js';
+import { findSegment, setSegmentAudio } from '../db/segments.js';
+import { getSettings } from '../db/settings.js';
+import { SpeechError } from '../engine/speech/index.js';
+import { audioPath, mediaFileExists, resolveMediaPath, toMediaUrl } from '../storage/media.js';
+import { TaskFailure, type CompletedSegmentEntry, type TaskLogger, type TaskRecord } from './task-manager.js';
+
+export const SPEECH_TASK_KIND = 'tts';
+export const SPEECH_BATCH_TASK_KIND = 'tts_batch';
+
+export const LOCKED_MESSAGE = 'Segment is locked. Unlock it to generate audio.';
+export const EMPTY_TEXT_MESSAGE = 'Segment has no text to speak';
+
+function shortHex(): string {
+  return crypto.randomBytes(4).toString('hex');
+}
+
+/** SPEC §2.4: `tts_{sid}_{8hex}`. */
+export function speechTaskId(segmentId: string): string {
+  return `tts_${segmentId}_${shortHex()}`;
+}
+
+/** SPEC §2.4: `tts_batch_{pid}_{8hex}`. */
+export function speechBatchTaskId(projectId: string): string {
+  return `tts_batch_${projectId}_${shortHex()}`;
+}
+
+export type BatchOptions = { skipLocked: boolean; forceRegenerate: boolean };
+
+export type BatchPlan = {
+  segmentIds: string[];
+  total_segments: number;
+  segments_to_process: number;
+  skipped_locked: number;
+  skipped_existing: number;
+  skipped_empty: number;
+};
+
+/**
+ * Which segments a "generate all" will speak. Locked segments are skipped when
+ * `skipLocked`; otherwise they are queued and each one is reported in the task's
+ * `errors` (a lock always refuses audio generation, SPEC §1), so nothing is skipped
+ * silently. Segments whose audio file exists are kept unless `forceRegenerate`.
+ */
+export async function planBatch(segments: readonly Segment[], options: BatchOptions, mediaDir: string): Promise<BatchPlan> {
+  const plan: BatchPlan = {
+    segmentIds: [],
+    total_segments: segments.length,
+    segments_to_process: 0,
+    skipped_locked: 0,
+    skipped_existing: 0,
+    skipped_empty: 0,
+  };
+  for (const segment of segments) {
+    if (segment.is_locked && options.skipLocked) plan.skipped_locked++;
+    else if (segment.text_content.trim() === '') plan.skipped_empty++;
+    else if (!options.forceRegenerate && (await mediaFileExists(mediaDir, segment.audio_file))) plan.skipped_existing++;
+    else plan.segmentIds.push(segment.id);
+  }
+  plan.segments_to_process = plan.segmentIds.length;
+  return plan;
+}
+
+/**
+ * Speaks one segment with the current settings and stores the file and its measured
+ * duration. Failures a user can act on become TaskFailure carrying the segment id.
+ */
+async function speakSegment(
+  ctx: AppContext,
+  log: TaskLogger,
+  segmentId: string,
+  signal: AbortSignal,
+): Promise<CompletedSegmentEntry> {
+  const segment = findSegment(ctx.db, segmentId);
+  if (segment === undefined) throw new TaskFailure('Segment was deleted before its audio was generated', segmentId);
+  if (segment.is_locked) throw new TaskFailure(LOCKED_MESSAGE, segmentId);
+  if (segment.text_content.trim() === '') throw new TaskFailure(EMPTY_TEXT_MESSAGE, segmentId);
+
+  const settings = getSettings(ctx.db, await ctx.speech.defaultVoiceId());
+  const relative = audioPath(segment.project_id, segment.id);
+  const file = resolveMediaPath(ctx.config.mediaDir, relative);
+  let durationSeconds: number;
+  try {
+    ({ durationSeconds } = await ctx.speech.speak({
+      text: segment.text_content,
+      voiceId: settings.default_voice_id ?? '',
+      speed: settings.tts_speed,
+      outputFile: file,
+      signal,
+    }));
+  } catch (err) {
+    if (signal.aborted) throw err;
+    log.error({ err, segmentId, detail: err instanceof SpeechError ? err.detail : undefined }, 'speech failed');
+    const message = err instanceof SpeechError ? err.message : 'Speech generation failed; see the server log';
+    throw new TaskFailure(message, segmentId);
+  }
+  const stored = setSegmentAudio(ctx.db, segment.id, { file: relative, durationSeconds });
+  if (stored === undefined) {
+    // Deleted while it was being spoken: do not leave an orphan file behind.
+    await fs.rm(file, { force: true });
+    throw new TaskFailure('Segment was deleted while its audio was generated', segmentId);
+  }
+  return { segment_id: segment.id, audio_url: toMediaUrl(relative) ?? '', duration: durationSeconds };
+}
+
+function progressOf(current: number, total: number): Record<string, unknown> {
+  return { current, total, percentage: total === 0 ? 100 : Math.floor((current / total) * 100) };
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** Registers the speech runners: one segment (`tts`) and a project batch (`tts_batch`). */
+export function registerSpeechTasks(ctx: AppContext, log: TaskLogger): void {
+  ctx.tasks.register(SPEECH_TASK_KIND, async (task: TaskRecord, ctl) => {
+    const segmentId = String(task.payload.segmentId);
+    ctl.reportProgress({ ...progressOf(0, 1), current_segment_id: segmentId });
+    ctl.addCompletedSegment(await speakSegment(ctx, log, segmentId, ctl.signal));
+    ctl.reportProgress(progressOf(1, 1));
+  });
+
+  ctx.tasks.register(SPEECH_BATCH_TASK_KIND, async (task: TaskRecord, ctl) => {
+    const ids = stringList(task.payload.segmentIds);
+    let done = 0;
+    let failed = 0;
+    for (const [index, segmentId] of ids.entries()) {
+      if (ctl.signal.aborted) throw ctl.signal.reason;
+      ctl.reportProgress({ ...progressOf(index, ids.length), current_segment_id: segmentId });
+      try {
+        ctl.addCompletedSegment(await speakSegment(ctx, log, segmentId, ctl.signal));
+        done++;
+      } catch (err) {
+        if (ctl.signal.aborted) throw err;
+        // SPEC §2.4: a batch keeps going past a failed segment and reports it.
+        failed++;
+        ctl.addError({ segment_id: segmentId, error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    ctl.reportProgress(progressOf(ids.length, ids.length));
+    if (done === 0 && failed > 0) throw new Error(`No audio was generated: all ${failed} segment(s) failed`);
+  });
+}
