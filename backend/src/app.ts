@@ -15,6 +15,8 @@ import { AppError, FieldValidationError } from './api/errors.js';
 import { assertLocalRequest } from './api/local-only.js';
 import { MAX_IMAGE_BYTES, MAX_IMPORT_BODY_BYTES } from './api/limits.js';
 import { TaskManager } from './tasks/task-manager.js';
+import { projectRoutes } from './api/projects.js';
+import { segmentRoutes } from './api/segments.js';
 import { registerSpeechTasks } from './tasks/speech-task.js';
 import { createSpeechService } from './engine/speech/index.js';
 import { speechRoutes } from './api/speech.js';
@@ -74,6 +76,8 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
 
   // Route modules are registered explicitly so every route can be found from this file.
   // (Added by the modules' owners as they land.)
+  await app.register(projectRoutes, { prefix: '/api/projects', ctx });
+  await app.register(segmentRoutes, { prefix: '/api/segments', ctx });
   await app.register(speechRoutes, { prefix: '/api', ctx });
   await app.register(settingsRoutes, { prefix: '/api/settings', ctx });
   await app.register(taskRoutes, { prefix: '/api/tasks', ctx });

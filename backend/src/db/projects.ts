@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { nowIso, type Db } from './database.js';
+import { appendSegments, type NewSegment, type Segment } from './segments.js';
 
 export type ProjectStatus = 'DRAFT' | 'PROCESSING' | 'COMPLETED' | 'FAILED';
 
@@ -81,6 +82,28 @@ export function listProjects(db: Db, page: { limit: number; offset: number }): {
 
 export function deleteProject(db: Db, id: string): boolean {
   return db.prepare('DELETE FROM projects WHERE id = ?').run(id).changes > 0;
+}
+
+/** Creates a project and its segments in one transaction (imports are all or nothing). */
+export function insertProjectWithSegments(
+  db: Db,
+  input: NewProject,
+  segments: readonly NewSegment[],
+): { project: Project; segments: Segment[] } {
+  return db.transaction(() => {
+    const project = insertProject(db, input);
+    const created = appendSegments(db, project.id, segments);
+    return { project: findProject(db, project.id) ?? project, segments: created };
+  })();
+}
+
+/**
+ * Deletes a project unless it is rendering, in one statement so a render cannot be
+ * claimed between the check and the delete.
+ */
+export function deleteIdleProject(db: Db, id: string): 'deleted' | 'rendering' | 'missing' {
+  if (db.prepare(`DELETE FROM projects WHERE id = ? AND status != 'PROCESSING'`).run(id).changes > 0) return 'deleted';
+  return findProject(db, id) === undefined ? 'missing' : 'rendering';
 }
 
 export function touchProject(db: Db, id: string): void {

@@ -31,6 +31,16 @@ export function listSegments(db: Db, projectId: string): Segment[] {
     .map(toSegment);
 }
 
+/** One page of a project's timeline. */
+export function listSegmentsPage(db: Db, projectId: string, page: { limit: number; offset: number }): Segment[] {
+  return db
+    .prepare<[string, number, number], SegmentRow>(
+      'SELECT * FROM segments WHERE project_id = ? ORDER BY sequence_index, rowid LIMIT ? OFFSET ?',
+    )
+    .all(projectId, page.limit, page.offset)
+    .map(toSegment);
+}
+
 export function countSegments(db: Db, projectId: string): number {
   return db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM segments WHERE project_id = ?').get(projectId)
     ?.n ?? 0;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Project } from '../../db/projects.js';
 import type { Segment } from '../../db/segments.js';
 import { SegmentSchema, toSegmentJson } from './segment.js';
+import { TitleSchema } from './fields.js';
 
 export const ProjectStatusSchema = z.enum(['DRAFT', 'PROCESSING', 'COMPLETED', 'FAILED']);
 
@@ -43,6 +44,26 @@ export function toProjectDetailJson(p: Project, segments: readonly Segment[]) {
 }
 
 export const ProjectIdParams = z.object({ id: z.string().min(1) });
+
+/** H.264 in yuv420p needs even frame sizes; 7680 is 8K. */
+const DimensionSchema = z
+  .number()
+  .int('A whole number is required.')
+  .min(16, 'Ensure this value is at least 16.')
+  .max(7680, 'Ensure this value is at most 7680.')
+  .refine((n) => n % 2 === 0, 'Must be an even number.');
+
+export const CreateProjectBody = z.object({
+  title: TitleSchema,
+  resolution_width: DimensionSchema.optional(),
+  resolution_height: DimensionSchema.optional(),
+  framerate: z
+    .number()
+    .int('A whole number is required.')
+    .min(1, 'Ensure this value is at least 1.')
+    .max(120, 'Ensure this value is at most 120.')
+    .optional(),
+});
 
 /** DRF-style page envelope: {count, next, previous, results}. */
 export function paginated<T extends z.ZodType>(item: T) {

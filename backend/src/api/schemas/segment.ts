@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Segment } from '../../db/segments.js';
 import { toMediaUrl } from '../../storage/media.js';
+import { requiredString } from './fields.js';
 
 /** A segment as the API shows it (SPEC §1): `project` is the project id, files are /media URLs. */
 export const SegmentSchema = z.object({
@@ -35,3 +36,37 @@ export function toSegmentJson(s: Segment): SegmentJson {
 }
 
 export const SegmentIdParams = z.object({ id: z.string().min(1) });
+
+export const SegmentListQuery = z.object({ project: requiredString().min(1), page: z.string().optional() });
+
+export const CreateSegmentBody = z.object({
+  project: requiredString().min(1),
+  text_content: z.string().optional(),
+  image_prompt: z.string().optional(),
+});
+
+/** Unknown keys are dropped (as DRF does); only these three can change. */
+export const UpdateSegmentBody = z.object({
+  text_content: z.string().optional(),
+  image_prompt: z.string().optional(),
+  is_locked: z.boolean().optional(),
+});
+
+export const ReorderBody = z.object({
+  project_id: requiredString().min(1),
+  segment_order: z.array(z.string(), { error: (i) => (i.input === undefined ? 'This field is required.' : undefined) }),
+});
+
+export const ReorderResponse = z.object({
+  message: z.string(),
+  segments: z.array(z.object({ id: z.string(), sequence_index: z.number().int() })),
+});
+
+export const UploadImageResponse = z.object({ id: z.string(), image_file: z.string(), message: z.string() });
+export const RemoveImageResponse = z.object({ id: z.string(), image_file: z.null(), message: z.string() });
+export const RemoveAudioResponse = z.object({
+  id: z.string(),
+  audio_file: z.null(),
+  audio_duration: z.null(),
+  message: z.string(),
+});

@@ -1,0 +1,94 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import {
+  deleteIdleProject,
+  findProject,
+  insertProject,
+  insertProjectWithSegments,
+  listProjects,
+} from '../db/projects.js';
+import { appendSegments, listSegments } from '../db/segments.js';
+import { parseImport } from '../services/story-import.js';
+import { removeProjectMedia } from '../storage/media.js';
+import { ConflictError, NotFoundError } from './errors.js';
+import { pageEnvelope, pageRequest } from './pagination.js';
+import { PageQuery } from './schemas/fields.js';
+import { ImportProjectBody, ImportSegmentsBody } from './schemas/import.js';
+import {
+  CreateProjectBody,
+  ProjectDetailSchema,
+  ProjectIdParams,
+  ProjectListItemSchema,
+  ProjectSchema,
+  paginated,
+  toProjectDetailJson,
+  toProjectJson,
+} from './schemas/project.js';
+import { SegmentSchema, toSegmentJson } from './schemas/segment.js';
+
+/** SPEC §2.1 projects and §2.2 imports. Render routes live in api/render.ts. */
+export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const { db } = ctx;
+
+  app.get(
+    '/',
+    { schema: { querystring: PageQuery, response: { 200: paginated(ProjectListItemSchema) } } },
+    async (req) => {
+      const page = pageRequest(req.query.page);
+      const { total, rows } = listProjects(db, page);
+      return pageEnvelope(
+        req.url,
+        page,
+        total,
+        rows.map((p) => ({ ...toProjectJson(p), segment_count: p.segment_count })),
+      );
+    },
+  );
+
+  app.post('/', { schema: { body: CreateProjectBody, response: { 201: ProjectSchema } } }, async (req, reply) => {
+    return reply.status(201).send(toProjectJson(insertProject(db, req.body)));
+  });
+
+  app.post(
+    '/import/',
+    { schema: { body: ImportProjectBody, response: { 201: ProjectDetailSchema } } },
+    async (req, reply) => {
+      const segments = parseImport(req.body);
+      const created = insertProjectWithSegments(db, { title: req.body.title }, segments);
+      return reply.status(201).send(toProjectDetailJson(created.project, created.segments));
+    },
+  );
+
+  app.get('/:id/', { schema: { params: ProjectIdParams, response: { 200: ProjectDetailSchema } } }, async (req) => {
+    const project = findProject(db, req.params.id);
+    if (project === undefined) throw new NotFoundError('Project');
+    return toProjectDetailJson(project, listSegments(db, project.id));
+  });
+
+  app.delete('/:id/', { schema: { params: ProjectIdParams } }, async (req, reply) => {
+    const outcome = deleteIdleProject(db, req.params.id);
+    if (outcome === 'missing') throw new NotFoundError('Project');
+    if (outcome === 'rendering') {
+      throw new ConflictError('This project is rendering. Cancel the render before deleting it.');
+    }
+    try {
+      await removeProjectMedia(ctx.config.mediaDir, req.params.id);
+    } catch (err) {
+      // The project is gone either way; leftover files are only wasted space.
+      req.log.warn({ err, projectId: req.params.id }, 'could not remove project media folder');
+    }
+    return reply.status(204).send();
+  });
+
+  app.post(
+    '/:id/import-segments/',
+    { schema: { params: ProjectIdParams, body: ImportSegmentsBody, response: { 201: z.array(SegmentSchema) } } },
+    async (req, reply) => {
+      const project = findProject(db, req.params.id);
+      if (project === undefined) throw new NotFoundError('Project');
+      appendSegments(db, project.id, parseImport(req.body));
+      return reply.status(201).send(listSegments(db, project.id).map(toSegmentJson));
+    },
+  );
+};

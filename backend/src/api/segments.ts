@@ -1,0 +1,171 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../context.js';
+import { findProject } from '../db/projects.js';
+import {
+  appendSegments,
+  countSegments,
+  deleteSegment,
+  findSegment,
+  listSegments,
+  listSegmentsPage,
+  reorderSegments,
+  setSegmentAudio,
+  setSegmentImage,
+  updateSegment,
+  type Segment,
+} from '../db/segments.js';
+import { replaceSegmentImage } from '../services/segment-images.js';
+import { assertCompleteOrder } from '../services/segment-order.js';
+import { removeMediaFile } from '../storage/media.js';
+import { BadRequestError, NotFoundError } from './errors.js';
+import { pageEnvelope, pageRequest } from './pagination.js';
+import { paginated } from './schemas/project.js';
+import {
+  CreateSegmentBody,
+  RemoveAudioResponse,
+  RemoveImageResponse,
+  ReorderBody,
+  ReorderResponse,
+  SegmentIdParams,
+  SegmentListQuery,
+  SegmentSchema,
+  UpdateSegmentBody,
+  UploadImageResponse,
+  toSegmentJson,
+} from './schemas/segment.js';
+
+/** SPEC §2.3 segments. Speech routes for a segment live in api/speech.ts. */
+export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const { db } = ctx;
+  const mediaDir = ctx.config.mediaDir;
+
+  function existingSegment(id: string): Segment {
+    const segment = findSegment(db, id);
+    if (segment === undefined) throw new NotFoundError('Segment');
+    return segment;
+  }
+
+  /** A locked segment refuses every change but unlocking (SPEC §1). */
+  function unlockedSegment(id: string, action: string): Segment {
+    const segment = existingSegment(id);
+    if (segment.is_locked) throw new BadRequestError(`Cannot ${action} a locked segment. Unlock it first.`);
+    return segment;
+  }
+
+  app.get(
+    '/',
+    { schema: { querystring: SegmentListQuery, response: { 200: paginated(SegmentSchema) } } },
+    async (req) => {
+      const project = findProject(db, req.query.project);
+      if (project === undefined) throw new NotFoundError('Project');
+      const page = pageRequest(req.query.page);
+      const rows = listSegmentsPage(db, project.id, page);
+      return pageEnvelope(req.url, page, countSegments(db, project.id), rows.map(toSegmentJson));
+    },
+  );
+
+  app.post('/', { schema: { body: CreateSegmentBody, response: { 201: SegmentSchema } } }, async (req, reply) => {
+    const project = findProject(db, req.body.project);
+    if (project === undefined) throw new NotFoundError('Project');
+    const [created] = appendSegments(db, project.id, [
+      { text_content: req.body.text_content ?? '', image_prompt: req.body.image_prompt ?? '' },
+    ]);
+    if (created === undefined) throw new Error('appendSegments created no segment');
+    return reply.status(201).send(toSegmentJson(created));
+  });
+
+  app.post(
+    '/reorder/',
+    { schema: { body: ReorderBody, response: { 200: ReorderResponse } } },
+    async (req) => {
+      const project = findProject(db, req.body.project_id);
+      if (project === undefined) throw new NotFoundError('Project');
+      // Check and write with no await in between, so no other request can add a segment in the gap.
+      assertCompleteOrder(
+        listSegments(db, project.id).map((s) => s.id),
+        req.body.segment_order,
+      );
+      reorderSegments(db, project.id, req.body.segment_order);
+      return {
+        message: 'Segments reordered',
+        segments: listSegments(db, project.id).map((s) => ({ id: s.id, sequence_index: s.sequence_index })),
+      };
+    },
+  );
+
+  app.get('/:id/', { schema: { params: SegmentIdParams, response: { 200: SegmentSchema } } }, async (req) =>
+    toSegmentJson(existingSegment(req.params.id)),
+  );
+
+  app.patch(
+    '/:id/',
+    { schema: { params: SegmentIdParams, body: UpdateSegmentBody, response: { 200: SegmentSchema } } },
+    async (req) => {
+      const segment = existingSegment(req.params.id);
+      const { text_content, image_prompt, is_locked } = req.body;
+      if (segment.is_locked && (text_content !== undefined || image_prompt !== undefined)) {
+        throw new BadRequestError('Cannot edit a locked segment. Unlock it first.');
+      }
+      const patch = {
+        ...(text_content !== undefined && { text_content }),
+        ...(image_prompt !== undefined && { image_prompt }),
+        ...(is_locked !== undefined && { is_locked }),
+      };
+      const updated = Object.keys(patch).length === 0 ? segment : updateSegment(db, segment.id, patch);
+      if (updated === undefined) throw new NotFoundError('Segment');
+      return toSegmentJson(updated);
+    },
+  );
+
+  app.delete('/:id/', { schema: { params: SegmentIdParams } }, async (req, reply) => {
+    unlockedSegment(req.params.id, 'delete');
+    const deleted = deleteSegment(db, req.params.id);
+    if (deleted === undefined) throw new NotFoundError('Segment');
+    await removeMediaFile(mediaDir, deleted.image_file);
+    await removeMediaFile(mediaDir, deleted.audio_file);
+    return reply.status(204).send();
+  });
+
+  app.post(
+    '/:id/upload-image/',
+    { schema: { params: SegmentIdParams, response: { 200: UploadImageResponse } } },
+    async (req) => {
+      const segment = unlockedSegment(req.params.id, 'change the image of');
+      if (!req.isMultipart()) {
+        throw new BadRequestError('No image file', 'Send the image as multipart/form-data in the field "image"');
+      }
+      const file = await req.file();
+      if (file === undefined || file.fieldname !== 'image') {
+        throw new BadRequestError('No image file', 'Send the image as multipart/form-data in the field "image"');
+      }
+      // Throws FST_REQ_FILE_TOO_LARGE (413 "File too large", see app.ts) past multipart's fileSize limit.
+      const data = await file.toBuffer();
+      const updated = await replaceSegmentImage(db, mediaDir, segment, { filename: file.filename, data });
+      return { id: updated.id, image_file: toSegmentJson(updated).image_file ?? '', message: 'Image uploaded' };
+    },
+  );
+
+  app.delete(
+    '/:id/remove-image/',
+    { schema: { params: SegmentIdParams, response: { 200: RemoveImageResponse } } },
+    async (req) => {
+      const segment = unlockedSegment(req.params.id, 'remove the image of');
+      // The database stops pointing at the file before it goes, so no reader sees a dangling path.
+      if (setSegmentImage(db, segment.id, null) === undefined) throw new NotFoundError('Segment');
+      await removeMediaFile(mediaDir, segment.image_file);
+      return { id: segment.id, image_file: null, message: 'Image removed' };
+    },
+  );
+
+  app.delete(
+    '/:id/remove-audio/',
+    { schema: { params: SegmentIdParams, response: { 200: RemoveAudioResponse } } },
+    async (req) => {
+      const segment = unlockedSegment(req.params.id, 'remove the audio of');
+      if (setSegmentAudio(db, segment.id, null) === undefined) throw new NotFoundError('Segment');
+      await removeMediaFile(mediaDir, segment.audio_file);
+      return { id: segment.id, audio_file: null, audio_duration: null, message: 'Audio removed' };
+    },
+  );
+};
+
