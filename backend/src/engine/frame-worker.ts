@@ -8,10 +8,11 @@
 import { parentPort } from 'node:worker_threads';
 import { frameProgress, interpolateWindow, motionEndpoints } from './ken-burns.js';
 import type { FromWorker, SegmentJob, ToWorker } from './frame-protocol.js';
-import { warpFrame } from './warp.js';
-import { rgbToYuv420, type YuvImage } from './yuv.js';
+import { FrameWarper } from './warp.js';
+import { loadSimdKernels } from './warp-simd.js';
+import { rgbToYuv420 } from './yuv.js';
 
-type Current = { job: SegmentJob; yuv: YuvImage; frame: number };
+type Current = { job: SegmentJob; frame: number };
 
 const port = parentPort;
 if (port === null) throw new Error('frame-worker must run in a worker thread');
@@ -19,6 +20,8 @@ if (port === null) throw new Error('frame-worker must run in a worker thread');
 const queue: SegmentJob[] = [];
 const free: ArrayBuffer[] = [];
 let current: Current | null = null;
+const kernels = loadSimdKernels();
+let warper: FrameWarper | null = null;
 
 function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port?.postMessage(message, transfer);
@@ -30,9 +33,11 @@ function drawFrames(): void {
       const job = queue.shift();
       if (job === undefined) return;
       const { rgb, width, height } = job.image;
-      current = { job, yuv: rgbToYuv420(rgb, width, height), frame: 0 };
+      if (warper === null) warper = new FrameWarper(job.output.width, job.output.height, kernels);
+      warper.setImage(rgbToYuv420(rgb, width, height));
+      current = { job, frame: 0 };
     }
-    const { job, yuv } = current;
+    const { job } = current;
     if (current.frame >= job.frameCount) {
       post({ type: 'segment-done', segmentIndex: job.segmentIndex });
       current = null;
@@ -42,11 +47,12 @@ function drawFrames(): void {
     if (buffer === undefined) return;
     const { start, end } = motionEndpoints(job.preset, job.image.cover, job.output, job.zoomIntensity);
     const w = interpolateWindow(start, end, frameProgress(current.frame, job.frameCount));
-    // Cover coordinates → prepared-image pixels (the two differ by about zoomIntensity).
-    const sx = job.image.width / job.image.cover.width;
-    const sy = job.image.height / job.image.cover.height;
-    const window = { x: w.x * sx, y: w.y * sy, width: w.width * sx, height: w.height * sy };
-    warpFrame(yuv, window, job.output.width, job.output.height, new Uint8Array(buffer));
+    // Cover coordinates → prepared-image pixels. The prepared image is cover × zoom rounded
+    // up to even pixels, so the scale is exactly the zoom: the tightest window is then
+    // exactly the output size and a pan is a pure sub-pixel shift (the fast path).
+    const z = job.zoomIntensity;
+    const window = { x: w.x * z, y: w.y * z, width: w.width * z, height: w.height * z };
+    (warper as FrameWarper).warp(window, new Uint8Array(buffer));
     current.frame += 1;
     post({ type: 'frame', segmentIndex: job.segmentIndex, buffer }, [buffer]);
   }

@@ -10,6 +10,7 @@
  * deterministic and is far finer than the 0.08 px smoothness budget.
  */
 import type { Window } from './ken-burns.js';
+import type { SimdKernels } from './warp-simd.js';
 import type { Plane, YuvImage } from './yuv.js';
 
 export function frameBytes(width: number, height: number): number {
@@ -154,4 +155,115 @@ export function warpFrame(image: YuvImage, window: Window, width: number, height
   warpPlane(image.y, window, 1, out, 0, width, height);
   warpPlane(image.u, window, 0.5, out, width * height, cw, ch);
   warpPlane(image.v, window, 0.5, out, width * height + cw * ch, cw, ch);
+}
+
+/** Bytes the SIMD kernels may read or write past the end of a buffer. */
+const SLACK = 64;
+const align16 = (n: number): number => (n + 15) & ~15;
+
+/**
+ * Draws frames of one image at a time. With the WebAssembly SIMD kernels the image
+ * lives in wasm memory and the two inner loops run there; without them it falls back
+ * to warpFrame. Both give identical bytes.
+ */
+export class FrameWarper {
+  private image: YuvImage | null = null;
+  private planePtrs: [number, number, number] = [0, 0, 0];
+  private rowPtrs: [number, number] = [0, 0];
+  private tablePtr = 0;
+  private outPtr = 0;
+
+  constructor(
+    private readonly width: number,
+    private readonly height: number,
+    private readonly kernels: SimdKernels | null,
+  ) {}
+
+  setImage(image: YuvImage): void {
+    this.image = image;
+    const k = this.kernels;
+    if (k === null) return;
+    let next = 0;
+    const take = (bytes: number): number => {
+      const ptr = next;
+      next = align16(next + bytes + SLACK);
+      return ptr;
+    };
+    this.planePtrs = [take(image.y.data.length), take(image.u.data.length), take(image.v.data.length)];
+    this.rowPtrs = [take(this.width * 2), take(this.width * 2)];
+    this.tablePtr = take(this.width * 8);
+    this.outPtr = take(frameBytes(this.width, this.height));
+    const needPages = Math.ceil(next / 65536) - k.memory.buffer.byteLength / 65536;
+    if (needPages > 0) k.memory.grow(needPages);
+    const heap = new Uint8Array(k.memory.buffer);
+    heap.set(image.y.data, this.planePtrs[0]);
+    heap.set(image.u.data, this.planePtrs[1]);
+    heap.set(image.v.data, this.planePtrs[2]);
+  }
+
+  warp(window: Window, out: Uint8Array): void {
+    const image = this.image;
+    if (image === null) throw new Error('FrameWarper: no image set');
+    const k = this.kernels;
+    if (k === null) {
+      warpFrame(image, window, this.width, this.height, out);
+      return;
+    }
+    const { width, height } = this;
+    const cw = width / 2;
+    const ch = height / 2;
+    this.warpPlaneSimd(k, image.y, this.planePtrs[0], window, 1, this.outPtr, width, height);
+    this.warpPlaneSimd(k, image.u, this.planePtrs[1], window, 0.5, this.outPtr + width * height, cw, ch);
+    this.warpPlaneSimd(k, image.v, this.planePtrs[2], window, 0.5, this.outPtr + width * height + cw * ch, cw, ch);
+    out.set(new Uint8Array(k.memory.buffer, this.outPtr, frameBytes(width, height)));
+  }
+
+  private warpPlaneSimd(
+    k: SimdKernels,
+    src: Plane,
+    srcPtr: number,
+    window: Window,
+    scale: number,
+    outPtr: number,
+    outWidth: number,
+    outHeight: number,
+  ): void {
+    const cols = axisTable(outWidth, src.width, window.x * scale, (window.width * scale) / outWidth);
+    const rows = axisTable(outHeight, src.height, window.y * scale, (window.height * scale) / outHeight);
+    const stride = src.width;
+    if (!cols.uniform) {
+      // (index, weight) pairs for hgather.
+      const table = new Int32Array(k.memory.buffer, this.tablePtr, outWidth * 2);
+      for (let x = 0; x < outWidth; x++) {
+        table[2 * x] = cols.index[x]!;
+        table[2 * x + 1] = cols.weight[x]!;
+      }
+    }
+    const filter = (row: number, dest: number): void => {
+      if (cols.uniform) k.hfilter(srcPtr + row * stride + cols.index[0]!, dest, outWidth, cols.weight[0]!);
+      else k.hgather(srcPtr + row * stride, this.tablePtr, dest, outWidth);
+    };
+    let [upper, lower] = this.rowPtrs;
+    let upperRow = -1;
+    let lowerRow = -1;
+    for (let oy = 0; oy < outHeight; oy++) {
+      const r0 = rows.index[oy]!;
+      const fy = rows.weight[oy]!;
+      if (upperRow !== r0) {
+        if (lowerRow === r0) {
+          [upper, lower] = [lower, upper];
+          upperRow = r0;
+          lowerRow = -1;
+        } else {
+          filter(r0, upper);
+          upperRow = r0;
+        }
+      }
+      if (fy !== 0 && lowerRow !== r0 + 1) {
+        filter(r0 + 1, lower);
+        lowerRow = r0 + 1;
+      }
+      k.vblend(upper, fy === 0 ? upper : lower, outPtr + oy * outWidth, outWidth, fy);
+    }
+  }
 }
