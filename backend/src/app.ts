@@ -22,6 +22,9 @@ import { createSpeechService } from './engine/speech/index.js';
 import { speechRoutes } from './api/speech.js';
 import { settingsRoutes } from './api/settings.js';
 import { taskRoutes } from './api/tasks.js';
+import { renderRoutes } from './api/render.js';
+import { createRenderRunner, RENDER_INTERRUPTED_MESSAGE, RENDER_TASK_KIND } from './tasks/render-task.js';
+import { failInterruptedRenders } from './db/projects.js';
 
 export type App = FastifyInstance & { readonly ctx: AppContext };
 
@@ -43,10 +46,13 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   const tasks = new TaskManager({ db, log: app.log });
   // Before any task is queued: rows a dead process left unfinished become FAILED (SPEC §2.5).
   tasks.recoverAfterRestart();
+  // SPEC 2.6: after a restart no project stays PROCESSING without a live task.
+  failInterruptedRenders(db, RENDER_INTERRUPTED_MESSAGE);
   const speech = createSpeechService({ espeakPath: config.espeakPath, modelsDir: config.modelsDir });
   const ctx: AppContext = { config, db, tasks, speech };
   app.decorate('ctx', ctx);
   registerSpeechTasks(ctx, app.log);
+  tasks.register(RENDER_TASK_KIND, createRenderRunner({ config, db, log: app.log }));
 
   const routeTable = recordRoutes(app);
   app.addHook('onRequest', async (req) => assertLocalRequest(req, config.allowedHosts));
@@ -81,6 +87,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   await app.register(speechRoutes, { prefix: '/api', ctx });
   await app.register(settingsRoutes, { prefix: '/api/settings', ctx });
   await app.register(taskRoutes, { prefix: '/api/tasks', ctx });
+  await app.register(renderRoutes, { prefix: '/api/projects', ctx });
 
   app.addHook('onClose', async () => {
     await tasks.close();

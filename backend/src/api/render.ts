@@ -1,0 +1,31 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../context.js';
+import { ProjectIdParams } from './schemas/project.js';
+import {
+  CancelRenderResponseSchema,
+  RenderRequestSchema,
+  RenderStatusResponseSchema,
+  RenderTriggerResponseSchema,
+} from './schemas/render.js';
+import { cancelRender, getRenderStatus, startRender } from '../services/render-service.js';
+
+/** SPEC 2.6: trigger a render, read its status, cancel it. Logic lives in services/render-service.ts. */
+export const renderRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.post(
+    '/:id/render/',
+    { schema: { params: ProjectIdParams, body: RenderRequestSchema, response: { 202: RenderTriggerResponseSchema } } },
+    async (req, reply) => reply.status(202).send(await startRender(ctx, req.params.id)),
+  );
+
+  app.get(
+    '/:id/status/',
+    { schema: { params: ProjectIdParams, response: { 200: RenderStatusResponseSchema } } },
+    async (req) => getRenderStatus(ctx, req.params.id),
+  );
+
+  app.post(
+    '/:id/cancel-render/',
+    { schema: { params: ProjectIdParams, response: { 200: CancelRenderResponseSchema } } },
+    async (req) => cancelRender(ctx, req.params.id),
+  );
+};

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { ProjectStatusSchema } from './project.js';
+
+export const RenderRequestSchema = z.object({ force: z.boolean().optional() }).nullish();
+
+export const RenderProgressSchema = z.object({
+  current_segment: z.number().int(),
+  total_segments: z.number().int(),
+  percentage: z.number().int().min(0).max(100),
+  current_phase: z.string(),
+  frames_done: z.number().int().optional(),
+  frames_total: z.number().int().optional(),
+  fps: z.number().optional(),
+  eta_seconds: z.number().nullable().optional(),
+});
+
+export const RenderTriggerResponseSchema = z.object({
+  task_id: z.string(),
+  project_id: z.string(),
+  status: z.literal('PROCESSING'),
+  total_segments: z.number().int(),
+  message: z.string(),
+});
+
+export const RenderOutputSchema = z.object({
+  duration_seconds: z.number(),
+  file_size_bytes: z.number().int(),
+  width: z.number().int(),
+  height: z.number().int(),
+  fps: z.number(),
+  rendered_at: z.string(),
+});
+
+export const RenderStatusResponseSchema = z.object({
+  project_id: z.string(),
+  status: ProjectStatusSchema,
+  progress: RenderProgressSchema.nullable(),
+  output_url: z.string().nullable(),
+  error: z.string().nullable(),
+  output: RenderOutputSchema.optional(),
+});
+export type RenderStatusResponse = z.infer<typeof RenderStatusResponseSchema>;
+
+export const CancelRenderResponseSchema = z.object({
+  project_id: z.string(),
+  status: ProjectStatusSchema,
+  message: z.string(),
+});

@@ -1,0 +1,132 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AppContext } from '../context.js';
+import { claimProjectForRender, failProjectRender, findProject, type Project } from '../db/projects.js';
+import { countSegments, listSegments } from '../db/segments.js';
+import { checkFfmpeg } from '../engine/index.js';
+import { ConflictError, DependencyError, NotFoundError, NotReadyError } from '../api/errors.js';
+import type { RenderStatusResponse } from '../api/schemas/render.js';
+import { CANCELLED_MESSAGE, RENDER_TASK_KIND, renderTaskId, type RenderStatusProgress } from '../tasks/render-task.js';
+import { TaskConflictError } from '../tasks/task-manager.js';
+import { checkRenderReadiness } from './render-readiness.js';
+
+function requireProject(ctx: AppContext, id: string): Project {
+  const project = findProject(ctx.db, id);
+  if (project === undefined) throw new NotFoundError('Project');
+  return project;
+}
+
+function alreadyRendering(projectId: string): ConflictError {
+  return new ConflictError('Project is already being rendered', { project_id: projectId, status: 'PROCESSING' });
+}
+
+/** SPEC 2.6 steps 1–5, in that order. The claim is one conditional UPDATE, so only one request wins. */
+export async function startRender(ctx: AppContext, projectId: string) {
+  const project = requireProject(ctx, projectId);
+  const segments = listSegments(ctx.db, projectId);
+  const readiness = await checkRenderReadiness(ctx.config.mediaDir, segments);
+  if (!readiness.ready) {
+    const { missing_images, missing_audio, message } = readiness;
+    throw new NotReadyError('Project not ready for rendering', { missing_images, missing_audio, message });
+  }
+  if (project.status === 'PROCESSING') throw alreadyRendering(projectId);
+  const ffmpeg = await checkFfmpeg(ctx.config.ffmpegPath);
+  if (!ffmpeg.ok) throw new DependencyError(`FFmpeg is required to render videos. ${ffmpeg.message}`);
+
+  if (claimProjectForRender(ctx.db, projectId) === undefined) throw alreadyRendering(projectId);
+  const taskId = renderTaskId(projectId);
+  try {
+    ctx.tasks.enqueue({
+      id: taskId,
+      kind: RENDER_TASK_KIND,
+      projectId,
+      payload: {},
+      progress: queuedProgress(0, segments.length),
+    });
+  } catch (err) {
+    failProjectRender(ctx.db, projectId, 'The render could not be queued');
+    if (err instanceof TaskConflictError) throw alreadyRendering(projectId);
+    throw err;
+  }
+  return {
+    task_id: taskId,
+    project_id: projectId,
+    status: 'PROCESSING' as const,
+    total_segments: segments.length,
+    message: 'Video rendering started',
+  };
+}
+
+function queuedProgress(ahead: number, total: number): RenderStatusProgress {
+  return {
+    current_segment: 0,
+    total_segments: total,
+    percentage: 0,
+    current_phase: ahead > 0 ? `Waiting for ${ahead} task(s) ahead` : 'Starting render',
+  };
+}
+
+/** Reads only SQLite rows: it never waits on the render itself. */
+export function getRenderStatus(ctx: AppContext, projectId: string): RenderStatusResponse {
+  const project = requireProject(ctx, projectId);
+  const base = { project_id: projectId, status: project.status, output_url: null, error: null, progress: null };
+  switch (project.status) {
+    case 'DRAFT':
+      return base;
+    case 'PROCESSING': {
+      const task = ctx.tasks.get(renderTaskId(projectId));
+      if (task === undefined) return base;
+      const total = countSegments(ctx.db, projectId);
+      if (task.status === 'PENDING') return { ...base, progress: queuedProgress(ctx.tasks.tasksAhead(task.id), total) };
+      return { ...base, progress: asProgress(task.progress) ?? queuedProgress(0, total) };
+    }
+    case 'COMPLETED': {
+      const total = countSegments(ctx.db, projectId);
+      const progress = { current_segment: total, total_segments: total, percentage: 100, current_phase: 'Export complete' };
+      const output = project.output_meta ?? undefined;
+      return { ...base, progress, output_url: project.output_path, ...(output ? { output } : {}) };
+    }
+    case 'FAILED': {
+      const task = ctx.tasks.get(renderTaskId(projectId));
+      return { ...base, progress: task ? asProgress(task.progress) : null, error: project.render_error };
+    }
+  }
+}
+
+function asProgress(raw: Record<string, unknown>): RenderStatusProgress | null {
+  const { current_segment, total_segments, percentage, current_phase } = raw;
+  if (
+    typeof current_segment !== 'number' ||
+    typeof total_segments !== 'number' ||
+    typeof percentage !== 'number' ||
+    typeof current_phase !== 'string'
+  ) {
+    return null;
+  }
+  return raw as RenderStatusProgress;
+}
+
+const CANCEL_WAIT_MS = 5000;
+const CANCEL_POLL_MS = 25;
+
+/**
+ * Drops a queued render, or aborts the running one and waits until its FFmpeg has
+ * exited and the runner has recorded the outcome, so the reply tells the final state.
+ */
+export async function cancelRender(ctx: AppContext, projectId: string) {
+  const project = requireProject(ctx, projectId);
+  if (project.status !== 'PROCESSING') throw new ConflictError('Project is not being rendered', { project_id: projectId, status: project.status });
+  const taskId = renderTaskId(projectId);
+  const outcome = ctx.tasks.cancel(taskId);
+  if (outcome === 'aborting') {
+    for (let waited = 0; waited < CANCEL_WAIT_MS; waited += CANCEL_POLL_MS) {
+      const status = ctx.tasks.get(taskId)?.status;
+      if (status !== 'PROCESSING' && status !== 'PENDING') break;
+      await sleep(CANCEL_POLL_MS);
+    }
+  }
+  // A dropped task never ran, so nothing else records the outcome on the project.
+  if (findProject(ctx.db, projectId)?.status === 'PROCESSING') failProjectRender(ctx.db, projectId, CANCELLED_MESSAGE);
+  const status = findProject(ctx.db, projectId)?.status ?? 'FAILED';
+  // The render may have finished in the instant before the cancel reached it.
+  return { project_id: projectId, status, message: status === 'COMPLETED' ? 'Render had already finished' : 'Render cancelled' };
+}
