@@ -15,7 +15,7 @@ import {
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { Textarea } from '@/components/ui/textarea';
-import { importProject, importSegments, toApiError } from '@/lib/api';
+import { humanizeField, importProject, importSegments, toApiError } from '@/lib/api';
 import { countTextBlocks, describeDetails, parseJsonImport } from '@/lib/import-format';
 import type { ImportFormat, ImportProjectRequest, ImportSegmentInput, ProjectDetail, Segment } from '@/lib/types';
 import { cn } from '@/lib/utils';
@@ -106,7 +106,15 @@ export function ImportStoryDialog(props: ImportStoryDialogProps) {
       reset();
     } catch (err) {
       const apiError = toApiError(err);
-      setFailure({ error: apiError.error, lines: describeDetails(apiError.details) });
+      const fields = apiError.fieldErrors;
+      setFailure(
+        fields && Object.keys(fields).length > 1
+          ? {
+              error: 'Some fields need fixing',
+              lines: Object.entries(fields).flatMap(([k, msgs]) => msgs.map((m) => `${humanizeField(k)}: ${m}`)),
+            }
+          : { error: apiError.error, lines: fields ? [] : describeDetails(apiError.details) },
+      );
       setSubmitting(false);
     }
   }

@@ -145,11 +145,15 @@ export function SettingsPanel({ saveDelayMs = 500 }: SettingsPanelProps) {
         >
           {voices === null && <option value={settings.default_voice_id}>Loading voices…</option>}
           {!voiceKnown && <option value={settings.default_voice_id}>{settings.default_voice_id}</option>}
-          {voices?.map((v) => (
-            <option key={v.id} value={v.id}>
-              {v.name} · {v.language}
-              {v.gender ? ` · ${v.gender}` : ''} ({v.engine})
-            </option>
+          {voiceGroups(voices ?? []).map(([engine, list]) => (
+            <optgroup key={engine} label={engine}>
+              {list.map((v) => (
+                <option key={v.id} value={v.id}>
+                  {v.name}
+                  {v.gender ? ` (${v.gender})` : ''}
+                </option>
+              ))}
+            </optgroup>
           ))}
         </select>
       </Field>
@@ -185,6 +189,13 @@ export function SettingsPanel({ saveDelayMs = 500 }: SettingsPanelProps) {
       })}
     </div>
   );
+}
+
+/** Voices grouped by engine (Kokoro first when present: it sounds better than espeak-ng). */
+function voiceGroups(voices: Voice[]): [string, Voice[]][] {
+  const groups = new Map<string, Voice[]>();
+  for (const v of voices) groups.set(v.engine, [...(groups.get(v.engine) ?? []), v]);
+  return [...groups.entries()].sort(([a], [b]) => (a === 'kokoro' ? -1 : b === 'kokoro' ? 1 : a.localeCompare(b)));
 }
 
 type FieldProps = { id: string; label: string; hint?: string; errors?: string[]; children: React.ReactNode };
