@@ -28,7 +28,7 @@ type GenerateAllAudioProps = {
 type Run =
   | { kind: 'idle' }
   | { kind: 'starting' }
-  | { kind: 'running'; current: number; total: number }
+  | { kind: 'running'; current: number; total: number; waitingFor: number }
   | { kind: 'done'; generated: number; total: number; errors: TaskError[]; note: string | null };
 
 const storageKey = (projectId: string) => `storyflow:audio-batch:${projectId}`;
@@ -47,13 +47,15 @@ export function GenerateAllAudio({ projectId, onSegmentsCompleted, onFinished, p
       const ac = new AbortController();
       controller.current = ac;
       seen.current = new Set();
-      setRun({ kind: 'running', current: 0, total });
+      setRun({ kind: 'running', current: 0, total, waitingFor: 0 });
       const onUpdate = (status: TaskStatusResponse) => {
         const fresh = status.completed_segments.filter((c) => !seen.current.has(c.segment_id));
         fresh.forEach((c) => seen.current.add(c.segment_id));
         if (fresh.length > 0) callbacks.current.onSegmentsCompleted(fresh);
         const t = status.progress.total || total;
-        setRun({ kind: 'running', current: Math.min(status.progress.current, t), total: t });
+        // A queued task reports how many tasks (e.g. a render) run before it.
+        const ahead = status.status === 'PENDING' && typeof status.progress.tasks_ahead === 'number' ? status.progress.tasks_ahead : 0;
+        setRun({ kind: 'running', current: Math.min(status.progress.current, t), total: t, waitingFor: ahead });
       };
       try {
         const final = await waitForTask(taskId, { signal: ac.signal, intervalMs: pollIntervalMs, onUpdate });
@@ -137,6 +139,11 @@ export function GenerateAllAudio({ projectId, onSegmentsCompleted, onFinished, p
           <span className="shrink-0 text-sm tabular-nums text-zinc-600">
             {run.current}/{run.total} segments
           </span>
+          {run.waitingFor > 0 && (
+            <span className="shrink-0 text-xs text-zinc-500">
+              Waiting for {run.waitingFor} {run.waitingFor === 1 ? 'task' : 'tasks'} ahead
+            </span>
+          )}
         </div>
       )}
 
