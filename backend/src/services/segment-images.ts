@@ -17,12 +17,10 @@ const EXTENSIONS: Record<ImageFormat, string> = { jpeg: '.jpg', png: '.png', web
  */
 export async function detectImageFormat(data: Buffer): Promise<ImageFormat> {
   if (data.length === 0) throw invalidImage('The file is empty');
-  let meta: sharp.Metadata;
-  try {
-    meta = await sharp(data).metadata();
-  } catch {
-    throw invalidImage('The file is not a readable image; upload a JPEG, PNG or WebP');
-  }
+  const meta = await sharp(data)
+    .metadata()
+    .catch(() => null);
+  if (meta === null) throw invalidImage('The file is not a readable image; upload a JPEG, PNG or WebP');
   const format = meta.format;
   if (format !== 'jpeg' && format !== 'png' && format !== 'webp') {
     throw invalidImage(`Unsupported image format "${format}"; upload a JPEG, PNG or WebP`);
