@@ -119,7 +119,13 @@ export function createEspeakEngine(options: { espeakPath: string }): SpeechEngin
 
     async listVoices() {
       if (!(await this.isAvailable())) return [];
-      voices ??= runEspeak(bin, ['--voices'], {}).then((r) => parseEspeakVoices(r.stdout));
+      voices ??= runEspeak(bin, ['--voices'], {}).then(
+        (r) => parseEspeakVoices(r.stdout),
+        (err: unknown) => {
+          voices = undefined; // try again next time rather than caching the failure
+          throw err;
+        },
+      );
       return voices;
     },
 
