@@ -56,6 +56,14 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
 
   const routeTable = recordRoutes(app);
   app.addHook('onRequest', async (req) => assertLocalRequest(req, config.allowedHosts));
+  // /api/segments/reorder/ (POST) is also matched by /api/segments/:id/ for GET, PATCH and
+  // DELETE; a method the static path lacks is a 405, not a lookup of a segment called "reorder".
+  app.addHook('onRequest', async (req, reply) => {
+    const path = req.url.split('?')[0] ?? req.url;
+    if (req.routeOptions.url?.includes(':') && routeTable.isStaticWithOtherMethod(path, req.method)) {
+      return reply.status(405).send({ error: `Method ${req.method} not allowed on ${path}` });
+    }
+  });
   app.setErrorHandler((error: FastifyError, req, reply) => {
     const { status, body } = errorResponse(error);
     if (status >= 500) req.log.error({ err: error }, 'request failed');
@@ -145,6 +153,7 @@ function fieldErrors(issues: readonly ValidationIssue[]): ErrorBody {
 /** Remembers each route's URL pattern, so an unmatched request can be told 405 instead of 404. */
 function recordRoutes(app: FastifyInstance) {
   const routes: { pattern: RegExp; methods: Set<string> }[] = [];
+  const staticRoutes = new Map<string, Set<string>>();
   app.addHook('onRoute', (route) => {
     const source = route.url
       .replace(/\/+$/, '')
@@ -153,8 +162,18 @@ function recordRoutes(app: FastifyInstance) {
       .join('/');
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     routes.push({ pattern: new RegExp(`^${source}/?$`), methods: new Set(methods) });
+    if (!route.url.includes(':')) {
+      const key = route.url.replace(/\/+$/, '');
+      const known = staticRoutes.get(key) ?? new Set<string>();
+      for (const m of methods) known.add(m);
+      staticRoutes.set(key, known);
+    }
   });
   return {
+    isStaticWithOtherMethod(path: string, method: string): boolean {
+      const methods = staticRoutes.get(path.replace(/\/+$/, ''));
+      return methods !== undefined && !methods.has(method);
+    },
     hasOtherMethod(path: string, method: string): boolean {
       return routes.some((r) => r.pattern.test(path) && !r.methods.has(method));
     },

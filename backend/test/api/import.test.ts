@@ -1,0 +1,237 @@
+import { describe, expect, it } from 'vitest';
+import { findProject } from '../../src/db/projects.js';
+import { buildTestApp, LOCAL } from '../helper.js';
+import { countRows, expectServing, makeProject, makeSegments, segmentsOf } from './fixtures.js';
+
+const RAW_TEXT = [
+  'Text: The lighthouse keeper had not seen a ship in forty years.',
+  'Prompt: a lonely lighthouse at dusk, oil painting',
+  '---',
+  'Text: Then, one night, a light answered his.',
+  "Prompt: a distant ship's lantern on a black sea",
+].join('\n');
+
+describe('POST /api/projects/import', () => {
+  it('creates a project with its segments from JSON', async () => {
+    const app = await buildTestApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/projects/import/',
+      headers: LOCAL,
+      payload: {
+        format: 'json',
+        title: ' Lighthouse ',
+        segments: [{ text_content: 'One.', image_prompt: 'sea', ignored: true }, { text_content: 'Two.' }],
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    const body = res.json();
+    expect(body).toMatchObject({ title: 'Lighthouse', status: 'DRAFT' });
+    expect(body.segments.map((s: Record<string, unknown>) => [s.sequence_index, s.text_content, s.image_prompt, s.project])).toEqual([
+      [0, 'One.', 'sea', body.id],
+      [1, 'Two.', '', body.id],
+    ]);
+    expect(segmentsOf(app, body.id)).toHaveLength(2);
+  });
+
+  it('creates a project with its segments from text', async () => {
+    const app = await buildTestApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/projects/import',
+      headers: LOCAL,
+      payload: { format: 'text', title: 'Lighthouse', raw_text: RAW_TEXT.replace(/\n/g, '\r\n') },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().segments.map((s: { text_content: string; image_prompt: string }) => [s.text_content, s.image_prompt])).toEqual([
+      ['The lighthouse keeper had not seen a ship in forty years.', 'a lonely lighthouse at dusk, oil painting'],
+      ['Then, one night, a light answered his.', "a distant ship's lantern on a black sea"],
+    ]);
+  });
+
+  it('returns 400 naming the segment missing text_content and creates nothing', async () => {
+    const app = await buildTestApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/projects/import/',
+      headers: LOCAL,
+      payload: {
+        format: 'json',
+        title: 'Broken',
+        segments: [{ text_content: 'a' }, { text_content: 'b' }, { image_prompt: 'no text' }],
+      },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: 'Missing text_content', details: 'Segment at index 2 is missing text_content' });
+    expect(countRows(app, 'projects')).toBe(0);
+    expect(countRows(app, 'segments')).toBe(0);
+    await expectServing(app);
+  });
+
+  it('returns 400 naming the block without a Text: line and creates nothing', async () => {
+    const app = await buildTestApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/projects/import/',
+      headers: LOCAL,
+      payload: { format: 'text', title: 'Broken', raw_text: `${RAW_TEXT}\n---\nPrompt: a prompt only` },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: 'Missing text', details: 'Block 3 has no "Text:" line with narration' });
+    expect(countRows(app, 'projects')).toBe(0);
+  });
+
+  it.each([
+    [{ format: 'json', title: 'T', segments: [] }, { error: 'No segments', details: 'The import contains no segments' }],
+    [{ format: 'json', title: 'T' }, { error: 'Missing segments', details: 'A json import needs a "segments" array' }],
+    [{ format: 'text', title: 'T' }, { error: 'Missing raw_text', details: 'A text import needs "raw_text"' }],
+  ])('returns 400 for %j', async (payload, error) => {
+    const app = await buildTestApp();
+    const res = await app.inject({ method: 'POST', url: '/api/projects/import/', headers: LOCAL, payload });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual(error);
+    expect(countRows(app, 'projects')).toBe(0);
+  });
+
+  it.each([
+    [{ format: 'csv', title: 'T', raw_text: 'x' }, 'format'],
+    [{ format: 'json', segments: [{ text_content: 'a' }] }, 'title'],
+    [{ format: 'json', title: 'T', segments: 'not a list' }, 'segments'],
+    [{ format: 'text', title: 'T', raw_text: 5 }, 'raw_text'],
+  ])('returns 400 field errors for %j', async (payload, field) => {
+    const app = await buildTestApp();
+    const res = await app.inject({ method: 'POST', url: '/api/projects/import/', headers: LOCAL, payload });
+    expect(res.statusCode).toBe(400);
+    expect(Object.keys(res.json())).toEqual([field]);
+    expect(countRows(app, 'projects')).toBe(0);
+  });
+
+  it('returns 400 for more than 2,000 segments and creates nothing', async () => {
+    const app = await buildTestApp();
+    const segments = Array.from({ length: 2001 }, () => ({ text_content: 'x' }));
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/projects/import/',
+      headers: LOCAL,
+      payload: { format: 'json', title: 'Huge', segments },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({
+      error: 'Too many segments',
+      details: 'An import may contain at most 2000 segments; this one has 2001',
+    });
+    expect(countRows(app, 'projects')).toBe(0);
+  });
+
+  it('imports exactly 2,000 segments', async () => {
+    const app = await buildTestApp();
+    const segments = Array.from({ length: 2000 }, (_, i) => ({ text_content: `Line ${i}` }));
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/projects/import/',
+      headers: LOCAL,
+      payload: { format: 'json', title: 'Long', segments },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().segments).toHaveLength(2000);
+    expect(res.json().segments[1999]).toMatchObject({ sequence_index: 1999, text_content: 'Line 1999' });
+  });
+
+  it('returns 413 for a body over 2 MB and creates nothing', async () => {
+    const app = await buildTestApp();
+    const raw_text = `Text: ${'a'.repeat(2 * 1024 * 1024)}`;
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/projects/import/',
+      headers: LOCAL,
+      payload: { format: 'text', title: 'Too big', raw_text },
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toMatchObject({ error: 'Request body too large' });
+    expect(countRows(app, 'projects')).toBe(0);
+    await expectServing(app);
+  });
+
+  it('returns 400 for malformed JSON and creates nothing', async () => {
+    const app = await buildTestApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/projects/import/',
+      headers: { ...LOCAL, 'content-type': 'application/json' },
+      payload: '{"format": "json", "segments": [',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'Malformed JSON body' });
+    expect(countRows(app, 'projects')).toBe(0);
+    await expectServing(app);
+  });
+
+  it.each(['GET', 'PATCH', 'DELETE'] as const)('returns 405 for %s', async (method) => {
+    const app = await buildTestApp();
+    const res = await app.inject({ method, url: '/api/projects/import/', headers: LOCAL });
+    expect(res.statusCode).toBe(405);
+    expect(res.json()).toEqual({ error: `Method ${method} not allowed on /api/projects/import/` });
+  });
+});
+
+describe('POST /api/projects/:id/import-segments', () => {
+  it('appends the parsed segments after the last one and returns the whole list', async () => {
+    const app = await buildTestApp();
+    const project = makeProject(app);
+    const existing = makeSegments(app, project.id, 2);
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/projects/${project.id}/import-segments/`,
+      headers: LOCAL,
+      payload: { format: 'text', raw_text: RAW_TEXT },
+    });
+    expect(res.statusCode).toBe(201);
+    const list = res.json();
+    expect(list.map((s: { id: string }) => s.id).slice(0, 2)).toEqual(existing.map((s) => s.id));
+    expect(list.map((s: { sequence_index: number }) => s.sequence_index)).toEqual([0, 1, 2, 3]);
+    expect(list[2].text_content).toBe('The lighthouse keeper had not seen a ship in forty years.');
+    expect(segmentsOf(app, project.id)).toHaveLength(4);
+  });
+
+  it('ignores a title and keeps the project title', async () => {
+    const app = await buildTestApp();
+    const project = makeProject(app, 'Kept');
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/projects/${project.id}/import-segments`,
+      headers: LOCAL,
+      payload: { format: 'json', title: 'Ignored', segments: [{ text_content: 'One.' }] },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toHaveLength(1);
+    expect(findProject(app.ctx.db, project.id)?.title).toBe('Kept');
+  });
+
+  it('returns 400 and appends nothing when one segment is bad', async () => {
+    const app = await buildTestApp();
+    const project = makeProject(app);
+    makeSegments(app, project.id, 1);
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/projects/${project.id}/import-segments/`,
+      headers: LOCAL,
+      payload: { format: 'json', segments: [{ text_content: 'ok' }, { text_content: '' }] },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: 'Missing text_content', details: 'Segment at index 1 is missing text_content' });
+    expect(segmentsOf(app, project.id)).toHaveLength(1);
+  });
+
+  it('returns 404 for an unknown project', async () => {
+    const app = await buildTestApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/projects/no-such-id/import-segments/',
+      headers: LOCAL,
+      payload: { format: 'json', segments: [{ text_content: 'One.' }] },
+    });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ error: 'Project not found' });
+    expect(countRows(app, 'segments')).toBe(0);
+  });
+});
