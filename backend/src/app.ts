@@ -67,6 +67,9 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   app.setErrorHandler((error: FastifyError, req, reply) => {
     const { status, body } = errorResponse(error);
     if (status >= 500) req.log.error({ err: error }, 'request failed');
+    // @fastify/static hands over a 416 as an error carrying the Content-Range the RFC asks for.
+    const range = (error as { headers?: Record<string, unknown> }).headers?.['Content-Range'];
+    if (typeof range === 'string') reply.header('Content-Range', range);
     return reply.status(status).send(body);
   });
   app.setNotFoundHandler((req, reply) => {

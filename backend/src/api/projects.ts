@@ -66,7 +66,7 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     return toProjectDetailJson(project, listSegments(db, project.id));
   });
 
-  app.delete('/:id/', { schema: { params: ProjectIdParams } }, async (req, reply) => {
+  app.delete('/:id/', { schema: { params: ProjectIdParams, response: { 204: z.null() } } }, async (req, reply) => {
     const outcome = deleteIdleProject(db, req.params.id);
     if (outcome === 'missing') throw new NotFoundError('Project');
     if (outcome === 'rendering') {
@@ -78,7 +78,7 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       // The project is gone either way; leftover files are only wasted space.
       req.log.warn({ err, projectId: req.params.id }, 'could not remove project media folder');
     }
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
   app.post(

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { findProject } from '../db/projects.js';
 import {
@@ -117,13 +118,13 @@ export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     },
   );
 
-  app.delete('/:id/', { schema: { params: SegmentIdParams } }, async (req, reply) => {
+  app.delete('/:id/', { schema: { params: SegmentIdParams, response: { 204: z.null() } } }, async (req, reply) => {
     unlockedSegment(req.params.id, 'delete');
     const deleted = deleteSegment(db, req.params.id);
     if (deleted === undefined) throw new NotFoundError('Segment');
     await removeMediaFile(mediaDir, deleted.image_file);
     await removeMediaFile(mediaDir, deleted.audio_file);
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
   app.post(
