@@ -4,7 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { BadRequestError, NotFoundError } from '../api/errors.js';
 import type { Db } from '../db/database.js';
-import { setSegmentImage, type Segment } from '../db/segments.js';
+import { findSegment, setSegmentImage, type Segment } from '../db/segments.js';
 import { imagesPath, removeMediaFile, resolveMediaPath } from '../storage/media.js';
 
 export type ImageFormat = 'jpeg' | 'png' | 'webp';
@@ -71,15 +71,16 @@ export async function replaceSegmentImage(
     await fs.rm(temp, { force: true });
     throw err;
   }
+  // Read the previous image at the swap itself (no await between the two statements), so
+  // of two overlapping uploads the second removes the first one's file, not a stale path.
+  const previous = findSegment(db, segment.id)?.image_file ?? null;
   const updated = setSegmentImage(db, segment.id, relative);
   if (updated === undefined) {
     // The segment was deleted while the upload was in flight.
     await removeMediaFile(mediaDir, relative);
     throw new NotFoundError('Segment');
   }
-  if (segment.image_file !== null && segment.image_file !== relative) {
-    await removeMediaFile(mediaDir, segment.image_file);
-  }
+  if (previous !== null && previous !== relative) await removeMediaFile(mediaDir, previous);
   return updated;
 }
 

@@ -1,7 +1,13 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { BadRequestError } from '../../src/api/errors.js';
-import { detectImageFormat, safeImageName } from '../../src/services/segment-images.js';
+import { openDatabase } from '../../src/db/database.js';
+import { insertProject } from '../../src/db/projects.js';
+import { appendSegments, findSegment } from '../../src/db/segments.js';
+import { detectImageFormat, replaceSegmentImage, safeImageName } from '../../src/services/segment-images.js';
+import { makeTempDir } from '../helper.js';
 
 describe('safeImageName', () => {
   it.each([
@@ -40,5 +46,42 @@ describe('detectImageFormat', () => {
 
   it('rejects bytes that are not an image', async () => {
     await expect(detectImageFormat(Buffer.from('<svg'))).rejects.toBeInstanceOf(BadRequestError);
+  });
+});
+
+describe('replaceSegmentImage', () => {
+  function setup() {
+    const dir = makeTempDir();
+    const db = openDatabase(path.join(dir, 'storyflow.db'));
+    const mediaDir = path.join(dir, 'media');
+    const project = insertProject(db, { title: 'T' });
+    const [segment] = appendSegments(db, project.id, [{ text_content: 'a', image_prompt: '' }]);
+    if (segment === undefined) throw new Error('no segment');
+    const imagesDir = path.join(mediaDir, 'projects', project.id, 'images');
+    return { db, mediaDir, segment, imagesDir, close: () => db.close() };
+  }
+  const png = () => sharp({ create: { width: 4, height: 4, channels: 3, background: '#f00' } }).png().toBuffer();
+
+  it('keeps the previous image when the new one cannot be stored', async () => {
+    const { db, mediaDir, segment, imagesDir, close } = setup();
+    const first = await replaceSegmentImage(db, mediaDir, segment, { filename: 'old.png', data: await png() });
+    // A directory where the new file should go makes the rename fail after the temp file is written.
+    fs.mkdirSync(path.join(imagesDir, `${segment.id}_new.png`, 'blocker'), { recursive: true });
+    await expect(replaceSegmentImage(db, mediaDir, first, { filename: 'new.png', data: await png() })).rejects.toThrow();
+    expect(findSegment(db, segment.id)?.image_file).toBe(first.image_file);
+    expect(fs.readdirSync(imagesDir).sort()).toEqual([`${segment.id}_new.png`, `${segment.id}_old.png`]);
+    close();
+  });
+
+  it('leaves exactly the file the segment points at when two uploads overlap', async () => {
+    const { db, mediaDir, segment, imagesDir, close } = setup();
+    const data = await png();
+    await Promise.all([
+      replaceSegmentImage(db, mediaDir, segment, { filename: 'a.png', data }),
+      replaceSegmentImage(db, mediaDir, segment, { filename: 'b.png', data }),
+    ]);
+    const current = findSegment(db, segment.id)?.image_file ?? '';
+    expect(fs.readdirSync(imagesDir)).toEqual([path.basename(current)]);
+    close();
   });
 });
