@@ -10,6 +10,7 @@ export default defineConfig({
       {
         test: {
           name: 'backend',
+          sequence: { groupOrder: 0 },
           root: './backend',
           include: ['test/**/*.test.ts'],
           environment: 'node',
@@ -21,6 +22,9 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          // After the other projects: the browser journey renders real video and should
+          // not share two cores with the backend's FFmpeg tests.
+          sequence: { groupOrder: 1 },
           root: './e2e',
           include: ['**/*.e2e.ts'],
           environment: 'node',

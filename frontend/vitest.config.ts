@@ -7,6 +7,7 @@ export default defineProject({
   resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
   test: {
     name: 'frontend',
+    sequence: { groupOrder: 0 },
     root: import.meta.dirname,
     include: ['test/**/*.test.{ts,tsx}'],
     environment: 'jsdom',

@@ -26,8 +26,11 @@ let skipped = 0;
 if (fs.existsSync(report)) {
   const json = JSON.parse(fs.readFileSync(report, 'utf8'));
   passed = json.numPassedTests ?? 0;
-  // A file that failed to load has no test results of its own: count it as one failure.
-  const brokenFiles = (json.testResults ?? []).filter((f) => f.status === 'failed' && f.assertionResults.length === 0);
+  // A file that failed outside its tests (load error, failing beforeAll) has no failed
+  // test of its own: count it as one failure so it can never pass silently.
+  const brokenFiles = (json.testResults ?? []).filter(
+    (f) => f.status === 'failed' && !f.assertionResults.some((t) => t.status === 'failed'),
+  );
   failed = (json.numFailedTests ?? 0) + brokenFiles.length;
   skipped = (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
 } else {
