@@ -148,6 +148,35 @@ describe('POST /api/projects', () => {
     expect(countRows(app, 'projects')).toBe(0);
     await expectServing(app);
   });
+  it('returns 400 when the body is not a JSON object', async () => {
+    const app = await buildTestApp();
+    const res = await app.inject({ method: 'POST', url: '/api/projects/', headers: LOCAL, payload: [{ title: 'A' }] });
+    expect(res.statusCode).toBe(400);
+    expect(Object.keys(res.json())).toEqual(['non_field_errors']);
+    expect(countRows(app, 'projects')).toBe(0);
+  });
+
+  it('returns 415 for a body that is not JSON', async () => {
+    const app = await buildTestApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/projects/',
+      headers: { ...LOCAL, 'content-type': 'application/xml' },
+      payload: '<title>A</title>',
+    });
+    expect(res.statusCode).toBe(415);
+    expect(res.json()).toMatchObject({ error: 'Unsupported content type' });
+    expect(countRows(app, 'projects')).toBe(0);
+    await expectServing(app);
+  });
+
+  it('returns 405 for PUT on the collection', async () => {
+    const app = await buildTestApp();
+    const res = await app.inject({ method: 'PUT', url: '/api/projects/', headers: LOCAL, payload: { title: 'A' } });
+    expect(res.statusCode).toBe(405);
+    expect(res.json()).toEqual({ error: 'Method PUT not allowed on /api/projects/' });
+    expect(countRows(app, 'projects')).toBe(0);
+  });
 });
 
 describe('GET /api/projects/:id', () => {
