@@ -202,7 +202,8 @@ export type RenderProgress = {
   frames_done?: number;
   frames_total?: number;
   fps?: number;
-  eta_seconds?: number;
+  /** null while the encoder has not produced enough frames to estimate. */
+  eta_seconds?: number | null;
 };
 
 export type RenderRequest = { force?: boolean };
