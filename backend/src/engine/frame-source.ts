@@ -52,6 +52,10 @@ export class FrameSource {
       }
     });
     this.worker.on('error', (err) => events.onError(-1, err));
+    // A worker that dies without an 'error' (e.g. out of memory) would leave ffmpeg waiting for frames.
+    this.worker.on('exit', (code) => {
+      if (!this.closed) events.onError(-1, new Error(`frame worker exited with code ${code}`));
+    });
     for (let i = 0; i < FRAME_BUFFERS; i++) {
       const buffer = new ArrayBuffer(frameBytes(width, height));
       this.send({ type: 'buffer', buffer }, [buffer]);

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { checkFfmpeg, checkFfprobe } from './check-ffmpeg.js';
 import { abortReason, RenderError, segmentError } from './errors.js';
 import { buildEncodeArgs, runProcess, type ProcessResult } from './ffmpeg.js';
+import { openFramePipe } from './frame-pipe.js';
 import { FrameSource } from './frame-source.js';
 import { prepareImage, readImageSize } from './images.js';
 import { presetForPosition } from './ken-burns.js';
@@ -155,6 +156,7 @@ async function encode(
 
   let framesWritten = 0;
   let allWritten = false;
+  const pipe = await openFramePipe();
   progress.startEncoding(framesTotal);
   const ffmpeg = runProcess(
     input.ffmpegPath,
@@ -163,12 +165,12 @@ async function encode(
       height: input.height,
       fps: input.fps,
       preset,
-      videoSource: 'pipe:0',
+      videoSource: pipe?.path ?? 'pipe:0',
       audioPaths: input.segments.map((s) => s.audioPath),
       outputPath: tmpPath,
     }),
     {
-      stdin: true,
+      stdin: pipe === null,
       signal: stop.signal,
       onProgress: (p) => {
         if (p.frame === null) return;
@@ -178,17 +180,17 @@ async function encode(
       },
     },
   );
-  const stdin = ffmpeg.child.stdin;
+  const sink = pipe?.sink ?? ffmpeg.child.stdin;
   const source = new FrameSource(input.width, input.height, {
     onFrame: (_segment, frame, release) => {
-      if (stdin === null || stdin.destroyed) return;
-      stdin.write(frame, (err) => {
+      if (sink === null || sink.destroyed) return;
+      sink.write(frame, (err) => {
         if (err === null || err === undefined) release();
       });
       framesWritten += 1;
       if (framesWritten === framesTotal) {
         allWritten = true;
-        stdin.end();
+        sink.end();
         progress.phase('Encoding video');
       }
     },
@@ -199,7 +201,7 @@ async function encode(
           : new RenderError('The frame renderer stopped unexpectedly', { stage: 'encode', cause: err }),
       ),
   });
-  if (framesTotal === 0) stdin?.end();
+  if (framesTotal === 0) sink?.end();
 
   const feeding = feedSegments(input, frames, source, stop.signal).catch(fail);
   let result: ProcessResult;
@@ -212,6 +214,7 @@ async function encode(
     stop.abort();
     await feeding;
     await source.close();
+    await pipe?.close();
     signal.removeEventListener('abort', onCallerAbort);
   }
   if (failure !== null) throw failure;
