@@ -71,6 +71,21 @@ export function buildEncodeArgs(input: EncodeArgsInput): string[] {
   ];
 }
 
+/**
+ * Joins the segment audio into one 48 kHz stereo WAV before the video encode, so the
+ * encode has two inputs however many segments there are: ffmpeg keeps a reader thread
+ * and buffers per input, which otherwise makes memory grow with the segment count.
+ */
+export function buildAudioJoinArgs(audioPaths: readonly string[], outputPath: string): string[] {
+  const inputs = audioPaths.flatMap((p) => ['-i', p]);
+  const normalise = audioPaths.map(
+    (_, i) => `[${i}:a]aresample=${AUDIO_SAMPLE_RATE},aformat=sample_fmts=s16:channel_layouts=stereo[a${i}]`,
+  );
+  const concatInputs = audioPaths.map((_, i) => `[a${i}]`).join('');
+  const filter = [...normalise, `${concatInputs}concat=n=${audioPaths.length}:v=0:a=1[aout]`].join(';');
+  return [...buildCommonArgs(), ...inputs, '-filter_complex', filter, '-map', '[aout]', '-c:a', 'pcm_s16le', '-f', 'wav', outputPath];
+}
+
 export function buildProbeArgs(filePath: string): string[] {
   return ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', filePath];
 }

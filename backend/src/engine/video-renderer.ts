@@ -13,7 +13,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { checkFfmpeg, checkFfprobe } from './check-ffmpeg.js';
 import { abortReason, RenderError, segmentError } from './errors.js';
-import { buildEncodeArgs, runProcess, type ProcessResult } from './ffmpeg.js';
+import { buildAudioJoinArgs, buildEncodeArgs, runProcess, type ProcessResult } from './ffmpeg.js';
 import { openFramePipe } from './frame-pipe.js';
 import { FrameSource } from './frame-source.js';
 import { prepareImage, readImageSize } from './images.js';
@@ -69,8 +69,10 @@ export async function renderVideo(input: RenderInput, options: RenderOptions = {
       path.dirname(input.outputPath),
       `.${path.basename(input.outputPath)}.${randomBytes(6).toString('hex')}.partial`,
     );
+    const audioPath = `${tmpPath}.wav`;
     try {
-      await encode(input, preset, frames, tmpPath, progress, signal);
+      await joinAudio(input, audioPath, signal);
+      await encode({ ...input, audioPath }, preset, frames, tmpPath, progress, signal);
       if (signal.aborted) throw abortReason(signal);
       progress.phase('Finalizing');
       const result = await verifyOutput(input, tmpPath, totalFrames(frames), audioSeconds, signal);
@@ -79,6 +81,7 @@ export async function renderVideo(input: RenderInput, options: RenderOptions = {
       return { ...result, outputPath: input.outputPath };
     } finally {
       await fs.rm(tmpPath, { force: true });
+      await fs.rm(audioPath, { force: true });
     }
   } catch (err) {
     if (signal.aborted) throw abortReason(signal);
@@ -130,12 +133,26 @@ async function checkImages(input: RenderInput, signal: AbortSignal): Promise<voi
   }
 }
 
+async function joinAudio(input: RenderInput, audioPath: string, signal: AbortSignal): Promise<void> {
+  const result = await runProcess(
+    input.ffmpegPath,
+    buildAudioJoinArgs(input.segments.map((s) => s.audioPath), audioPath),
+    { signal },
+  ).done.catch((err: unknown) => {
+    throw new RenderError('FFmpeg could not be started', { stage: 'encode', cause: err });
+  });
+  if (signal.aborted) throw abortReason(signal);
+  if (result.exitCode !== 0) {
+    throw new RenderError('The narration could not be joined into one soundtrack', { stage: 'encode', stderrTail: result.stderrTail });
+  }
+}
+
 function kenBurnsPhase(segment: number, total: number): string {
   return `Applying Ken Burns effect to segment ${segment} of ${total}`;
 }
 
 async function encode(
-  input: RenderInput,
+  input: RenderInput & { audioPath: string },
   preset: string,
   frames: SegmentFrames[],
   tmpPath: string,
@@ -166,7 +183,7 @@ async function encode(
       fps: input.fps,
       preset,
       videoSource: pipe?.path ?? 'pipe:0',
-      audioPaths: input.segments.map((s) => s.audioPath),
+      audioPaths: [input.audioPath],
       outputPath: tmpPath,
     }),
     {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCommonArgs, buildEncodeArgs, buildProbeArgs } from '../../src/engine/ffmpeg.js';
+import { buildAudioJoinArgs, buildCommonArgs, buildEncodeArgs, buildProbeArgs } from '../../src/engine/ffmpeg.js';
 
 describe('ffmpeg args', () => {
   it('builds the render command: raw frames on stdin, audio concatenated, H.264 + AAC with faststart', () => {
@@ -26,6 +26,18 @@ describe('ffmpeg args', () => {
       '-c:a', 'aac', '-b:a', '192k',
       '-movflags', '+faststart',
       '-f', 'mp4', '/out/.final.mp4.x.partial',
+    ]);
+  });
+
+  it('joins the segment audio into one 48 kHz stereo WAV before the encode', () => {
+    expect(buildAudioJoinArgs(['/m/a.wav', '/m/b.mp3'], '/out/.final.mp4.x.partial.wav')).toEqual([
+      '-hide_banner', '-nostdin', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1', '-y',
+      '-i', '/m/a.wav', '-i', '/m/b.mp3',
+      '-filter_complex',
+      '[0:a]aresample=48000,aformat=sample_fmts=s16:channel_layouts=stereo[a0];' +
+        '[1:a]aresample=48000,aformat=sample_fmts=s16:channel_layouts=stereo[a1];' +
+        '[a0][a1]concat=n=2:v=0:a=1[aout]',
+      '-map', '[aout]', '-c:a', 'pcm_s16le', '-f', 'wav', '/out/.final.mp4.x.partial.wav',
     ]);
   });
 
