@@ -122,8 +122,9 @@ async function makeFixture(dir: string, opts: Options): Promise<RenderInput['seg
 }
 
 /** Peak resident memory of this process and all its descendants (ffmpeg included), sampled from /proc. */
-function startRssSampler(): { stop: () => number } {
+function startRssSampler(): { stop: () => number; currentKb: () => number } {
   let peakKb = 0;
+  let lastKb = 0;
   const sample = (): void => {
     const children = new Map<number, number[]>();
     for (const entry of fs.readdirSync('/proc')) {
@@ -150,6 +151,7 @@ function startRssSampler(): { stop: () => number } {
       }
       stack.push(...(children.get(pid) ?? []));
     }
+    lastKb = totalKb;
     peakKb = Math.max(peakKb, totalKb);
   };
   const timer = setInterval(sample, 200);
@@ -160,6 +162,7 @@ function startRssSampler(): { stop: () => number } {
       sample();
       return peakKb;
     },
+    currentKb: () => lastKb,
   };
 }
 
@@ -179,8 +182,14 @@ async function timeRender(input: RenderInput): Promise<Timing> {
   const cpu0 = cpuSeconds();
   const t0 = performance.now();
   let lastLine = 0;
+  const quarters: string[] = [];
   await renderVideo(input, {
     onProgress: (p) => {
+      // Memory at each quarter of the frames: flat means it does not grow with length.
+      const q = Math.floor((4 * p.framesDone) / Math.max(1, p.framesTotal));
+      if (p.framesTotal > 0 && q > quarters.length && quarters.length < 4) {
+        quarters.push(`${25 * q}%: ${(rss.currentKb() / 1024).toFixed(0)} MB`);
+      }
       if (performance.now() - lastLine > 5000) {
         lastLine = performance.now();
         process.stderr.write(`  ${p.percentage}% ${p.phase} (${p.framesDone}/${p.framesTotal} frames, ${p.fps} fps)\n`);
@@ -188,6 +197,7 @@ async function timeRender(input: RenderInput): Promise<Timing> {
     },
   });
   const seconds = (performance.now() - t0) / 1000;
+  console.log(`  RSS during the render at ${quarters.join(', ')} of the frames`);
   return { seconds, cpuSeconds: cpuSeconds() - cpu0, peakMb: rss.stop() / 1024 };
 }
 
