@@ -175,4 +175,21 @@ describe.skipIf(!chromiumPath)('a story, end to end in Chromium', () => {
       throw err;
     }
   });
+
+  it('keeps the story, its media and its video across a restart of StoryFlow', async () => {
+    const id = projectId();
+    await app.stop();
+    app = await startApp(app.dataDir);
+    try {
+      await page.goto(`${app.url}/projects/${id}`);
+      await expect.poll(() => page.getByTestId('segment-card').count(), { timeout: 30_000 }).toBe(3);
+      await expect.poll(() => page.locator('[data-testid="segment-card"] img').count()).toBe(3);
+      await expect.poll(() => page.getByRole('button', { name: /^Play / }).count()).toBe(3);
+      await page.getByRole('button', { name: 'Download Video' }).waitFor({ timeout: 30_000 });
+      await expect.poll(() => page.locator('video').evaluate((v) => (v as HTMLVideoElement).readyState), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    } catch (err) {
+      await screenshot(page, 'failure-restart');
+      throw err;
+    }
+  });
 });

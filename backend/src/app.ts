@@ -39,6 +39,8 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   const app = Fastify({
     logger: { level: config.logLevel },
     routerOptions: { ignoreTrailingSlash: true },
+    // One line per request drowns the terminal of `npm start`; errors are still logged.
+    disableRequestLogging: true,
     bodyLimit: MAX_IMPORT_BODY_BYTES,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
