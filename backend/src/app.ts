@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import {
@@ -40,7 +40,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
     logger: { level: config.logLevel },
     routerOptions: { ignoreTrailingSlash: true },
     // One line per request drowns the terminal of `npm start`; errors are still logged.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_IMPORT_BODY_BYTES,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
