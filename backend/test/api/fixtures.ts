@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import sharp from 'sharp';
 import { expect } from 'vitest';
 import type { App } from '../../src/app.js';
@@ -70,6 +71,48 @@ export function writeMediaFile(app: App, relative: string, data: Buffer | string
   fs.mkdirSync(path.dirname(full), { recursive: true });
   fs.writeFileSync(full, data);
   return full;
+}
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A same-origin request as the web app sends it; an object payload goes as JSON. */
+export function request(
+  app: App,
+  method: Method,
+  url: string,
+  payload?: InjectOptions['payload'],
+): Promise<LightMyRequestResponse> {
+  return app.inject(payload === undefined ? { method, url, headers: LOCAL } : { method, url, headers: LOCAL, payload });
+}
+
+/** The response has this status and exactly this JSON body. */
+export function expectReply(res: LightMyRequestResponse, status: number, body: unknown): void {
+  expect(res.statusCode).toBe(status);
+  expect(res.json()).toEqual(body);
+}
+
+/** The response is a 400 whose body names exactly these fields. */
+export function expectFieldErrors(res: LightMyRequestResponse, fields: string[]): void {
+  expect(res.statusCode).toBe(400);
+  expect(Object.keys(res.json()).sort()).toEqual([...fields].sort());
+}
+
+/** The path answers 405 naming the method. */
+export async function expectMethodNotAllowed(
+  app: App,
+  method: Method,
+  url: string,
+  payload?: InjectOptions['payload'],
+): Promise<void> {
+  expectReply(await request(app, method, url, payload), 405, { error: `Method ${method} not allowed on ${url}` });
+}
+
+/** A body sent as JSON that does not parse is refused with 400, and the server keeps serving. */
+export async function expectMalformedJsonRefused(app: App, method: Method, url: string, raw: string): Promise<void> {
+  const res = await app.inject({ method, url, headers: { ...LOCAL, 'content-type': 'application/json' }, payload: raw });
+  expect(res.statusCode).toBe(400);
+  expect(res.json()).toMatchObject({ error: 'Malformed JSON body' });
+  await expectServing(app);
 }
 
 /** The server still answers after a bad request. */

@@ -5,13 +5,18 @@ import { claimProjectForRender, findProject } from '../../src/db/projects.js';
 import { buildTestApp, LOCAL } from '../helper.js';
 import {
   countRows,
+  expectFieldErrors,
+  expectMalformedJsonRefused,
+  expectMethodNotAllowed,
+  expectReply,
   expectServing,
   makeProject,
   makeSegments,
   mediaFiles,
+  pngBytes,
+  request,
   segmentsOf,
   uploadImage,
-  pngBytes,
   writeMediaFile,
 } from './fixtures.js';
 
@@ -21,9 +26,7 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 describe('GET /api/projects', () => {
   it('returns an empty first page when there are no projects', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({ method: 'GET', url: '/api/projects/', headers: LOCAL });
-    expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ count: 0, next: null, previous: null, results: [] });
+    expectReply(await request(app, 'GET', '/api/projects/'), 200, { count: 0, next: null, previous: null, results: [] });
   });
 
   it('lists projects newest first with their segment counts', async () => {
@@ -31,7 +34,7 @@ describe('GET /api/projects', () => {
     const older = makeProject(app, 'Older');
     makeSegments(app, older.id, 3);
     const newer = makeProject(app, 'Newer');
-    const res = await app.inject({ method: 'GET', url: '/api/projects', headers: LOCAL });
+    const res = await request(app, 'GET', '/api/projects');
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.count).toBe(2);
@@ -55,12 +58,12 @@ describe('GET /api/projects', () => {
   it('pages by 50 with relative next and previous links', async () => {
     const app = await buildTestApp();
     for (let i = 0; i < 51; i++) makeProject(app, `P${i}`);
-    const first = (await app.inject({ method: 'GET', url: '/api/projects/', headers: LOCAL })).json();
+    const first = (await request(app, 'GET', '/api/projects/')).json();
     expect(first).toMatchObject({ count: 51, next: '/api/projects/?page=2', previous: null });
     expect(first.results).toHaveLength(50);
     expect(first.results[0].title).toBe('P50');
 
-    const second = (await app.inject({ method: 'GET', url: '/api/projects/?page=2', headers: LOCAL })).json();
+    const second = (await request(app, 'GET', '/api/projects/?page=2')).json();
     expect(second).toMatchObject({ count: 51, next: null, previous: '/api/projects/' });
     expect(second.results.map((p: { title: string }) => p.title)).toEqual(['P0']);
   });
@@ -68,7 +71,7 @@ describe('GET /api/projects', () => {
   it.each(['3', '0', '-1', 'abc', '1.5'])('returns 404 Invalid page for ?page=%s', async (page) => {
     const app = await buildTestApp();
     makeProject(app);
-    const res = await app.inject({ method: 'GET', url: `/api/projects/?page=${page}`, headers: LOCAL });
+    const res = await request(app, 'GET', `/api/projects/?page=${page}`);
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ error: 'Invalid page' });
     expect(typeof res.json().details).toBe('string');
@@ -78,12 +81,7 @@ describe('GET /api/projects', () => {
 describe('POST /api/projects', () => {
   it('creates a draft project with default output settings and a trimmed title', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/projects/',
-      headers: LOCAL,
-      payload: { title: '  The Lighthouse  ' },
-    });
+    const res = await request(app, 'POST', '/api/projects/', { title: '  The Lighthouse  ' });
     expect(res.statusCode).toBe(201);
     const body = res.json();
     expect(body).toEqual({
@@ -103,11 +101,11 @@ describe('POST /api/projects', () => {
 
   it('stores a requested resolution and framerate', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/projects/',
-      headers: LOCAL,
-      payload: { title: 'Vertical', resolution_width: 1080, resolution_height: 1920, framerate: 24 },
+    const res = await request(app, 'POST', '/api/projects/', {
+      title: 'Vertical',
+      resolution_width: 1080,
+      resolution_height: 1920,
+      framerate: 24,
     });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ resolution_width: 1080, resolution_height: 1920, framerate: 24 });
@@ -115,7 +113,7 @@ describe('POST /api/projects', () => {
 
   it('accepts a title of exactly 200 characters', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({ method: 'POST', url: '/api/projects/', headers: LOCAL, payload: { title: 'x'.repeat(200) } });
+    const res = await request(app, 'POST', '/api/projects/', { title: 'x'.repeat(200) });
     expect(res.statusCode).toBe(201);
   });
 
@@ -129,30 +127,19 @@ describe('POST /api/projects', () => {
     [{ title: 'A', framerate: 29.97 }, { framerate: ['A whole number is required.'] }],
   ])('returns 400 with field errors for %j', async (payload, errors) => {
     const app = await buildTestApp();
-    const res = await app.inject({ method: 'POST', url: '/api/projects/', headers: LOCAL, payload });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual(errors);
+    expectReply(await request(app, 'POST', '/api/projects/', payload), 400, errors);
     expect(countRows(app, 'projects')).toBe(0);
   });
 
   it('returns 400 for malformed JSON and keeps serving', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/projects/',
-      headers: { ...LOCAL, 'content-type': 'application/json' },
-      payload: '{"title": "Unclosed',
-    });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ error: 'Malformed JSON body' });
+    await expectMalformedJsonRefused(app, 'POST', '/api/projects/', '{"title": "Unclosed');
     expect(countRows(app, 'projects')).toBe(0);
-    await expectServing(app);
   });
+
   it('returns 400 when the body is not a JSON object', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({ method: 'POST', url: '/api/projects/', headers: LOCAL, payload: [{ title: 'A' }] });
-    expect(res.statusCode).toBe(400);
-    expect(Object.keys(res.json())).toEqual(['non_field_errors']);
+    expectFieldErrors(await request(app, 'POST', '/api/projects/', [{ title: 'A' }]), ['non_field_errors']);
     expect(countRows(app, 'projects')).toBe(0);
   });
 
@@ -172,9 +159,7 @@ describe('POST /api/projects', () => {
 
   it('returns 405 for PUT on the collection', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({ method: 'PUT', url: '/api/projects/', headers: LOCAL, payload: { title: 'A' } });
-    expect(res.statusCode).toBe(405);
-    expect(res.json()).toEqual({ error: 'Method PUT not allowed on /api/projects/' });
+    await expectMethodNotAllowed(app, 'PUT', '/api/projects/', { title: 'A' });
     expect(countRows(app, 'projects')).toBe(0);
   });
 });
@@ -184,7 +169,7 @@ describe('GET /api/projects/:id', () => {
     const app = await buildTestApp();
     const project = makeProject(app);
     const segments = makeSegments(app, project.id, 3);
-    const res = await app.inject({ method: 'GET', url: `/api/projects/${project.id}/`, headers: LOCAL });
+    const res = await request(app, 'GET', `/api/projects/${project.id}/`);
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body).toMatchObject({ id: project.id, title: 'Lighthouse', status: 'DRAFT' });
@@ -208,28 +193,19 @@ describe('GET /api/projects/:id', () => {
   it('answers without the trailing slash too', async () => {
     const app = await buildTestApp();
     const project = makeProject(app);
-    const res = await app.inject({ method: 'GET', url: `/api/projects/${project.id}`, headers: LOCAL });
+    const res = await request(app, 'GET', `/api/projects/${project.id}`);
     expect(res.statusCode).toBe(200);
   });
 
   it('returns 404 for an unknown id', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({ method: 'GET', url: '/api/projects/no-such-id/', headers: LOCAL });
-    expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: 'Project not found' });
+    expectReply(await request(app, 'GET', '/api/projects/no-such-id/'), 404, { error: 'Project not found' });
   });
 
   it('returns 405 for a method the path does not support', async () => {
     const app = await buildTestApp();
     const project = makeProject(app);
-    const res = await app.inject({
-      method: 'PUT',
-      url: `/api/projects/${project.id}/`,
-      headers: LOCAL,
-      payload: { title: 'Renamed' },
-    });
-    expect(res.statusCode).toBe(405);
-    expect(res.json()).toEqual({ error: `Method PUT not allowed on /api/projects/${project.id}/` });
+    await expectMethodNotAllowed(app, 'PUT', `/api/projects/${project.id}/`, { title: 'Renamed' });
     expect(findProject(app.ctx.db, project.id)?.title).toBe('Lighthouse');
     await expectServing(app);
   });
@@ -245,7 +221,7 @@ describe('DELETE /api/projects/:id', () => {
     const other = makeProject(app, 'Other');
     writeMediaFile(app, `projects/${other.id}/images/keep.png`);
 
-    const res = await app.inject({ method: 'DELETE', url: `/api/projects/${project.id}/`, headers: LOCAL });
+    const res = await request(app, 'DELETE', `/api/projects/${project.id}/`);
     expect(res.statusCode).toBe(204);
     expect(res.body).toBe('');
     expect(findProject(app.ctx.db, project.id)).toBeUndefined();
@@ -257,7 +233,7 @@ describe('DELETE /api/projects/:id', () => {
   it('deletes a project that has no media folder', async () => {
     const app = await buildTestApp();
     const project = makeProject(app);
-    const res = await app.inject({ method: 'DELETE', url: `/api/projects/${project.id}`, headers: LOCAL });
+    const res = await request(app, 'DELETE', `/api/projects/${project.id}`);
     expect(res.statusCode).toBe(204);
     expect(countRows(app, 'projects')).toBe(0);
   });
@@ -269,9 +245,7 @@ describe('DELETE /api/projects/:id', () => {
     writeMediaFile(app, `projects/${project.id}/images/a.png`);
     claimProjectForRender(app.ctx.db, project.id);
 
-    const res = await app.inject({ method: 'DELETE', url: `/api/projects/${project.id}/`, headers: LOCAL });
-    expect(res.statusCode).toBe(409);
-    expect(res.json()).toEqual({ error: 'This project is rendering. Cancel the render before deleting it.' });
+    expectReply(await request(app, 'DELETE', `/api/projects/${project.id}/`), 409, { error: 'This project is rendering. Cancel the render before deleting it.' });
     expect(findProject(app.ctx.db, project.id)?.status).toBe('PROCESSING');
     expect(segmentsOf(app, project.id)).toHaveLength(1);
     expect(mediaFiles(app)).toEqual([`projects/${project.id}/images/a.png`]);
@@ -280,9 +254,7 @@ describe('DELETE /api/projects/:id', () => {
   it('returns 404 for an unknown id', async () => {
     const app = await buildTestApp();
     makeProject(app);
-    const res = await app.inject({ method: 'DELETE', url: '/api/projects/no-such-id/', headers: LOCAL });
-    expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: 'Project not found' });
+    expectReply(await request(app, 'DELETE', '/api/projects/no-such-id/'), 404, { error: 'Project not found' });
     expect(countRows(app, 'projects')).toBe(1);
   });
 });

@@ -2,14 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findSegment, setSegmentAudio, updateSegment } from '../../src/db/segments.js';
-import { buildTestApp, LOCAL } from '../helper.js';
+import { buildTestApp } from '../helper.js';
 import {
   countRows,
-  expectServing,
+  expectFieldErrors,
+  expectMalformedJsonRefused,
+  expectMethodNotAllowed,
+  expectReply,
   makeProject,
   makeSegments,
   mediaFiles,
   pngBytes,
+  request,
   segmentsOf,
   uploadImage,
   writeMediaFile,
@@ -21,7 +25,7 @@ describe('GET /api/segments', () => {
     const project = makeProject(app);
     const segments = makeSegments(app, project.id, 3);
     makeSegments(app, makeProject(app, 'Other').id, 2);
-    const res = await app.inject({ method: 'GET', url: `/api/segments/?project=${project.id}`, headers: LOCAL });
+    const res = await request(app, 'GET', `/api/segments/?project=${project.id}`);
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body).toMatchObject({ count: 3, next: null, previous: null });
@@ -32,11 +36,11 @@ describe('GET /api/segments', () => {
     const app = await buildTestApp();
     const project = makeProject(app);
     makeSegments(app, project.id, 52);
-    const first = (await app.inject({ method: 'GET', url: `/api/segments/?project=${project.id}`, headers: LOCAL })).json();
+    const first = (await request(app, 'GET', `/api/segments/?project=${project.id}`)).json();
     expect(first).toMatchObject({ count: 52, next: `/api/segments/?project=${project.id}&page=2`, previous: null });
     expect(first.results).toHaveLength(50);
     const second = (
-      await app.inject({ method: 'GET', url: `/api/segments/?project=${project.id}&page=2`, headers: LOCAL })
+      await request(app, 'GET', `/api/segments/?project=${project.id}&page=2`)
     ).json();
     expect(second).toMatchObject({ next: null, previous: `/api/segments/?project=${project.id}` });
     expect(second.results.map((s: { sequence_index: number }) => s.sequence_index)).toEqual([50, 51]);
@@ -44,23 +48,19 @@ describe('GET /api/segments', () => {
 
   it('returns 400 when the project parameter is missing', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({ method: 'GET', url: '/api/segments/', headers: LOCAL });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ project: ['This field is required.'] });
+    expectReply(await request(app, 'GET', '/api/segments/'), 400, { project: ['This field is required.'] });
   });
 
   it('returns 404 for an unknown project', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({ method: 'GET', url: '/api/segments/?project=nope', headers: LOCAL });
-    expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: 'Project not found' });
+    expectReply(await request(app, 'GET', '/api/segments/?project=nope'), 404, { error: 'Project not found' });
   });
 
   it('returns 404 Invalid page past the last page', async () => {
     const app = await buildTestApp();
     const project = makeProject(app);
     makeSegments(app, project.id, 1);
-    const res = await app.inject({ method: 'GET', url: `/api/segments/?project=${project.id}&page=2`, headers: LOCAL });
+    const res = await request(app, 'GET', `/api/segments/?project=${project.id}&page=2`);
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ error: 'Invalid page' });
   });
@@ -71,12 +71,7 @@ describe('POST /api/segments', () => {
     const app = await buildTestApp();
     const project = makeProject(app);
     makeSegments(app, project.id, 2);
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/segments/',
-      headers: LOCAL,
-      payload: { project: project.id, text_content: 'New line', image_prompt: 'a boat' },
-    });
+    const res = await request(app, 'POST', '/api/segments/', { project: project.id, text_content: 'New line', image_prompt: 'a boat' });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({
       project: project.id,
@@ -94,24 +89,21 @@ describe('POST /api/segments', () => {
   it('creates an empty segment when only the project is given', async () => {
     const app = await buildTestApp();
     const project = makeProject(app);
-    const res = await app.inject({ method: 'POST', url: '/api/segments', headers: LOCAL, payload: { project: project.id } });
+    const res = await request(app, 'POST', '/api/segments', { project: project.id });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ sequence_index: 0, text_content: '', image_prompt: '' });
   });
 
   it('returns 400 when the project is missing', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({ method: 'POST', url: '/api/segments/', headers: LOCAL, payload: { text_content: 'x' } });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ project: ['This field is required.'] });
+    const res = await request(app, 'POST', '/api/segments/', { text_content: 'x' });
+    expectReply(res, 400, { project: ['This field is required.'] });
     expect(countRows(app, 'segments')).toBe(0);
   });
 
   it('returns 404 for an unknown project and creates nothing', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({ method: 'POST', url: '/api/segments/', headers: LOCAL, payload: { project: 'nope' } });
-    expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: 'Project not found' });
+    expectReply(await request(app, 'POST', '/api/segments/', { project: 'nope' }), 404, { error: 'Project not found' });
     expect(countRows(app, 'segments')).toBe(0);
   });
 });
@@ -121,24 +113,20 @@ describe('GET /api/segments/:id', () => {
     const app = await buildTestApp();
     const project = makeProject(app);
     const [segment] = makeSegments(app, project.id, 1);
-    const res = await app.inject({ method: 'GET', url: `/api/segments/${segment!.id}/`, headers: LOCAL });
+    const res = await request(app, 'GET', `/api/segments/${segment!.id}/`);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id: segment!.id, project: project.id, text_content: 'Text 0' });
   });
 
   it('returns 404 for an unknown id', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({ method: 'GET', url: '/api/segments/nope/', headers: LOCAL });
-    expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: 'Segment not found' });
+    expectReply(await request(app, 'GET', '/api/segments/nope/'), 404, { error: 'Segment not found' });
   });
 
   it('returns 405 for PUT', async () => {
     const app = await buildTestApp();
     const [segment] = makeSegments(app, makeProject(app).id, 1);
-    const res = await app.inject({ method: 'PUT', url: `/api/segments/${segment!.id}/`, headers: LOCAL, payload: {} });
-    expect(res.statusCode).toBe(405);
-    expect(res.json()).toEqual({ error: `Method PUT not allowed on /api/segments/${segment!.id}/` });
+    await expectMethodNotAllowed(app, 'PUT', `/api/segments/${segment!.id}/`, {});
   });
 });
 
@@ -146,11 +134,10 @@ describe('PATCH /api/segments/:id', () => {
   it('updates text and prompt and leaves other fields alone', async () => {
     const app = await buildTestApp();
     const [segment] = makeSegments(app, makeProject(app).id, 1);
-    const res = await app.inject({
-      method: 'PATCH',
-      url: `/api/segments/${segment!.id}/`,
-      headers: LOCAL,
-      payload: { text_content: 'Edited ', image_prompt: 'new prompt', unknown_key: 1 },
+    const res = await request(app, 'PATCH', `/api/segments/${segment!.id}/`, {
+      text_content: 'Edited ',
+      image_prompt: 'new prompt',
+      unknown_key: 1,
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ text_content: 'Edited ', image_prompt: 'new prompt', is_locked: false, sequence_index: 0 });
@@ -161,10 +148,10 @@ describe('PATCH /api/segments/:id', () => {
     const app = await buildTestApp();
     const [segment] = makeSegments(app, makeProject(app).id, 1);
     const url = `/api/segments/${segment!.id}/`;
-    const locked = await app.inject({ method: 'PATCH', url, headers: LOCAL, payload: { is_locked: true } });
+    const locked = await request(app, 'PATCH', url, { is_locked: true });
     expect(locked.statusCode).toBe(200);
     expect(locked.json().is_locked).toBe(true);
-    const unlocked = await app.inject({ method: 'PATCH', url, headers: LOCAL, payload: { is_locked: false } });
+    const unlocked = await request(app, 'PATCH', url, { is_locked: false });
     expect(unlocked.statusCode).toBe(200);
     expect(findSegment(app.ctx.db, segment!.id)?.is_locked).toBe(false);
   });
@@ -174,9 +161,8 @@ describe('PATCH /api/segments/:id', () => {
     const [segment] = makeSegments(app, makeProject(app).id, 1);
     updateSegment(app.ctx.db, segment!.id, { is_locked: true });
     for (const payload of [{ text_content: 'x' }, { image_prompt: 'y' }, { is_locked: false, text_content: 'x' }]) {
-      const res = await app.inject({ method: 'PATCH', url: `/api/segments/${segment!.id}/`, headers: LOCAL, payload });
-      expect(res.statusCode).toBe(400);
-      expect(res.json()).toEqual({ error: 'Cannot edit a locked segment. Unlock it first.' });
+      const res = await request(app, 'PATCH', `/api/segments/${segment!.id}/`, payload);
+      expectReply(res, 400, { error: 'Cannot edit a locked segment. Unlock it first.' });
     }
     expect(findSegment(app.ctx.db, segment!.id)).toMatchObject({ text_content: 'Text 0', image_prompt: 'Prompt 0', is_locked: true });
   });
@@ -184,37 +170,22 @@ describe('PATCH /api/segments/:id', () => {
   it('returns 400 field errors for wrong types', async () => {
     const app = await buildTestApp();
     const [segment] = makeSegments(app, makeProject(app).id, 1);
-    const res = await app.inject({
-      method: 'PATCH',
-      url: `/api/segments/${segment!.id}/`,
-      headers: LOCAL,
-      payload: { is_locked: 'yes', text_content: 5 },
-    });
-    expect(res.statusCode).toBe(400);
-    expect(Object.keys(res.json()).sort()).toEqual(['is_locked', 'text_content']);
+    const res = await request(app, 'PATCH', `/api/segments/${segment!.id}/`, { is_locked: 'yes', text_content: 5 });
+    expectFieldErrors(res, ['is_locked', 'text_content']);
     expect(findSegment(app.ctx.db, segment!.id)).toMatchObject({ text_content: 'Text 0', is_locked: false });
   });
 
   it('returns 400 for malformed JSON and keeps serving', async () => {
     const app = await buildTestApp();
     const [segment] = makeSegments(app, makeProject(app).id, 1);
-    const res = await app.inject({
-      method: 'PATCH',
-      url: `/api/segments/${segment!.id}/`,
-      headers: { ...LOCAL, 'content-type': 'application/json' },
-      payload: '{text_content: nope}',
-    });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ error: 'Malformed JSON body' });
+    await expectMalformedJsonRefused(app, 'PATCH', `/api/segments/${segment!.id}/`, '{text_content: nope}');
     expect(findSegment(app.ctx.db, segment!.id)?.text_content).toBe('Text 0');
-    await expectServing(app);
   });
 
   it('returns 404 for an unknown id', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({ method: 'PATCH', url: '/api/segments/nope/', headers: LOCAL, payload: { text_content: 'x' } });
-    expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: 'Segment not found' });
+    const res = await request(app, 'PATCH', '/api/segments/nope/', { text_content: 'x' });
+    expectReply(res, 404, { error: 'Segment not found' });
   });
 });
 
@@ -229,7 +200,7 @@ describe('DELETE /api/segments/:id', () => {
     writeMediaFile(app, audio);
     setSegmentAudio(app.ctx.db, b!.id, { file: audio, durationSeconds: 1.5 });
 
-    const res = await app.inject({ method: 'DELETE', url: `/api/segments/${b!.id}/`, headers: LOCAL });
+    const res = await request(app, 'DELETE', `/api/segments/${b!.id}/`);
     expect(res.statusCode).toBe(204);
     expect(res.body).toBe('');
     expect(segmentsOf(app, project.id).map((s) => [s.id, s.sequence_index])).toEqual([
@@ -243,18 +214,15 @@ describe('DELETE /api/segments/:id', () => {
     const app = await buildTestApp();
     const [segment] = makeSegments(app, makeProject(app).id, 1);
     updateSegment(app.ctx.db, segment!.id, { is_locked: true });
-    const res = await app.inject({ method: 'DELETE', url: `/api/segments/${segment!.id}/`, headers: LOCAL });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: 'Cannot delete a locked segment. Unlock it first.' });
+    const res = await request(app, 'DELETE', `/api/segments/${segment!.id}/`);
+    expectReply(res, 400, { error: 'Cannot delete a locked segment. Unlock it first.' });
     expect(findSegment(app.ctx.db, segment!.id)).toBeDefined();
   });
 
   it('returns 404 for an unknown id', async () => {
     const app = await buildTestApp();
     makeSegments(app, makeProject(app).id, 1);
-    const res = await app.inject({ method: 'DELETE', url: '/api/segments/nope/', headers: LOCAL });
-    expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: 'Segment not found' });
+    expectReply(await request(app, 'DELETE', '/api/segments/nope/'), 404, { error: 'Segment not found' });
     expect(countRows(app, 'segments')).toBe(1);
   });
 });
@@ -264,14 +232,8 @@ describe('POST /api/segments/reorder', () => {
     const app = await buildTestApp();
     const project = makeProject(app);
     const [a, b, c] = makeSegments(app, project.id, 3);
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/segments/reorder/',
-      headers: LOCAL,
-      payload: { project_id: project.id, segment_order: [c!.id, a!.id, b!.id] },
-    });
-    expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({
+    const res = await request(app, 'POST', '/api/segments/reorder/', { project_id: project.id, segment_order: [c!.id, a!.id, b!.id] });
+    expectReply(res, 200, {
       message: 'Segments reordered',
       segments: [
         { id: c!.id, sequence_index: 0 },
@@ -287,14 +249,8 @@ describe('POST /api/segments/reorder', () => {
     const project = makeProject(app);
     const [a, b, c] = makeSegments(app, project.id, 3);
     const [foreign] = makeSegments(app, makeProject(app, 'Other').id, 1);
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/segments/reorder/',
-      headers: LOCAL,
-      payload: { project_id: project.id, segment_order: [c!.id, foreign!.id, a!.id] },
-    });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({
+    const res = await request(app, 'POST', '/api/segments/reorder/', { project_id: project.id, segment_order: [c!.id, foreign!.id, a!.id] });
+    expectReply(res, 400, {
       error: "segment_order must list each of the project's segments exactly once (1 missing, 1 not in this project)",
       details: { missing_ids: [b!.id], unknown_ids: [foreign!.id], duplicate_ids: [] },
     });
@@ -305,12 +261,7 @@ describe('POST /api/segments/reorder', () => {
     const app = await buildTestApp();
     const project = makeProject(app);
     const [a, b] = makeSegments(app, project.id, 2);
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/segments/reorder/',
-      headers: LOCAL,
-      payload: { project_id: project.id, segment_order: [b!.id, a!.id, b!.id] },
-    });
+    const res = await request(app, 'POST', '/api/segments/reorder/', { project_id: project.id, segment_order: [b!.id, a!.id, b!.id] });
     expect(res.statusCode).toBe(400);
     expect(res.json().details).toEqual({ missing_ids: [], unknown_ids: [], duplicate_ids: [b!.id] });
     expect(segmentsOf(app, project.id).map((s) => s.id)).toEqual([a!.id, b!.id]);
@@ -319,28 +270,19 @@ describe('POST /api/segments/reorder', () => {
   it('returns 400 field errors for a missing segment_order', async () => {
     const app = await buildTestApp();
     const project = makeProject(app);
-    const res = await app.inject({ method: 'POST', url: '/api/segments/reorder/', headers: LOCAL, payload: { project_id: project.id } });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ segment_order: ['This field is required.'] });
+    const res = await request(app, 'POST', '/api/segments/reorder/', { project_id: project.id });
+    expectReply(res, 400, { segment_order: ['This field is required.'] });
   });
 
   it('returns 404 for an unknown project', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/segments/reorder/',
-      headers: LOCAL,
-      payload: { project_id: 'nope', segment_order: [] },
-    });
-    expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: 'Project not found' });
+    const res = await request(app, 'POST', '/api/segments/reorder/', { project_id: 'nope', segment_order: [] });
+    expectReply(res, 404, { error: 'Project not found' });
   });
 
   it.each(['GET', 'PATCH', 'DELETE'] as const)('returns 405 for %s although /api/segments/:id has it', async (method) => {
     const app = await buildTestApp();
-    const res = await app.inject({ method, url: '/api/segments/reorder', headers: LOCAL });
-    expect(res.statusCode).toBe(405);
-    expect(res.json()).toEqual({ error: `Method ${method} not allowed on /api/segments/reorder` });
+    await expectMethodNotAllowed(app, method, '/api/segments/reorder');
   });
 });
 
@@ -353,9 +295,8 @@ describe('DELETE /api/segments/:id/remove-audio', () => {
     const file = writeMediaFile(app, audio);
     setSegmentAudio(app.ctx.db, segment!.id, { file: audio, durationSeconds: 2.25 });
 
-    const res = await app.inject({ method: 'DELETE', url: `/api/segments/${segment!.id}/remove-audio/`, headers: LOCAL });
-    expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ id: segment!.id, audio_file: null, audio_duration: null, message: 'Audio removed' });
+    const res = await request(app, 'DELETE', `/api/segments/${segment!.id}/remove-audio/`);
+    expectReply(res, 200, { id: segment!.id, audio_file: null, audio_duration: null, message: 'Audio removed' });
     expect(findSegment(app.ctx.db, segment!.id)).toMatchObject({ audio_file: null, audio_duration: null });
     expect(fs.existsSync(file)).toBe(false);
   });
@@ -363,7 +304,7 @@ describe('DELETE /api/segments/:id/remove-audio', () => {
   it('succeeds when the segment has no audio', async () => {
     const app = await buildTestApp();
     const [segment] = makeSegments(app, makeProject(app).id, 1);
-    const res = await app.inject({ method: 'DELETE', url: `/api/segments/${segment!.id}/remove-audio/`, headers: LOCAL });
+    const res = await request(app, 'DELETE', `/api/segments/${segment!.id}/remove-audio/`);
     expect(res.statusCode).toBe(200);
     expect(res.json().audio_file).toBeNull();
   });
@@ -376,24 +317,21 @@ describe('DELETE /api/segments/:id/remove-audio', () => {
     const file = writeMediaFile(app, audio);
     setSegmentAudio(app.ctx.db, segment!.id, { file: audio, durationSeconds: 2 });
     updateSegment(app.ctx.db, segment!.id, { is_locked: true });
-    const res = await app.inject({ method: 'DELETE', url: `/api/segments/${segment!.id}/remove-audio/`, headers: LOCAL });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: 'Cannot remove the audio of a locked segment. Unlock it first.' });
+    const res = await request(app, 'DELETE', `/api/segments/${segment!.id}/remove-audio/`);
+    expectReply(res, 400, { error: 'Cannot remove the audio of a locked segment. Unlock it first.' });
     expect(findSegment(app.ctx.db, segment!.id)?.audio_file).toBe(audio);
     expect(fs.existsSync(file)).toBe(true);
   });
 
   it('returns 404 for an unknown id', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({ method: 'DELETE', url: '/api/segments/nope/remove-audio/', headers: LOCAL });
-    expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: 'Segment not found' });
+    expectReply(await request(app, 'DELETE', '/api/segments/nope/remove-audio/'), 404, { error: 'Segment not found' });
   });
 
   it('returns 405 for POST', async () => {
     const app = await buildTestApp();
     const [segment] = makeSegments(app, makeProject(app).id, 1);
-    const res = await app.inject({ method: 'POST', url: `/api/segments/${segment!.id}/remove-audio/`, headers: LOCAL, payload: {} });
+    const res = await request(app, 'POST', `/api/segments/${segment!.id}/remove-audio/`, {});
     expect(res.statusCode).toBe(405);
     expect(path.basename(res.json().error)).toBe('remove-audio');
   });
