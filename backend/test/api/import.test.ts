@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { findProject } from '../../src/db/projects.js';
-import { buildTestApp, LOCAL } from '../helper.js';
-import { countRows, expectServing, makeProject, makeSegments, segmentsOf } from './fixtures.js';
+import { buildTestApp } from '../helper.js';
+import {
+  countRows,
+  expectFieldErrors,
+  expectMalformedJsonRefused,
+  expectMethodNotAllowed,
+  expectReply,
+  expectServing,
+  makeProject,
+  makeSegments,
+  request,
+  segmentsOf,
+} from './fixtures.js';
 
 const RAW_TEXT = [
   'Text: The lighthouse keeper had not seen a ship in forty years.',
@@ -14,15 +25,10 @@ const RAW_TEXT = [
 describe('POST /api/projects/import', () => {
   it('creates a project with its segments from JSON', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/projects/import/',
-      headers: LOCAL,
-      payload: {
-        format: 'json',
-        title: ' Lighthouse ',
-        segments: [{ text_content: 'One.', image_prompt: 'sea', ignored: true }, { text_content: 'Two.' }],
-      },
+    const res = await request(app, 'POST', '/api/projects/import/', {
+      format: 'json',
+      title: ' Lighthouse ',
+      segments: [{ text_content: 'One.', image_prompt: 'sea', ignored: true }, { text_content: 'Two.' }],
     });
     expect(res.statusCode).toBe(201);
     const body = res.json();
@@ -36,11 +42,10 @@ describe('POST /api/projects/import', () => {
 
   it('creates a project with its segments from text', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/projects/import',
-      headers: LOCAL,
-      payload: { format: 'text', title: 'Lighthouse', raw_text: RAW_TEXT.replace(/\n/g, '\r\n') },
+    const res = await request(app, 'POST', '/api/projects/import', {
+      format: 'text',
+      title: 'Lighthouse',
+      raw_text: RAW_TEXT.replace(/\n/g, '\r\n'),
     });
     expect(res.statusCode).toBe(201);
     expect(res.json().segments.map((s: { text_content: string; image_prompt: string }) => [s.text_content, s.image_prompt])).toEqual([
@@ -51,18 +56,12 @@ describe('POST /api/projects/import', () => {
 
   it('returns 400 naming the segment missing text_content and creates nothing', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/projects/import/',
-      headers: LOCAL,
-      payload: {
-        format: 'json',
-        title: 'Broken',
-        segments: [{ text_content: 'a' }, { text_content: 'b' }, { image_prompt: 'no text' }],
-      },
+    const res = await request(app, 'POST', '/api/projects/import/', {
+      format: 'json',
+      title: 'Broken',
+      segments: [{ text_content: 'a' }, { text_content: 'b' }, { image_prompt: 'no text' }],
     });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: 'Missing text_content', details: 'Segment at index 2 is missing text_content' });
+    expectReply(res, 400, { error: 'Missing text_content', details: 'Segment at index 2 is missing text_content' });
     expect(countRows(app, 'projects')).toBe(0);
     expect(countRows(app, 'segments')).toBe(0);
     await expectServing(app);
@@ -70,14 +69,12 @@ describe('POST /api/projects/import', () => {
 
   it('returns 400 naming the block without a Text: line and creates nothing', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/projects/import/',
-      headers: LOCAL,
-      payload: { format: 'text', title: 'Broken', raw_text: `${RAW_TEXT}\n---\nPrompt: a prompt only` },
+    const res = await request(app, 'POST', '/api/projects/import/', {
+      format: 'text',
+      title: 'Broken',
+      raw_text: `${RAW_TEXT}\n---\nPrompt: a prompt only`,
     });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: 'Missing text', details: 'Block 3 has no "Text:" line with narration' });
+    expectReply(res, 400, { error: 'Missing text', details: 'Block 3 has no "Text:" line with narration' });
     expect(countRows(app, 'projects')).toBe(0);
   });
 
@@ -87,9 +84,7 @@ describe('POST /api/projects/import', () => {
     [{ format: 'text', title: 'T' }, { error: 'Missing raw_text', details: 'A text import needs "raw_text"' }],
   ])('returns 400 for %j', async (payload, error) => {
     const app = await buildTestApp();
-    const res = await app.inject({ method: 'POST', url: '/api/projects/import/', headers: LOCAL, payload });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual(error);
+    expectReply(await request(app, 'POST', '/api/projects/import/', payload), 400, error);
     expect(countRows(app, 'projects')).toBe(0);
   });
 
@@ -100,23 +95,15 @@ describe('POST /api/projects/import', () => {
     [{ format: 'text', title: 'T', raw_text: 5 }, 'raw_text'],
   ])('returns 400 field errors for %j', async (payload, field) => {
     const app = await buildTestApp();
-    const res = await app.inject({ method: 'POST', url: '/api/projects/import/', headers: LOCAL, payload });
-    expect(res.statusCode).toBe(400);
-    expect(Object.keys(res.json())).toEqual([field]);
+    expectFieldErrors(await request(app, 'POST', '/api/projects/import/', payload), [field]);
     expect(countRows(app, 'projects')).toBe(0);
   });
 
   it('returns 400 for more than 2,000 segments and creates nothing', async () => {
     const app = await buildTestApp();
     const segments = Array.from({ length: 2001 }, () => ({ text_content: 'x' }));
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/projects/import/',
-      headers: LOCAL,
-      payload: { format: 'json', title: 'Huge', segments },
-    });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({
+    const res = await request(app, 'POST', '/api/projects/import/', { format: 'json', title: 'Huge', segments });
+    expectReply(res, 400, {
       error: 'Too many segments',
       details: 'An import may contain at most 2000 segments; this one has 2001',
     });
@@ -126,12 +113,7 @@ describe('POST /api/projects/import', () => {
   it('imports exactly 2,000 segments', async () => {
     const app = await buildTestApp();
     const segments = Array.from({ length: 2000 }, (_, i) => ({ text_content: `Line ${i}` }));
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/projects/import/',
-      headers: LOCAL,
-      payload: { format: 'json', title: 'Long', segments },
-    });
+    const res = await request(app, 'POST', '/api/projects/import/', { format: 'json', title: 'Long', segments });
     expect(res.statusCode).toBe(201);
     expect(res.json().segments).toHaveLength(2000);
     expect(res.json().segments[1999]).toMatchObject({ sequence_index: 1999, text_content: 'Line 1999' });
@@ -140,12 +122,7 @@ describe('POST /api/projects/import', () => {
   it('returns 413 for a body over 2 MB and creates nothing', async () => {
     const app = await buildTestApp();
     const raw_text = `Text: ${'a'.repeat(2 * 1024 * 1024)}`;
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/projects/import/',
-      headers: LOCAL,
-      payload: { format: 'text', title: 'Too big', raw_text },
-    });
+    const res = await request(app, 'POST', '/api/projects/import/', { format: 'text', title: 'Too big', raw_text });
     expect(res.statusCode).toBe(413);
     expect(res.json()).toMatchObject({ error: 'Request body too large' });
     expect(countRows(app, 'projects')).toBe(0);
@@ -154,23 +131,13 @@ describe('POST /api/projects/import', () => {
 
   it('returns 400 for malformed JSON and creates nothing', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/projects/import/',
-      headers: { ...LOCAL, 'content-type': 'application/json' },
-      payload: '{"format": "json", "segments": [',
-    });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ error: 'Malformed JSON body' });
+    await expectMalformedJsonRefused(app, 'POST', '/api/projects/import/', '{"format": "json", "segments": [');
     expect(countRows(app, 'projects')).toBe(0);
-    await expectServing(app);
   });
 
   it.each(['GET', 'PATCH', 'DELETE'] as const)('returns 405 for %s', async (method) => {
     const app = await buildTestApp();
-    const res = await app.inject({ method, url: '/api/projects/import/', headers: LOCAL });
-    expect(res.statusCode).toBe(405);
-    expect(res.json()).toEqual({ error: `Method ${method} not allowed on /api/projects/import/` });
+    await expectMethodNotAllowed(app, method, '/api/projects/import/');
   });
 });
 
@@ -179,12 +146,7 @@ describe('POST /api/projects/:id/import-segments', () => {
     const app = await buildTestApp();
     const project = makeProject(app);
     const existing = makeSegments(app, project.id, 2);
-    const res = await app.inject({
-      method: 'POST',
-      url: `/api/projects/${project.id}/import-segments/`,
-      headers: LOCAL,
-      payload: { format: 'text', raw_text: RAW_TEXT },
-    });
+    const res = await request(app, 'POST', `/api/projects/${project.id}/import-segments/`, { format: 'text', raw_text: RAW_TEXT });
     expect(res.statusCode).toBe(201);
     const list = res.json();
     expect(list.map((s: { id: string }) => s.id).slice(0, 2)).toEqual(existing.map((s) => s.id));
@@ -196,11 +158,10 @@ describe('POST /api/projects/:id/import-segments', () => {
   it('ignores a title and keeps the project title', async () => {
     const app = await buildTestApp();
     const project = makeProject(app, 'Kept');
-    const res = await app.inject({
-      method: 'POST',
-      url: `/api/projects/${project.id}/import-segments`,
-      headers: LOCAL,
-      payload: { format: 'json', title: 'Ignored', segments: [{ text_content: 'One.' }] },
+    const res = await request(app, 'POST', `/api/projects/${project.id}/import-segments`, {
+      format: 'json',
+      title: 'Ignored',
+      segments: [{ text_content: 'One.' }],
     });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toHaveLength(1);
@@ -211,27 +172,18 @@ describe('POST /api/projects/:id/import-segments', () => {
     const app = await buildTestApp();
     const project = makeProject(app);
     makeSegments(app, project.id, 1);
-    const res = await app.inject({
-      method: 'POST',
-      url: `/api/projects/${project.id}/import-segments/`,
-      headers: LOCAL,
-      payload: { format: 'json', segments: [{ text_content: 'ok' }, { text_content: '' }] },
+    const res = await request(app, 'POST', `/api/projects/${project.id}/import-segments/`, {
+      format: 'json',
+      segments: [{ text_content: 'ok' }, { text_content: '' }],
     });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: 'Missing text_content', details: 'Segment at index 1 is missing text_content' });
+    expectReply(res, 400, { error: 'Missing text_content', details: 'Segment at index 1 is missing text_content' });
     expect(segmentsOf(app, project.id)).toHaveLength(1);
   });
 
   it('returns 404 for an unknown project', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/projects/no-such-id/import-segments/',
-      headers: LOCAL,
-      payload: { format: 'json', segments: [{ text_content: 'One.' }] },
-    });
-    expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: 'Project not found' });
+    const res = await request(app, 'POST', '/api/projects/no-such-id/import-segments/', { format: 'json', segments: [{ text_content: 'One.' }] });
+    expectReply(res, 404, { error: 'Project not found' });
     expect(countRows(app, 'segments')).toBe(0);
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
 import { buildTestApp, LOCAL } from '../helper.js';
+import { expectFieldErrors, expectReply, request } from './fixtures.js';
 
 const DEFAULTS = {
   default_voice_id: 'espeak:en-us',
@@ -9,15 +11,19 @@ const DEFAULTS = {
   subtitle_color: '#FFFFFF',
 };
 
+/** A refused change left the stored settings at their defaults. */
+async function expectUnchanged(app: App): Promise<void> {
+  const read = await request(app, 'GET', '/api/settings/');
+  expect(read.json()).toEqual(DEFAULTS);
+}
+
 describe('GET /api/settings', () => {
   it('creates the settings on first read with the defaults and espeak-ng as the voice', async () => {
     const app = await buildTestApp();
     expect(app.ctx.db.prepare('SELECT COUNT(*) AS n FROM settings').get()).toEqual({ n: 0 });
-    const res = await app.inject({ method: 'GET', url: '/api/settings/', headers: LOCAL });
-    expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual(DEFAULTS);
+    expectReply(await request(app, 'GET', '/api/settings/'), 200, DEFAULTS);
     expect(app.ctx.db.prepare('SELECT COUNT(*) AS n FROM settings').get()).toEqual({ n: 1 });
-    const again = await app.inject({ method: 'GET', url: '/api/settings', headers: LOCAL });
+    const again = await request(app, 'GET', '/api/settings');
     expect(again.json()).toEqual(DEFAULTS);
   });
 });
@@ -25,23 +31,17 @@ describe('GET /api/settings', () => {
 describe('PATCH /api/settings', () => {
   it('updates the given fields and keeps the others', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({
-      method: 'PATCH',
-      url: '/api/settings/',
-      headers: LOCAL,
-      payload: { default_voice_id: 'espeak:en-gb+f3', tts_speed: 0.5, zoom_intensity: 2, subtitle_color: '#00ff00' },
-    });
-    expect(res.statusCode).toBe(200);
-    const expected = { ...DEFAULTS, default_voice_id: 'espeak:en-gb+f3', tts_speed: 0.5, zoom_intensity: 2, subtitle_color: '#00ff00' };
-    expect(res.json()).toEqual(expected);
-    const read = await app.inject({ method: 'GET', url: '/api/settings/', headers: LOCAL });
+    const changes = { default_voice_id: 'espeak:en-gb+f3', tts_speed: 0.5, zoom_intensity: 2, subtitle_color: '#00ff00' };
+    const expected = { ...DEFAULTS, ...changes };
+    expectReply(await request(app, 'PATCH', '/api/settings/', changes), 200, expected);
+    const read = await request(app, 'GET', '/api/settings/');
     expect(read.json()).toEqual(expected);
   });
 
   it('accepts the range limits themselves', async () => {
     const app = await buildTestApp();
     for (const payload of [{ tts_speed: 2, zoom_intensity: 1 }, { tts_speed: 0.5, zoom_intensity: 2 }]) {
-      const res = await app.inject({ method: 'PATCH', url: '/api/settings/', headers: LOCAL, payload });
+      const res = await request(app, 'PATCH', '/api/settings/', payload);
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject(payload);
     }
@@ -55,34 +55,22 @@ describe('PATCH /api/settings', () => {
     [{ subtitle_color: 'white' }, { subtitle_color: ['Must be a hex colour such as #FFFFFF'] }],
   ])('returns 400 naming the field for %j and changes nothing', async (payload, body) => {
     const app = await buildTestApp();
-    const res = await app.inject({ method: 'PATCH', url: '/api/settings/', headers: LOCAL, payload });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual(body);
-    const read = await app.inject({ method: 'GET', url: '/api/settings/', headers: LOCAL });
-    expect(read.json()).toEqual(DEFAULTS);
+    expectReply(await request(app, 'PATCH', '/api/settings/', payload), 400, body);
+    await expectUnchanged(app);
   });
 
   it('returns 400 naming the field for a value of the wrong type', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({ method: 'PATCH', url: '/api/settings/', headers: LOCAL, payload: { tts_speed: 'fast' } });
-    expect(res.statusCode).toBe(400);
-    expect(Object.keys(res.json())).toEqual(['tts_speed']);
+    expectFieldErrors(await request(app, 'PATCH', '/api/settings/', { tts_speed: 'fast' }), ['tts_speed']);
   });
 
   it('returns 400 {default_voice_id: [...]} for a voice that is not listed', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({
-      method: 'PATCH',
-      url: '/api/settings/',
-      headers: LOCAL,
-      payload: { default_voice_id: 'kokoro:af_heart', tts_speed: 1.5 },
-    });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({
+    const res = await request(app, 'PATCH', '/api/settings/', { default_voice_id: 'kokoro:af_heart', tts_speed: 1.5 });
+    expectReply(res, 400, {
       default_voice_id: ['"kokoro:af_heart" is not an available voice; see GET /api/settings/voices/'],
     });
-    const read = await app.inject({ method: 'GET', url: '/api/settings/', headers: LOCAL });
-    expect(read.json()).toEqual(DEFAULTS);
+    await expectUnchanged(app);
   });
 
   it('refuses a change from a foreign origin', async () => {
@@ -100,7 +88,7 @@ describe('PATCH /api/settings', () => {
 describe('GET /api/settings/voices', () => {
   it('lists espeak-ng voices, each naming its engine, and no Kokoro voices without its model', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({ method: 'GET', url: '/api/settings/voices/', headers: LOCAL });
+    const res = await request(app, 'GET', '/api/settings/voices/');
     expect(res.statusCode).toBe(200);
     const voices = res.json<{ id: string; engine: string }[]>();
     expect(voices).toContainEqual({ id: 'espeak:en-us', name: 'English (America)', engine: 'espeak', language: 'en-us', gender: 'male' });
@@ -111,8 +99,6 @@ describe('GET /api/settings/voices', () => {
 
   it('is empty when no engine is available', async () => {
     const app = await buildTestApp({ espeakPath: '/nonexistent' });
-    const res = await app.inject({ method: 'GET', url: '/api/settings/voices/', headers: LOCAL });
-    expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual([]);
+    expectReply(await request(app, 'GET', '/api/settings/voices/'), 200, []);
   });
 });

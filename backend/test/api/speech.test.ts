@@ -4,6 +4,7 @@ import { findSegment } from '../../src/db/segments.js';
 import { parseWavHeader } from '../../src/engine/wav.js';
 import { audioPath, resolveMediaPath } from '../../src/storage/media.js';
 import { buildTestApp, LOCAL } from '../helper.js';
+import { expectFieldErrors, expectReply, request } from './fixtures.js';
 import { holdQueue, lockSegment, seedProject, waitForTask } from './speech-helpers.js';
 
 const STORY = [
@@ -26,7 +27,7 @@ describe('POST /api/segments/:id/generate-audio', () => {
     const { project, segments } = seedProject(app, STORY.slice(0, 1));
     const sid = segments[0]!.id;
 
-    const res = await app.inject({ method: 'POST', url: `/api/segments/${sid}/generate-audio/`, headers: LOCAL, payload: {} });
+    const res = await request(app, 'POST', `/api/segments/${sid}/generate-audio/`, {});
 
     expect(res.statusCode).toBe(202);
     const body = res.json<{ task_id: string }>();
@@ -50,7 +51,7 @@ describe('POST /api/segments/:id/generate-audio', () => {
     expect(Math.abs(peakDbfs(file) - -1)).toBeLessThan(0.1);
 
     // The file is served under /media.
-    const media = await app.inject({ method: 'GET', url: `/media/${relative}`, headers: LOCAL });
+    const media = await request(app, 'GET', `/media/${relative}`);
     expect(media.statusCode).toBe(200);
   });
 
@@ -58,12 +59,12 @@ describe('POST /api/segments/:id/generate-audio', () => {
     const app = await buildTestApp();
     const { segments } = seedProject(app, STORY.slice(1, 2));
     const sid = segments[0]!.id;
-    const first = await app.inject({ method: 'POST', url: `/api/segments/${sid}/generate-audio/`, headers: LOCAL });
+    const first = await request(app, 'POST', `/api/segments/${sid}/generate-audio/`);
     await waitForTask(app, first.json<{ task_id: string }>().task_id);
     const before = findSegment(app.ctx.db, sid)!;
 
-    await app.inject({ method: 'PATCH', url: '/api/settings/', headers: LOCAL, payload: { tts_speed: 2 } });
-    const second = await app.inject({ method: 'POST', url: `/api/segments/${sid}/generate-audio/`, headers: LOCAL });
+    await request(app, 'PATCH', '/api/settings/', { tts_speed: 2 });
+    const second = await request(app, 'POST', `/api/segments/${sid}/generate-audio/`);
     expect(second.json<{ task_id: string }>().task_id).not.toBe(first.json<{ task_id: string }>().task_id);
     expect((await waitForTask(app, second.json<{ task_id: string }>().task_id)).status).toBe('COMPLETED');
 
@@ -79,33 +80,28 @@ describe('POST /api/segments/:id/generate-audio', () => {
     const app = await buildTestApp();
     const { segments } = seedProject(app, STORY.slice(0, 1));
     lockSegment(app, segments[0]!.id);
-    const res = await app.inject({ method: 'POST', url: `/api/segments/${segments[0]!.id}/generate-audio/`, headers: LOCAL });
-    expect(res.statusCode).toBe(409);
-    expect(res.json()).toEqual({ error: 'Cannot generate audio for a locked segment. Unlock it first.' });
+    const res = await request(app, 'POST', `/api/segments/${segments[0]!.id}/generate-audio/`);
+    expectReply(res, 409, { error: 'Cannot generate audio for a locked segment. Unlock it first.' });
     expect(app.ctx.db.prepare('SELECT COUNT(*) AS n FROM tasks').get()).toEqual({ n: 0 });
   });
 
   it('returns 400 when the segment has no text', async () => {
     const app = await buildTestApp();
     const { segments } = seedProject(app, ['   ']);
-    const res = await app.inject({ method: 'POST', url: `/api/segments/${segments[0]!.id}/generate-audio/`, headers: LOCAL });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: 'Segment has no text to speak' });
+    const res = await request(app, 'POST', `/api/segments/${segments[0]!.id}/generate-audio/`);
+    expectReply(res, 400, { error: 'Segment has no text to speak' });
   });
 
   it('returns 404 for an unknown segment', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({ method: 'POST', url: '/api/segments/nope/generate-audio/', headers: LOCAL });
-    expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: 'Segment not found' });
+    expectReply(await request(app, 'POST', '/api/segments/nope/generate-audio/'), 404, { error: 'Segment not found' });
   });
 
   it('returns 503 when no speech engine is available', async () => {
     const app = await buildTestApp({ espeakPath: '/nonexistent' });
     const { segments } = seedProject(app, STORY.slice(0, 1));
-    const res = await app.inject({ method: 'POST', url: `/api/segments/${segments[0]!.id}/generate-audio/`, headers: LOCAL });
-    expect(res.statusCode).toBe(503);
-    expect(res.json()).toEqual({
+    const res = await request(app, 'POST', `/api/segments/${segments[0]!.id}/generate-audio/`);
+    expectReply(res, 503, {
       error: 'No speech engine is available. Install espeak-ng (e.g. apt install espeak-ng) or set ESPEAK_PATH, then try again.',
     });
     expect(findSegment(app.ctx.db, segments[0]!.id)!.audio_file).toBeNull();
@@ -116,7 +112,7 @@ describe('POST /api/segments/:id/generate-audio', () => {
     const { segments } = seedProject(app, STORY.slice(0, 1));
     const sid = segments[0]!.id;
     const release = holdQueue(app);
-    const res = await app.inject({ method: 'POST', url: `/api/segments/${sid}/generate-audio/`, headers: LOCAL });
+    const res = await request(app, 'POST', `/api/segments/${sid}/generate-audio/`);
     expect(res.json()).toMatchObject({ message: 'Audio generation queued behind 1 task(s)' });
     lockSegment(app, sid);
     release();
@@ -142,7 +138,7 @@ describe('POST /api/projects/:id/generate-all-audio', () => {
   it('generates every segment in one task and reports the counts', async () => {
     const app = await buildTestApp();
     const { project, segments } = seedProject(app, STORY);
-    const res = await app.inject({ method: 'POST', url: `/api/projects/${project.id}/generate-all-audio/`, headers: LOCAL, payload: {} });
+    const res = await request(app, 'POST', `/api/projects/${project.id}/generate-all-audio/`, {});
     expect(res.statusCode).toBe(202);
     const body = res.json<{ task_id: string }>();
     expect(body).toEqual({
@@ -172,23 +168,18 @@ describe('POST /api/projects/:id/generate-all-audio', () => {
     const app = await buildTestApp();
     const { project, segments } = seedProject(app, [...STORY, '']);
     const [voiced, locked] = segments;
-    const single = await app.inject({ method: 'POST', url: `/api/segments/${voiced!.id}/generate-audio/`, headers: LOCAL });
+    const single = await request(app, 'POST', `/api/segments/${voiced!.id}/generate-audio/`);
     await waitForTask(app, single.json<{ task_id: string }>().task_id);
     lockSegment(app, locked!.id);
 
-    const res = await app.inject({ method: 'POST', url: `/api/projects/${project.id}/generate-all-audio/`, headers: LOCAL });
+    const res = await request(app, 'POST', `/api/projects/${project.id}/generate-all-audio/`);
     expect(res.statusCode).toBe(202);
     expect(res.json()).toMatchObject({ total_segments: 4, segments_to_process: 1, skipped_locked: 1, skipped_existing: 1, skipped_empty: 1 });
     const status = await waitForTask(app, res.json<{ task_id: string }>().task_id);
     expect(status.completed_segments.map((c) => c.segment_id)).toEqual([segments[2]!.id]);
     expect(findSegment(app.ctx.db, locked!.id)!.audio_file).toBeNull();
 
-    const forced = await app.inject({
-      method: 'POST',
-      url: `/api/projects/${project.id}/generate-all-audio/`,
-      headers: LOCAL,
-      payload: { force_regenerate: true },
-    });
+    const forced = await request(app, 'POST', `/api/projects/${project.id}/generate-all-audio/`, { force_regenerate: true });
     expect(forced.json()).toMatchObject({ segments_to_process: 2, skipped_locked: 1, skipped_existing: 0, skipped_empty: 1 });
   });
 
@@ -196,9 +187,8 @@ describe('POST /api/projects/:id/generate-all-audio', () => {
     const app = await buildTestApp({ espeakPath: '/nonexistent' });
     const { project, segments } = seedProject(app, ['One.', '']);
     lockSegment(app, segments[0]!.id);
-    const res = await app.inject({ method: 'POST', url: `/api/projects/${project.id}/generate-all-audio/`, headers: LOCAL, payload: {} });
-    expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({
+    const res = await request(app, 'POST', `/api/projects/${project.id}/generate-all-audio/`, {});
+    expectReply(res, 200, {
       task_id: null,
       project_id: project.id,
       total_segments: 2,
@@ -215,12 +205,7 @@ describe('POST /api/projects/:id/generate-all-audio', () => {
     const app = await buildTestApp();
     const { project, segments } = seedProject(app, STORY.slice(0, 2));
     lockSegment(app, segments[0]!.id);
-    const res = await app.inject({
-      method: 'POST',
-      url: `/api/projects/${project.id}/generate-all-audio/`,
-      headers: LOCAL,
-      payload: { skip_locked: false },
-    });
+    const res = await request(app, 'POST', `/api/projects/${project.id}/generate-all-audio/`, { skip_locked: false });
     expect(res.json()).toMatchObject({ segments_to_process: 2, skipped_locked: 0 });
     const status = await waitForTask(app, res.json<{ task_id: string }>().task_id);
     expect(status.status).toBe('COMPLETED');
@@ -233,7 +218,7 @@ describe('POST /api/projects/:id/generate-all-audio', () => {
     const app = await buildTestApp();
     const { project, segments } = seedProject(app, STORY);
     const release = holdQueue(app);
-    const res = await app.inject({ method: 'POST', url: `/api/projects/${project.id}/generate-all-audio/`, headers: LOCAL });
+    const res = await request(app, 'POST', `/api/projects/${project.id}/generate-all-audio/`);
     // The middle segment disappears before the worker reaches it.
     app.ctx.db.prepare('DELETE FROM segments WHERE id = ?').run(segments[1]!.id);
     release();
@@ -248,7 +233,7 @@ describe('POST /api/projects/:id/generate-all-audio', () => {
     const app = await buildTestApp();
     const { project, segments } = seedProject(app, STORY.slice(0, 2));
     const release = holdQueue(app);
-    const res = await app.inject({ method: 'POST', url: `/api/projects/${project.id}/generate-all-audio/`, headers: LOCAL });
+    const res = await request(app, 'POST', `/api/projects/${project.id}/generate-all-audio/`);
     for (const s of segments) lockSegment(app, s.id);
     release();
     const status = await waitForTask(app, res.json<{ task_id: string }>().task_id);
@@ -262,21 +247,13 @@ describe('POST /api/projects/:id/generate-all-audio', () => {
 
   it('returns 404 for an unknown project, 400 for a malformed body and 503 without an engine', async () => {
     const app = await buildTestApp({ espeakPath: '/nonexistent' });
-    const missing = await app.inject({ method: 'POST', url: '/api/projects/nope/generate-all-audio/', headers: LOCAL });
-    expect(missing.statusCode).toBe(404);
-    expect(missing.json()).toEqual({ error: 'Project not found' });
+    expectReply(await request(app, 'POST', '/api/projects/nope/generate-all-audio/'), 404, { error: 'Project not found' });
 
     const { project } = seedProject(app, STORY.slice(0, 1));
-    const bad = await app.inject({
-      method: 'POST',
-      url: `/api/projects/${project.id}/generate-all-audio/`,
-      headers: LOCAL,
-      payload: { skip_locked: 'yes' },
-    });
-    expect(bad.statusCode).toBe(400);
-    expect(Object.keys(bad.json())).toEqual(['skip_locked']);
+    const bad = await request(app, 'POST', `/api/projects/${project.id}/generate-all-audio/`, { skip_locked: 'yes' });
+    expectFieldErrors(bad, ['skip_locked']);
 
-    const noEngine = await app.inject({ method: 'POST', url: `/api/projects/${project.id}/generate-all-audio/`, headers: LOCAL });
+    const noEngine = await request(app, 'POST', `/api/projects/${project.id}/generate-all-audio/`);
     expect(noEngine.statusCode).toBe(503);
   });
 });

@@ -2,27 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { configFor } from '../../src/config.js';
 import { insertTask } from '../../src/db/tasks.js';
-import { buildTestApp, LOCAL, makeTempDir } from '../helper.js';
+import { buildTestApp, makeTempDir } from '../helper.js';
+import { expectReply, request } from './fixtures.js';
 import { holdQueue, seedProject, waitForTask } from './speech-helpers.js';
 
 describe('GET /api/tasks/:task_id/status', () => {
   it('returns 404 for an unknown task', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({ method: 'GET', url: '/api/tasks/tts_nope_00000000/status/', headers: LOCAL });
-    expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: 'Task not found' });
+    expectReply(await request(app, 'GET', '/api/tasks/tts_nope_00000000/status/'), 404, { error: 'Task not found' });
   });
 
   it('shows a queued task as PENDING with its progress and the tasks ahead of it', async () => {
     const app = await buildTestApp();
     const { project } = seedProject(app, ['One.', 'Two.']);
     const release = holdQueue(app);
-    const res = await app.inject({ method: 'POST', url: `/api/projects/${project.id}/generate-all-audio/`, headers: LOCAL });
+    const res = await request(app, 'POST', `/api/projects/${project.id}/generate-all-audio/`);
     const taskId = res.json<{ task_id: string }>().task_id;
 
-    const status = await app.inject({ method: 'GET', url: `/api/tasks/${taskId}/status`, headers: LOCAL });
-    expect(status.statusCode).toBe(200);
-    expect(status.json()).toEqual({
+    expectReply(await request(app, 'GET', `/api/tasks/${taskId}/status`), 200, {
       task_id: taskId,
       status: 'PENDING',
       progress: { current: 0, total: 2, percentage: 0, tasks_ahead: 1 },
@@ -36,7 +33,7 @@ describe('GET /api/tasks/:task_id/status', () => {
   it('fills in current/total/percentage for a task that has not reported progress', async () => {
     const app = await buildTestApp();
     insertTask(app.ctx.db, { id: 'render_x', kind: 'nothing-runs-this', payload: {} });
-    const res = await app.inject({ method: 'GET', url: '/api/tasks/render_x/status/', headers: LOCAL });
+    const res = await request(app, 'GET', '/api/tasks/render_x/status/');
     expect(res.json()).toEqual({
       task_id: 'render_x',
       status: 'PENDING',
@@ -48,7 +45,7 @@ describe('GET /api/tasks/:task_id/status', () => {
 
   it('answers 405 for a wrong method', async () => {
     const app = await buildTestApp();
-    const res = await app.inject({ method: 'POST', url: '/api/tasks/x/status/', headers: LOCAL });
+    const res = await request(app, 'POST', '/api/tasks/x/status/');
     expect(res.statusCode).toBe(405);
   });
 
@@ -67,11 +64,11 @@ describe('GET /api/tasks/:task_id/status', () => {
     const second = await buildApp(config);
     try {
       for (const id of ['tts_batch_dead_00000000', 'tts_dead_00000001']) {
-        const res = await second.inject({ method: 'GET', url: `/api/tasks/${id}/status/`, headers: LOCAL });
+        const res = await request(second, 'GET', `/api/tasks/${id}/status/`);
         expect(res.json()).toMatchObject({ task_id: id, status: 'FAILED', errors: [{ error: 'Interrupted: the server stopped' }] });
       }
       // The queue of the new process works.
-      const res = await second.inject({ method: 'POST', url: `/api/projects/${project.id}/generate-all-audio/`, headers: LOCAL });
+      const res = await request(second, 'POST', `/api/projects/${project.id}/generate-all-audio/`);
       expect((await waitForTask(second, res.json<{ task_id: string }>().task_id)).status).toBe('COMPLETED');
     } finally {
       await second.close();
