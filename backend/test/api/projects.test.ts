@@ -22,6 +22,15 @@ import {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** What a project created without output settings says about its status and output. */
+const NEW_PROJECT_DEFAULTS = {
+  status: 'DRAFT',
+  resolution_width: 1920,
+  resolution_height: 1080,
+  framerate: 30,
+  output_path: null,
+  render_error: null,
+} as const;
 
 describe('GET /api/projects', () => {
   it('returns an empty first page when there are no projects', async () => {
@@ -44,12 +53,7 @@ describe('GET /api/projects', () => {
       title: 'Newer',
       created_at: newer.created_at,
       updated_at: newer.updated_at,
-      status: 'DRAFT',
-      resolution_width: 1920,
-      resolution_height: 1080,
-      framerate: 30,
-      output_path: null,
-      render_error: null,
+      ...NEW_PROJECT_DEFAULTS,
       segment_count: 0,
     });
     expect(body.results[1].segment_count).toBe(3);
@@ -89,12 +93,7 @@ describe('POST /api/projects', () => {
       title: 'The Lighthouse',
       created_at: expect.stringMatching(ISO),
       updated_at: expect.stringMatching(ISO),
-      status: 'DRAFT',
-      resolution_width: 1920,
-      resolution_height: 1080,
-      framerate: 30,
-      output_path: null,
-      render_error: null,
+      ...NEW_PROJECT_DEFAULTS,
     });
     expect(findProject(app.ctx.db, body.id)?.title).toBe('The Lighthouse');
   });
