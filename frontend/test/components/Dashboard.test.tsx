@@ -2,7 +2,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { toast } from 'sonner';
 import '@/test/helpers/dom-polyfills';
-import { makeProject, renderWithProviders } from '@/test/helpers/providers';
+import { makeProjectListItem } from '@/test/helpers/fixtures';
+import { renderWithProviders } from '@/test/helpers/providers';
 import { Dashboard } from '@/components/Dashboard';
 import { ApiError, deleteProject, listAllProjects } from '@/lib/api';
 
@@ -42,16 +43,16 @@ describe('Dashboard', () => {
     expect(await screen.findByText('Could not load your projects')).toBeInTheDocument();
     expect(toast.error).toHaveBeenCalledWith('Could not load projects: Database is locked', expect.anything());
 
-    list.mockResolvedValueOnce([makeProject()]);
+    list.mockResolvedValueOnce([makeProjectListItem()]);
     await userEvent.click(screen.getByRole('button', { name: /Try again/ }));
     expect(await screen.findByText('The Lighthouse Keeper')).toBeInTheDocument();
   });
 
   it('lists every project with its segment count and render status', async () => {
     const many = Array.from({ length: 60 }, (_, i) =>
-      makeProject({ id: `p${i}`, title: `Story ${i}`, segment_count: i }),
+      makeProjectListItem({ id: `p${i}`, title: `Story ${i}`, segment_count: i }),
     );
-    many[0] = makeProject({ id: 'p0', title: 'Story 0', segment_count: 1, status: 'COMPLETED', output_path: '/media/projects/p0/output/final.mp4' });
+    many[0] = makeProjectListItem({ id: 'p0', title: 'Story 0', segment_count: 1, status: 'COMPLETED', output_path: '/media/projects/p0/output/final.mp4' });
     list.mockResolvedValue(many);
     renderWithProviders(<Dashboard />);
     const cards = await screen.findAllByTestId('project-card');
@@ -66,7 +67,7 @@ describe('Dashboard', () => {
   });
 
   it('deletes a project after confirmation', async () => {
-    list.mockResolvedValue([makeProject()]);
+    list.mockResolvedValue([makeProjectListItem()]);
     remove.mockResolvedValue();
     renderWithProviders(<Dashboard />);
     await userEvent.click(await screen.findByRole('button', { name: 'Actions for The Lighthouse Keeper' }));
@@ -80,7 +81,7 @@ describe('Dashboard', () => {
   });
 
   it('keeps the project and shows the server message when delete fails', async () => {
-    list.mockResolvedValue([makeProject()]);
+    list.mockResolvedValue([makeProjectListItem()]);
     remove.mockRejectedValue(new ApiError({ status: 409, error: 'Project is being rendered' }));
     renderWithProviders(<Dashboard />);
     await userEvent.click(await screen.findByRole('button', { name: 'Actions for The Lighthouse Keeper' }));

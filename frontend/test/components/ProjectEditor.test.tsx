@@ -2,7 +2,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { toast } from 'sonner';
 import '@/test/helpers/dom-polyfills';
-import { makeProject, makeSegment, renderWithProviders } from '@/test/helpers/providers';
+import { makeProject, makeSegment } from '@/test/helpers/fixtures';
+import { renderWithProviders } from '@/test/helpers/providers';
 import { ProjectEditor } from '@/components/ProjectEditor';
 import {
   ApiError,
@@ -27,9 +28,8 @@ vi.mock('@/lib/api', async (importOriginal) => ({
 }));
 
 function detail(): ProjectDetail {
-  const { segment_count: _count, ...project } = makeProject();
   return {
-    ...project,
+    ...makeProject(),
     segments: [
       makeSegment({ id: 'a', sequence_index: 0, text_content: 'First' }),
       makeSegment({ id: 'b', sequence_index: 1, text_content: 'Second' }),

@@ -2,7 +2,8 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { toast } from 'sonner';
 import '@/test/helpers/dom-polyfills';
-import { makeSegment, renderWithProviders } from '@/test/helpers/providers';
+import { makeSegment } from '@/test/helpers/fixtures';
+import { renderWithProviders } from '@/test/helpers/providers';
 import { SegmentCard } from '@/components/SegmentCard';
 import {
   ApiError,

@@ -1,4 +1,5 @@
 import type { Project, RenderOutput, RenderProgress, RenderStatusResponse, Segment } from '@/lib/types';
+import { makeProject, makeSegment } from '@/test/helpers/fixtures';
 
 export const PID = '11111111-1111-4111-8111-111111111111';
 export const STATUS_URL = `/projects/${PID}/status/`;
@@ -47,23 +48,18 @@ export const ACCEPTED = {
 };
 
 export function project(overrides: Partial<Project> = {}): Project {
-  return {
+  return makeProject({
     id: PID,
     title: 'The Lighthouse',
     created_at: '2025-01-01T00:00:00.000Z',
     updated_at: '2025-01-01T00:00:00.000Z',
-    status: 'DRAFT',
-    resolution_width: 1920,
-    resolution_height: 1080,
-    framerate: 30,
-    output_path: null,
-    render_error: null,
     ...overrides,
-  };
+  });
 }
 
+/** Segment `index` of project PID, with its image and audio: ready to render. */
 export function segment(index: number, overrides: Partial<Segment> = {}): Segment {
-  return {
+  return makeSegment({
     id: `seg-${index}`,
     project: PID,
     sequence_index: index,
@@ -72,7 +68,6 @@ export function segment(index: number, overrides: Partial<Segment> = {}): Segmen
     image_file: `/media/projects/${PID}/images/seg-${index}_a.png`,
     audio_file: `/media/projects/${PID}/audio/seg-${index}.wav`,
     audio_duration: 4,
-    is_locked: false,
     ...overrides,
-  };
+  });
 }

@@ -1,0 +1,39 @@
+import type { Project, ProjectListItem, Segment } from '@/lib/types';
+
+/** A project as the API sends it; the one project factory of the frontend tests. */
+export function makeProject(overrides: Partial<Project> = {}): Project {
+  return {
+    id: 'proj-1',
+    title: 'The Lighthouse Keeper',
+    created_at: '2026-01-01T10:00:00Z',
+    updated_at: '2026-01-01T10:00:00Z',
+    status: 'DRAFT',
+    resolution_width: 1920,
+    resolution_height: 1080,
+    framerate: 30,
+    output_path: null,
+    render_error: null,
+    ...overrides,
+  };
+}
+
+/** An entry of GET /api/projects/ (a project with its segment count). */
+export function makeProjectListItem(overrides: Partial<ProjectListItem> = {}): ProjectListItem {
+  return { ...makeProject(), segment_count: 3, ...overrides };
+}
+
+/** A segment as the API sends it; the one segment factory of the frontend tests. */
+export function makeSegment(overrides: Partial<Segment> = {}): Segment {
+  return {
+    id: 'seg-1',
+    project: 'proj-1',
+    sequence_index: 0,
+    text_content: 'The lighthouse keeper had not seen a ship in forty years.',
+    image_prompt: 'a lonely lighthouse at dusk, oil painting',
+    image_file: null,
+    audio_file: null,
+    audio_duration: null,
+    is_locked: false,
+    ...overrides,
+  };
+}
