@@ -38,8 +38,9 @@ function task(status: TaskStatusResponse['status'], errors: TaskStatusResponse['
   };
 }
 
-function renderCard(segment: Segment, onChange = vi.fn()) {
-  const utils = renderWithProviders(
+/** The only card of a timeline, with short autosave and poll delays. */
+function card(segment: Segment, onChange: (segment: Segment) => void) {
+  return (
     <SegmentCard
       segment={segment}
       position={1}
@@ -50,9 +51,12 @@ function renderCard(segment: Segment, onChange = vi.fn()) {
       onMove={vi.fn()}
       autosaveDelayMs={20}
       pollIntervalMs={5}
-    />,
+    />
   );
-  return { ...utils, onChange };
+}
+
+function renderCard(segment: Segment, onChange = vi.fn()) {
+  return { ...renderWithProviders(card(segment, onChange)), onChange };
 }
 
 beforeEach(() => {
@@ -140,17 +144,7 @@ describe('SegmentCard image upload', () => {
     fireEvent.change(screen.getByTestId('image-file-input'), { target: { files: [file] } });
     await waitFor(() => expect(onChange).toHaveBeenCalledWith({ ...segment, image_file: '/media/projects/p/images/a.png' }));
     expect(uploadSegmentImage).toHaveBeenCalledWith('seg-1', file);
-    rerender(
-      <SegmentCard
-        segment={{ ...segment, image_file: '/media/projects/p/images/a.png' }}
-        position={1}
-        isFirst
-        isLast
-        onChange={onChange}
-        onDelete={vi.fn()}
-        onMove={vi.fn()}
-      />,
-    );
+    rerender(card({ ...segment, image_file: '/media/projects/p/images/a.png' }, onChange));
     expect(screen.getByAltText('Segment image').getAttribute('src')).toMatch(/^\/media\/projects\/p\/images\/a\.png\?v=/);
   });
 });

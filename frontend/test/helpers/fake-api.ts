@@ -11,6 +11,11 @@ export type FakeCall = { method: string; url: string; body: unknown };
 
 type Route = { replies: FakeReply[] };
 
+/** The response Axios builds for a reply of the server. */
+export function axiosResponse(config: InternalAxiosRequestConfig, status: number, data: unknown): AxiosResponse {
+  return { data, status, statusText: String(status), headers: {}, config };
+}
+
 export type FakeApi = {
   /** Queues replies for `METHOD /path/`; the last one repeats. */
   on: (method: string, url: string, ...replies: FakeReply[]) => void;
@@ -42,13 +47,7 @@ export function installFakeApi(): FakeApi {
         reject(new AxiosError('Network Error', AxiosError.ERR_NETWORK, config));
         return;
       }
-      const response: AxiosResponse = {
-        data: reply.data,
-        status: reply.status,
-        statusText: String(reply.status),
-        headers: {},
-        config,
-      };
+      const response = axiosResponse(config, reply.status, reply.data);
       if (reply.status >= 200 && reply.status < 300) resolve(response);
       else reject(new AxiosError(`Request failed with status code ${reply.status}`, AxiosError.ERR_BAD_REQUEST, config, null, response));
     });

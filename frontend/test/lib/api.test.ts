@@ -1,4 +1,4 @@
-import { AxiosError, AxiosHeaders, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+import { AxiosError, AxiosHeaders, type AxiosAdapter, type InternalAxiosRequestConfig } from 'axios';
 import {
   ApiError,
   getProject,
@@ -10,6 +10,7 @@ import {
   updateSettings,
   uploadSegmentImage,
 } from '@/lib/api';
+import { axiosResponse } from '@/test/helpers/fake-api';
 
 type Reply = { status: number; data: unknown };
 
@@ -21,13 +22,7 @@ function serve(reply: Reply) {
   requests = [];
   const adapter: AxiosAdapter = async (config) => {
     requests.push(config);
-    const response: AxiosResponse = {
-      data: reply.data,
-      status: reply.status,
-      statusText: String(reply.status),
-      headers: {},
-      config,
-    };
+    const response = axiosResponse(config, reply.status, reply.data);
     if (reply.status >= 400) {
       throw new AxiosError('Request failed', 'ERR_BAD_REQUEST', config, null, response);
     }
