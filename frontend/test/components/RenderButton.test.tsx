@@ -1,10 +1,10 @@
 import '@/test/helpers/dom-polyfills';
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { toast } from 'sonner';
 import { RenderButton } from '@/components/RenderButton';
-import { IDLE_RENDER, useRenderStore, type ProjectRender } from '@/lib/stores';
-import { installFakeApi, type FakeApi } from '@/test/helpers/fake-api';
+import { useRenderStore } from '@/lib/stores';
+import type { FakeApi } from '@/test/helpers/fake-api';
 import {
   ACCEPTED,
   CANCEL_URL,
@@ -18,6 +18,7 @@ import {
   progress,
   segment,
 } from '@/test/helpers/render-fixtures';
+import { endRenderTest, setRender, startRenderTest } from '@/test/helpers/render-store';
 
 vi.mock('sonner', () => ({ toast: { error: vi.fn(), success: vi.fn() } }));
 
@@ -25,24 +26,14 @@ const READY = [segment(0), segment(1), segment(2)];
 
 let api: FakeApi;
 
-function setRender(patch: Partial<ProjectRender>) {
-  useRenderStore.setState({ renders: { [PID]: { ...IDLE_RENDER, ...patch } } });
-}
-
 const renderStatus = () => useRenderStore.getState().renders[PID]?.renderStatus ?? 'idle';
 
 beforeEach(() => {
   vi.mocked(toast.error).mockClear();
-  useRenderStore.getState().resetRenderState();
-  api = installFakeApi();
+  api = startRenderTest();
 });
 
-afterEach(() => {
-  // Unmount first, so resetting the store does not update mounted components outside act().
-  cleanup();
-  useRenderStore.getState().resetRenderState();
-  api.restore();
-});
+afterEach(() => endRenderTest(api));
 
 describe('RenderButton', () => {
   describe('ready', () => {

@@ -1,12 +1,12 @@
 import '@/test/helpers/dom-polyfills';
-import { act, cleanup, render, screen } from '@testing-library/react';
+import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { toast } from 'sonner';
 import { RenderPanel } from '@/components/RenderPanel';
 import { VideoPreview } from '@/components/VideoPreview';
-import { POLL_INTERVAL_MS, useRenderStore } from '@/lib/stores';
+import { POLL_INTERVAL_MS } from '@/lib/stores';
 import type { Project } from '@/lib/types';
-import { installFakeApi, type FakeApi } from '@/test/helpers/fake-api';
+import type { FakeApi } from '@/test/helpers/fake-api';
 import {
   ACCEPTED,
   OUTPUT,
@@ -20,6 +20,7 @@ import {
   project,
   segment,
 } from '@/test/helpers/render-fixtures';
+import { endRenderTest, startRenderTest } from '@/test/helpers/render-store';
 
 vi.mock('sonner', () => ({ toast: { error: vi.fn(), success: vi.fn() } }));
 
@@ -38,17 +39,10 @@ let api: FakeApi;
 
 beforeEach(() => {
   vi.mocked(toast.success).mockClear();
-  useRenderStore.getState().resetRenderState();
-  api = installFakeApi();
+  api = startRenderTest();
 });
 
-afterEach(() => {
-  // Unmount first, so resetting the store does not update mounted components outside act().
-  cleanup();
-  useRenderStore.getState().resetRenderState();
-  api.restore();
-  vi.useRealTimers();
-});
+afterEach(() => endRenderTest(api));
 
 describe('RenderPanel', () => {
   it('resumes polling when it opens a PROCESSING project', async () => {

@@ -1,32 +1,22 @@
-import { act, cleanup, render, screen } from '@testing-library/react';
+import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { RenderProgress } from '@/components/RenderProgress';
-import { IDLE_RENDER, POLL_INTERVAL_MS, useRenderStore, type ProjectRender } from '@/lib/stores';
-import { installFakeApi, type FakeApi } from '@/test/helpers/fake-api';
+import { POLL_INTERVAL_MS, useRenderStore } from '@/lib/stores';
+import type { FakeApi } from '@/test/helpers/fake-api';
 import { OUTPUT, OUTPUT_URL, PID, STATUS_URL, completed, processing, progress } from '@/test/helpers/render-fixtures';
+import { endRenderTest, setRender, startRenderTest } from '@/test/helpers/render-store';
 
 vi.mock('sonner', () => ({ toast: { error: vi.fn(), success: vi.fn() } }));
 
 let api: FakeApi;
 
-function setRender(patch: Partial<ProjectRender>) {
-  useRenderStore.setState({ renders: { [PID]: { ...IDLE_RENDER, ...patch } } });
-}
-
 beforeEach(() => {
-  useRenderStore.getState().resetRenderState();
-  api = installFakeApi();
+  api = startRenderTest();
   // Unless a test says otherwise, polling finds the render still going at the same point.
   api.on('GET', STATUS_URL, 'pending');
 });
 
-afterEach(() => {
-  // Unmount first, so resetting the store does not update mounted components outside act().
-  cleanup();
-  useRenderStore.getState().resetRenderState();
-  api.restore();
-  vi.useRealTimers();
-});
+afterEach(() => endRenderTest(api));
 
 describe('RenderProgress', () => {
   it('shows the bar, "Segment 7/12 (58%)", the phase and the time left', () => {

@@ -1,11 +1,8 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { VideoPreview } from '@/components/VideoPreview';
-import { IDLE_RENDER, useRenderStore, type ProjectRender } from '@/lib/stores';
+import { useRenderStore, type ProjectRender } from '@/lib/stores';
 import { OUTPUT, OUTPUT_URL, PID } from '@/test/helpers/render-fixtures';
-
-function setRender(patch: Partial<ProjectRender>) {
-  useRenderStore.setState({ renders: { [PID]: { ...IDLE_RENDER, ...patch } } });
-}
+import { setRender } from '@/test/helpers/render-store';
 
 const COMPLETED: Partial<ProjectRender> = {
   renderStatus: 'completed',
