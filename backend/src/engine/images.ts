@@ -71,12 +71,23 @@ export async function prepareImage(
     .raw()
     .toBuffer();
   if (rgb.length !== width * height * 3) throw new Error('unexpected pixel layout after preparing the image');
-  if (cachePath !== undefined) {
-    const tmp = `${cachePath}.${process.pid}.tmp`;
+  if (cachePath !== undefined) await writeCache(cachePath, rgb);
+  return { rgb, width, height, cover };
+}
+
+/**
+ * A cache is an optimisation: a folder that cannot be created or written (disk full,
+ * permissions) must not fail the render, nor be reported as an undecodable image.
+ */
+async function writeCache(cachePath: string, rgb: Buffer): Promise<void> {
+  const tmp = `${cachePath}.${process.pid}.tmp`;
+  try {
+    await fs.mkdir(path.dirname(cachePath), { recursive: true });
     await fs.writeFile(tmp, rgb);
     await fs.rename(tmp, cachePath);
+  } catch {
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
   }
-  return { rgb, width, height, cover };
 }
 
 async function cacheKey(imagePath: string, width: number, height: number): Promise<string> {

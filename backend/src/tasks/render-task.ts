@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { nowIso, type Db } from '../db/database.js';
@@ -89,7 +88,6 @@ export function createRenderRunner(deps: RenderDeps): TaskRunner {
     if (projectId === null) throw new TaskFailure('A render task must name its project');
     try {
       const input = buildRenderInput(deps, projectId);
-      if (input.cacheDir !== undefined) await fs.mkdir(input.cacheDir, { recursive: true });
       const result = await renderVideo(input, {
         signal: ctl.signal,
         onProgress: (p) => ctl.reportProgress(toStatusProgress(p)),

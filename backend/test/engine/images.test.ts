@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -50,5 +51,24 @@ describe('prepareImage', () => {
     expect(Buffer.compare(Buffer.from(second.rgb), Buffer.from(first.rgb))).toBe(0);
     // Half-transparent blue flattened onto white.
     expect(Array.from(first.rgb.subarray(0, 3))).toEqual([expect.closeTo(127, 0), expect.closeTo(127, 0), 255]);
+  });
+
+  it('creates a cache folder that does not exist yet and fills it', async () => {
+    const dir = makeTempDir();
+    const file = path.join(dir, 'a.png');
+    await sharp({ create: { width: 50, height: 40, channels: 3, background: '#0a0' } }).png().toFile(file);
+    const cacheDir = path.join(dir, 'cache', 'render-images');
+    await prepareImage(file, { width: 32, height: 18 }, 1.2, cacheDir);
+    expect(fs.readdirSync(cacheDir).filter((f) => f.endsWith('.rgb'))).toHaveLength(1);
+  });
+
+  it('still prepares the image when the cache cannot be written', async () => {
+    const dir = makeTempDir();
+    const file = path.join(dir, 'a.png');
+    await sharp({ create: { width: 50, height: 40, channels: 3, background: '#0a0' } }).png().toFile(file);
+    const blocked = path.join(dir, 'not-a-folder');
+    fs.writeFileSync(blocked, 'a file where the cache folder should be');
+    const prepared = await prepareImage(file, { width: 32, height: 18 }, 1.2, path.join(blocked, 'cache'));
+    expect(prepared.rgb.length).toBe(prepared.width * prepared.height * 3);
   });
 });
