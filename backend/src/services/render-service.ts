@@ -105,8 +105,8 @@ function asProgress(raw: Record<string, unknown>): RenderStatusProgress | null {
   return raw as RenderStatusProgress;
 }
 
+/** How long a cancel waits for the engine, which kills FFmpeg within about a second. */
 const CANCEL_WAIT_MS = 5000;
-const CANCEL_POLL_MS = 25;
 
 /**
  * Drops a queued render, or aborts the running one and waits until its FFmpeg has
@@ -118,11 +118,7 @@ export async function cancelRender(ctx: AppContext, projectId: string) {
   const taskId = renderTaskId(projectId);
   const outcome = ctx.tasks.cancel(taskId);
   if (outcome === 'aborting') {
-    for (let waited = 0; waited < CANCEL_WAIT_MS; waited += CANCEL_POLL_MS) {
-      const status = ctx.tasks.get(taskId)?.status;
-      if (status !== 'PROCESSING' && status !== 'PENDING') break;
-      await sleep(CANCEL_POLL_MS);
-    }
+    await Promise.race([ctx.tasks.settled(taskId), sleep(CANCEL_WAIT_MS, undefined, { ref: false })]);
   }
   // A dropped task never ran, so nothing else records the outcome on the project.
   if (findProject(ctx.db, projectId)?.status === 'PROCESSING') failProjectRender(ctx.db, projectId, CANCELLED_MESSAGE);

@@ -76,7 +76,7 @@ export class TaskConflictError extends Error {
 export const INTERRUPTED_ERROR = 'Interrupted: the server stopped';
 const PROGRESS_WRITE_INTERVAL_MS = 1000;
 
-type Running = { id: string; controller: AbortController };
+type Running = { id: string; controller: AbortController; settled: Promise<void> };
 
 /**
  * The one background worker (SPEC §2.5, DESIGN §4): tasks run one at a time in the
@@ -136,6 +136,11 @@ export class TaskManager {
     return cancelPendingTask(this.db, id) ? 'dropped' : 'not_active';
   }
 
+  /** Resolves once the running task `id` has settled and its outcome is written (at once if it is not running). */
+  settled(id: string): Promise<void> {
+    return this.current?.id === id ? this.current.settled : Promise.resolve();
+  }
+
   /** Closes tasks a dead process left PENDING/PROCESSING as FAILED. Call once, before queueing. */
   recoverAfterRestart(): TaskRecord[] {
     const recovered = failUnfinishedTasks(this.db, INTERRUPTED_ERROR);
@@ -175,7 +180,9 @@ export class TaskManager {
 
   private async run(task: TaskRecord): Promise<void> {
     const controller = new AbortController();
-    this.current = { id: task.id, controller };
+    let markSettled = () => {};
+    const settled = new Promise<void>((resolve) => (markSettled = resolve));
+    this.current = { id: task.id, controller, settled };
     const report = new ReportWriter(this.db, task);
     const ctl: TaskControl = {
       signal: controller.signal,
@@ -206,6 +213,7 @@ export class TaskManager {
       report.state.errors.push({ error: 'The task failed without a reason' });
     }
     report.finish(status);
+    markSettled();
   }
 
   /** Cancelled by the user → CANCELLED; stopped by close() → FAILED, like a restart would. */

@@ -261,6 +261,26 @@ describe('TaskManager', () => {
     await tasks.close();
   });
 
+  it('settled() resolves after the running task\'s outcome is written, and at once for any other id', async () => {
+    const { db } = openDb();
+    const tasks = new TaskManager({ db, log: silent });
+    const running = gate();
+    let started = false;
+    tasks.register('job', async () => {
+      started = true;
+      await running.promise;
+    });
+    tasks.enqueue({ id: 'a', kind: 'job', payload: {} });
+    for (let i = 0; i < 1000 && !started; i++) await new Promise((r) => setTimeout(r, 2));
+    await tasks.settled('not-running');
+    const settled = tasks.settled('a');
+    expect(findTask(db, 'a')?.status).toBe('PROCESSING');
+    running.open();
+    await settled;
+    expect(findTask(db, 'a')?.status).toBe('COMPLETED');
+    await tasks.close();
+  });
+
   it('refuses a second unfinished task with the same id, and lets a finished id be queued again', async () => {
     const { db } = openDb();
     const tasks = new TaskManager({ db, log: silent });
