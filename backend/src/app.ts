@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import {
@@ -61,9 +61,9 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   // /api/segments/reorder/ (POST) is also matched by /api/segments/:id/ for GET, PATCH and
   // DELETE; a method the static path lacks is a 405, not a lookup of a segment called "reorder".
   app.addHook('onRequest', async (req, reply) => {
-    const path = req.url.split('?')[0] ?? req.url;
+    const path = pathOf(req.url);
     if (req.routeOptions.url?.includes(':') && routeTable.isStaticWithOtherMethod(path, req.method)) {
-      return reply.status(405).send({ error: `Method ${req.method} not allowed on ${path}` });
+      return sendMethodNotAllowed(reply, req.method, path);
     }
   });
   app.setErrorHandler((error: FastifyError, req, reply) => {
@@ -75,10 +75,8 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
     return reply.status(status).send(body);
   });
   app.setNotFoundHandler((req, reply) => {
-    const path = req.url.split('?')[0] ?? req.url;
-    if (routeTable.hasOtherMethod(path, req.method)) {
-      return reply.status(405).send({ error: `Method ${req.method} not allowed on ${path}` });
-    }
+    const path = pathOf(req.url);
+    if (routeTable.hasOtherMethod(path, req.method)) return sendMethodNotAllowed(reply, req.method, path);
     return reply.status(404).send({ error: `Route ${req.method} ${path} not found` });
   });
 
@@ -94,7 +92,6 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   });
 
   // Route modules are registered explicitly so every route can be found from this file.
-  // (Added by the modules' owners as they land.)
   await app.register(projectRoutes, { prefix: '/api/projects', ctx });
   await app.register(segmentRoutes, { prefix: '/api/segments', ctx });
   await app.register(speechRoutes, { prefix: '/api', ctx });
@@ -111,6 +108,14 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
 }
 
 type ErrorBody = Record<string, unknown>;
+
+function pathOf(url: string): string {
+  return url.split('?')[0] ?? url;
+}
+
+function sendMethodNotAllowed(reply: FastifyReply, method: string, path: string) {
+  return reply.status(405).send({ error: `Method ${method} not allowed on ${path}` });
+}
 
 function errorResponse(error: FastifyError): { status: number; body: ErrorBody } {
   if (error instanceof FieldValidationError) return { status: 400, body: { ...error.fields } };
