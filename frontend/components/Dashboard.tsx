@@ -1,12 +1,13 @@
 'use client';
 
-import { FileTextIcon, PlusIcon, RefreshCwIcon, SparklesIcon } from 'lucide-react';
+import { FileTextIcon, PlusIcon, SparklesIcon } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState } from 'react';
 import { toast } from 'sonner';
 import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { CreateProjectDialog } from '@/components/CreateProjectDialog';
 import { ImportStoryDialog } from '@/components/ImportStoryDialog';
+import { LoadError } from '@/components/LoadError';
 import { ProjectCard } from '@/components/ProjectCard';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
@@ -86,14 +87,12 @@ export function Dashboard() {
       <section className="mt-8" aria-busy={state.kind === 'loading'}>
         {state.kind === 'loading' && <ProjectGridSkeleton />}
         {state.kind === 'error' && (
-          <div className="flex flex-col items-center rounded-2xl border border-zinc-200 bg-white px-6 py-16 text-center">
-            <p className="font-medium text-zinc-900">Could not load your projects</p>
-            <p className="mt-1 max-w-md text-sm text-zinc-500">{state.message}</p>
-            <Button variant="outline" className="mt-6" onClick={() => setReloadKey((k) => k + 1)}>
-              <RefreshCwIcon />
-              Try again
-            </Button>
-          </div>
+          <LoadError
+            title="Could not load your projects"
+            message={state.message}
+            onRetry={() => setReloadKey((k) => k + 1)}
+            className="rounded-2xl border border-zinc-200 bg-white py-16"
+          />
         )}
         {state.kind === 'ready' && state.projects.length === 0 && (
           <div className="flex flex-col items-center rounded-2xl border border-dashed border-zinc-300 bg-white px-6 py-20 text-center">

@@ -1,12 +1,13 @@
 'use client';
 
-import { ArrowLeftIcon, FileTextIcon, PlusIcon, RefreshCwIcon } from 'lucide-react';
+import { ArrowLeftIcon, FileTextIcon, PlusIcon } from 'lucide-react';
 import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { EditorSidebar } from '@/components/EditorSidebar';
 import { GenerateAllAudio } from '@/components/GenerateAllAudio';
 import { ImportStoryDialog } from '@/components/ImportStoryDialog';
+import { LoadError } from '@/components/LoadError';
 import { RenderPanel } from '@/components/RenderPanel';
 import { RenderStatusBadge } from '@/components/RenderStatusBadge';
 import { SegmentCard } from '@/components/SegmentCard';
@@ -160,14 +161,12 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
 
   if (load.kind === 'error') {
     return (
-      <div className="mx-auto flex max-w-md flex-col items-center px-6 py-24 text-center">
-        <h1 className="text-lg font-semibold">Could not open this project</h1>
-        <p className="mt-2 text-sm text-zinc-500">{load.message}</p>
-        <Button variant="outline" className="mt-6" onClick={() => setReloadKey((k) => k + 1)}>
-          <RefreshCwIcon />
-          Try again
-        </Button>
-      </div>
+      <LoadError
+        title="Could not open this project"
+        message={load.message}
+        onRetry={() => setReloadKey((k) => k + 1)}
+        className="mx-auto max-w-md py-24"
+      />
     );
   }
 
