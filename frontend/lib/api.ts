@@ -85,6 +85,9 @@ function asFieldErrors(body: Record<string, unknown>): FieldErrors | null {
   return result;
 }
 
+const SERVER_UNREACHABLE = 'Cannot reach the StoryFlow server. Check that it is running.';
+const API_UNREACHABLE = 'The StoryFlow API server is not reachable. Check that StoryFlow is running (npm start).';
+
 const STATUS_FALLBACK: Record<number, string> = {
   400: 'The request was not valid',
   404: 'Not found',
@@ -92,7 +95,6 @@ const STATUS_FALLBACK: Record<number, string> = {
   409: 'The request conflicts with the current state',
   413: 'The request is too large',
   500: 'The server ran into a problem',
-  502: 'The StoryFlow API server is not reachable',
   503: 'The service is unavailable',
 };
 
@@ -106,7 +108,7 @@ export function toApiError(err: unknown): ApiError {
     if (!response) {
       return new ApiError({
         status: 0,
-        error: 'Cannot reach the StoryFlow server. Check that it is running.',
+        error: SERVER_UNREACHABLE,
         details: err.message,
       });
     }
@@ -127,6 +129,11 @@ export function toApiError(err: unknown): ApiError {
         const error = first ? `${humanizeField(first[0])}: ${first[1][0]}` : STATUS_FALLBACK[400]!;
         return new ApiError({ status, error, details: fieldErrors, fieldErrors });
       }
+    }
+    // The API answers every error in JSON; a 5xx without it came from the web server's
+    // proxy, which is what a stopped or crashed API server looks like from the browser.
+    if (status >= 500) {
+      return new ApiError({ status, error: API_UNREACHABLE, details: typeof body === 'string' ? body : null });
     }
     if (typeof body === 'string' && body.trim() !== '' && body.length < 300 && !body.trimStart().startsWith('<')) {
       return new ApiError({ status, error: body.trim() });

@@ -84,7 +84,20 @@ describe('API error mapping', () => {
     serve({ status: 502, data: '<html>Bad gateway</html>' });
     const err = await failure(getProject('p'));
     expect(err.status).toBe(502);
-    expect(err.error).toBe('The StoryFlow API server is not reachable');
+    expect(err.error).toMatch(/^The StoryFlow API server is not reachable\. Check that StoryFlow is running/);
+  });
+
+  it('reads a plain-text 500 from the web server\'s proxy as the API being down', async () => {
+    serve({ status: 500, data: 'Internal Server Error' });
+    const err = await failure(getProject('p'));
+    expect(err.status).toBe(500);
+    expect(err.error).toMatch(/^The StoryFlow API server is not reachable/);
+  });
+
+  it('keeps the API\'s own message on a JSON 500', async () => {
+    serve({ status: 500, data: { error: 'FFmpeg is required to render videos.' } });
+    const err = await failure(getProject('p'));
+    expect(err.error).toBe('FFmpeg is required to render videos.');
   });
 
   it('reports an unreachable server as status 0', () => {
