@@ -133,7 +133,7 @@ export function toApiError(err: unknown): ApiError {
     // The API answers every error in JSON; a 5xx without it came from the web server's
     // proxy, which is what a stopped or crashed API server looks like from the browser.
     if (status >= 500) {
-      return new ApiError({ status, error: API_UNREACHABLE, details: typeof body === 'string' ? body : null });
+      return new ApiError({ status, error: API_UNREACHABLE, details: null });
     }
     if (typeof body === 'string' && body.trim() !== '' && body.length < 300 && !body.trimStart().startsWith('<')) {
       return new ApiError({ status, error: body.trim() });
