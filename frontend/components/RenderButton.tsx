@@ -5,7 +5,10 @@ import { useId, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from '@/components/ui/dropdown-menu';
 import { Tooltip, TooltipContent, TooltipProvider, TooltipTrigger } from '@/components/ui/tooltip';
-import { useProjectRender, useRenderStore } from '@/lib/stores';
+import { toast } from 'sonner';
+import { useCancelRender, useProjectRender, useStartRender } from '@/hooks/use-render';
+import { DOWNLOAD_FILE_NAME, saveFile } from '@/lib/download';
+import { versionedOutputUrl } from '@/lib/render-state';
 import type { Segment } from '@/lib/types';
 import { cn } from '@/lib/utils';
 
@@ -50,9 +53,8 @@ function describeMissingAssets(segments: RenderButtonProps['segments']): string[
 /** Export Video → Validating → Rendering (with Cancel) → Download Video + Re-Render, or Retry Render. */
 export function RenderButton({ projectId, segments, className }: RenderButtonProps) {
   const render = useProjectRender(projectId);
-  const startRender = useRenderStore((s) => s.startRender);
-  const cancelRender = useRenderStore((s) => s.cancelRender);
-  const downloadVideo = useRenderStore((s) => s.downloadVideo);
+  const { start } = useStartRender(projectId);
+  const cancel = useCancelRender(projectId);
   const missing = describeMissingAssets(segments);
   const ready = missing.length === 0;
   const reasonId = useId();
@@ -74,7 +76,7 @@ export function RenderButton({ projectId, segments, className }: RenderButtonPro
             <LoaderCircle className="animate-spin" aria-hidden="true" />
             Rendering…
           </Button>
-          <Button variant="outline" disabled={render.cancelling} onClick={() => void cancelRender(projectId)}>
+          <Button variant="outline" disabled={render.cancelling} onClick={cancel}>
             <Square className="size-3.5 fill-current" aria-hidden="true" />
             {render.cancelling ? 'Cancelling…' : 'Cancel'}
           </Button>
@@ -84,7 +86,7 @@ export function RenderButton({ projectId, segments, className }: RenderButtonPro
     case 'completed':
       content = (
         <div className="inline-flex rounded-lg shadow-sm">
-          <Button className="rounded-r-none shadow-none" onClick={() => downloadVideo(projectId)}>
+          <Button className="rounded-r-none shadow-none" onClick={() => downloadVideo(versionedOutputUrl(render))}>
             <Download aria-hidden="true" />
             Download Video
           </Button>
@@ -99,7 +101,7 @@ export function RenderButton({ projectId, segments, className }: RenderButtonPro
               </Button>
             </DropdownMenuTrigger>
             <DropdownMenuContent align="end">
-              <DropdownMenuItem disabled={!ready} onSelect={() => void startRender(projectId, { force: true })}>
+              <DropdownMenuItem disabled={!ready} onSelect={() => void start({ force: true })}>
                 <RefreshCw aria-hidden="true" />
                 Re-Render
               </DropdownMenuItem>
@@ -116,7 +118,7 @@ export function RenderButton({ projectId, segments, className }: RenderButtonPro
           <Button
             disabled={!ready}
             aria-describedby={ready ? undefined : reasonId}
-            onClick={() => void startRender(projectId)}
+            onClick={() => void start()}
           >
             {render.renderStatus === 'failed' ? <RotateCcw aria-hidden="true" /> : <Clapperboard aria-hidden="true" />}
             {render.renderStatus === 'failed' ? 'Retry Render' : 'Export Video'}
@@ -131,6 +133,12 @@ export function RenderButton({ projectId, segments, className }: RenderButtonPro
       {content}
     </div>
   );
+}
+
+/** Saves final.mp4 through a same-origin `<a download>`: a real download, never a navigation. */
+function downloadVideo(url: string | null): void {
+  if (url) saveFile(url, DOWNLOAD_FILE_NAME);
+  else toast.error('There is no finished video to download yet.');
 }
 
 type ReadinessGateProps = { ready: boolean; missing: string[]; reasonId: string; children: ReactNode };

@@ -3,7 +3,7 @@
 import { CheckIcon, LoaderCircleIcon } from 'lucide-react';
 import { useEffect, useId, useRef, useState } from 'react';
 import { Skeleton } from '@/components/ui/skeleton';
-import { getSettings, listVoices, updateSettings } from '@/lib/api';
+import { useSettings, useUpdateSettings, useVoices } from '@/hooks/use-settings';
 import { toastError } from '@/lib/notify';
 import type { FieldErrors, GlobalSettings, UpdateSettingsRequest, Voice } from '@/lib/types';
 
@@ -21,6 +21,10 @@ function formatSetting(value: number): string {
   return Number.isInteger(value) ? value.toFixed(1) : String(value);
 }
 
+function draftOf(settings: GlobalSettings): Record<NumericField, string> {
+  return { tts_speed: formatSetting(settings.tts_speed), zoom_intensity: formatSetting(settings.zoom_intensity) };
+}
+
 /** Client-side range check; the server checks again and its field errors are shown too. */
 export function validateSetting(field: NumericField, value: number): string | null {
   const { min, max } = RANGES[field];
@@ -31,43 +35,31 @@ export function validateSetting(field: NumericField, value: number): string | nu
 
 /** Voice, speech speed and zoom (GlobalSettings), saved as they change. */
 export function SettingsPanel({ saveDelayMs = 500 }: SettingsPanelProps) {
-  const [settings, setSettings] = useState<GlobalSettings | null>(null);
-  const [voices, setVoices] = useState<Voice[] | null>(null);
-  const [draft, setDraft] = useState<Record<NumericField, string>>({ tts_speed: '', zoom_intensity: '' });
+  const settingsQuery = useSettings();
+  const voicesQuery = useVoices();
+  const update = useUpdateSettings();
+  const settings = settingsQuery.data ?? null;
+  // A failed voice list still lets the current voice show; null means "still loading".
+  const voices = voicesQuery.data ?? (voicesQuery.isError ? [] : null);
+  const [draft, setDraft] = useState<Record<NumericField, string> | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [saveState, setSaveState] = useState<'idle' | 'saving' | 'saved'>('idle');
-  const [loadFailed, setLoadFailed] = useState(false);
   const timers = useRef<Partial<Record<NumericField, ReturnType<typeof setTimeout>>>>({});
   const ids = { voice: useId(), tts_speed: useId(), zoom_intensity: useId() };
 
+  // The number fields start from the server's values, then hold what the user types.
+  const shown = draft ?? (settings ? draftOf(settings) : { tts_speed: '', zoom_intensity: '' });
+
   useEffect(() => {
-    const controller = new AbortController();
-    getSettings({ signal: controller.signal })
-      .then((s) => {
-        setSettings(s);
-        setDraft({ tts_speed: formatSetting(s.tts_speed), zoom_intensity: formatSetting(s.zoom_intensity) });
-      })
-      .catch((err: unknown) => {
-        if (!toastError(err, 'Could not load settings').aborted) setLoadFailed(true);
-      });
-    listVoices({ signal: controller.signal })
-      .then(setVoices)
-      .catch((err: unknown) => {
-        if (!toastError(err, 'Could not load voices').aborted) setVoices([]);
-      });
     const pending = timers.current;
-    return () => {
-      controller.abort();
-      Object.values(pending).forEach((t) => clearTimeout(t));
-    };
+    return () => Object.values(pending).forEach((t) => clearTimeout(t));
   }, []);
 
   async function save(patch: UpdateSettingsRequest) {
     const fields = Object.keys(patch);
     setSaveState('saving');
     try {
-      const next = await updateSettings(patch);
-      setSettings(next);
+      await update.mutateAsync(patch);
       setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !fields.includes(k))));
       setSaveState('saved');
     } catch (err) {
@@ -78,7 +70,7 @@ export function SettingsPanel({ saveDelayMs = 500 }: SettingsPanelProps) {
   }
 
   function changeNumber(field: NumericField, raw: string) {
-    setDraft((d) => ({ ...d, [field]: raw }));
+    setDraft({ ...shown, [field]: raw });
     const value = Number(raw);
     const problem = raw.trim() === '' ? 'Enter a number' : validateSetting(field, value);
     clearTimeout(timers.current[field]);
@@ -90,7 +82,7 @@ export function SettingsPanel({ saveDelayMs = 500 }: SettingsPanelProps) {
     timers.current[field] = setTimeout(() => void save({ [field]: value }), saveDelayMs);
   }
 
-  if (loadFailed) {
+  if (settingsQuery.isError) {
     return (
       <div className="grid gap-1">
         <h2 className="text-sm font-semibold text-zinc-900">Voice &amp; motion</h2>
@@ -137,10 +129,7 @@ export function SettingsPanel({ saveDelayMs = 500 }: SettingsPanelProps) {
           value={settings.default_voice_id}
           disabled={voices === null}
           aria-invalid={errors.default_voice_id ? true : undefined}
-          onChange={(e) => {
-            setSettings({ ...settings, default_voice_id: e.target.value });
-            void save({ default_voice_id: e.target.value });
-          }}
+          onChange={(e) => void save({ default_voice_id: e.target.value })}
           className="h-9 w-full rounded-lg border border-zinc-200 bg-white px-2.5 text-sm shadow-xs outline-none focus-visible:border-indigo-400 focus-visible:ring-2 focus-visible:ring-indigo-500/20 aria-invalid:border-red-400"
         >
           {voices === null && <option value={settings.default_voice_id}>Loading voices…</option>}
@@ -159,7 +148,7 @@ export function SettingsPanel({ saveDelayMs = 500 }: SettingsPanelProps) {
       </Field>
       {(Object.keys(RANGES) as NumericField[]).map((field) => {
         const range = RANGES[field];
-        const numeric = Number(draft[field]);
+        const numeric = Number(shown[field]);
         return (
           <Field key={field} id={ids[field]} label={range.label} hint={range.hint} errors={errors[field]}>
             <div className="flex items-center gap-3">
@@ -178,7 +167,7 @@ export function SettingsPanel({ saveDelayMs = 500 }: SettingsPanelProps) {
                 type="number"
                 inputMode="decimal"
                 step={range.step}
-                value={draft[field]}
+                value={shown[field]}
                 aria-invalid={errors[field] ? true : undefined}
                 onChange={(e) => changeNumber(field, e.target.value)}
                 className="h-8 w-16 rounded-md border border-zinc-200 bg-white px-2 text-right text-sm tabular-nums shadow-xs outline-none focus-visible:border-indigo-400 focus-visible:ring-2 focus-visible:ring-indigo-500/20 aria-invalid:border-red-400 aria-invalid:text-red-700"

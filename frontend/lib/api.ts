@@ -32,13 +32,15 @@ import type {
 export type RequestOptions = { signal?: AbortSignal };
 
 /**
- * The only error components see. `error` is the server's human message (SPEC §2);
- * `details` is the server's `details` (or the field map for field validation);
- * `fieldErrors` is set when the body was `{"<field>": ["message", ...]}`.
+ * The only error components see. `error` is the server's human message (SPEC §2) and
+ * `code` its stable code (decide on that, never on the text); `details` is the server's
+ * `details` (or the field map for field validation); `fieldErrors` is set when the body
+ * was `{"<field>": ["message", ...]}`.
  */
 export class ApiError extends Error {
   readonly status: number;
   readonly error: string;
+  readonly code: string | null;
   readonly details: unknown;
   readonly fieldErrors: FieldErrors | null;
   /** The request was cancelled through its AbortSignal; callers usually ignore it. */
@@ -47,6 +49,7 @@ export class ApiError extends Error {
   constructor(init: {
     status: number;
     error: string;
+    code?: string | null;
     details?: unknown;
     fieldErrors?: FieldErrors | null;
     aborted?: boolean;
@@ -55,6 +58,7 @@ export class ApiError extends Error {
     this.name = 'ApiError';
     this.status = init.status;
     this.error = init.error;
+    this.code = init.code ?? null;
     this.details = init.details ?? null;
     this.fieldErrors = init.fieldErrors ?? null;
     this.aborted = init.aborted ?? false;
@@ -116,18 +120,21 @@ export function toApiError(err: unknown): ApiError {
     const body: unknown = response.data;
     if (isRecord(body)) {
       if (typeof body.error === 'string' && body.error.trim() !== '') {
-        const { error, details, ...rest } = body as ApiErrorBody;
+        const { error, code, details, ...rest } = body as ApiErrorBody;
         return new ApiError({
           status,
           error,
+          code: typeof code === 'string' ? code : null,
           details: details ?? (Object.keys(rest).length > 0 ? rest : null),
         });
       }
-      const fieldErrors = asFieldErrors(body);
+      // A field-validation body may carry its `code` beside the fields; it is not a field.
+      const { code, ...fields } = body;
+      const fieldErrors = asFieldErrors(fields);
       if (fieldErrors) {
         const first = Object.entries(fieldErrors).find(([, msgs]) => msgs.length > 0);
         const error = first ? `${humanizeField(first[0])}: ${first[1][0]}` : STATUS_FALLBACK[400]!;
-        return new ApiError({ status, error, details: fieldErrors, fieldErrors });
+        return new ApiError({ status, error, code: typeof code === 'string' ? code : null, details: fieldErrors, fieldErrors });
       }
     }
     // The API answers every error in JSON; a 5xx without it came from the web server's

@@ -18,6 +18,8 @@ export type Project = {
   framerate: number;
   output_path: string | null;
   render_error: string | null;
+  /** Why the last render failed, as a stable code (`cancelled`, `interrupted`, …); the web app decides on this, never on the text. */
+  render_error_code?: string | null;
   /** Present in list results (GET /api/projects/). */
   segment_count?: number;
 };
@@ -231,6 +233,8 @@ export type RenderStatusResponse = {
   progress: RenderProgress | null;
   output_url: string | null;
   error: string | null;
+  /** The failure as a stable code: `cancelled`, `interrupted`, `segment_image`, `segment_audio`, `encoder`, `ffmpeg_missing`, … */
+  error_code?: string | null;
   output?: RenderOutput;
 };
 
@@ -246,9 +250,10 @@ export type CancelRenderResponse = { message?: string; project_id?: string; stat
 // ---------------------------------------------------------------------------
 // Errors (SPEC §2)
 
-/** `{error, details}` for whole-request failures. */
+/** `{error, code, details}` for whole-request failures. */
 export type ApiErrorBody = {
   error: string;
+  code?: string;
   details?: unknown;
   [extra: string]: unknown;
 };
