@@ -5,9 +5,8 @@ import { useId, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from '@/components/ui/dropdown-menu';
 import { Tooltip, TooltipContent, TooltipProvider, TooltipTrigger } from '@/components/ui/tooltip';
-import { toast } from 'sonner';
 import { useCancelRender, useProjectRender, useStartRender } from '@/hooks/use-render';
-import { DOWNLOAD_FILE_NAME, saveFile } from '@/lib/download';
+import { downloadVideo } from '@/lib/download';
 import { versionedOutputUrl } from '@/lib/render-state';
 import type { Segment } from '@/lib/types';
 import { cn } from '@/lib/utils';
@@ -133,12 +132,6 @@ export function RenderButton({ projectId, segments, className }: RenderButtonPro
       {content}
     </div>
   );
-}
-
-/** Saves final.mp4 through a same-origin `<a download>`: a real download, never a navigation. */
-function downloadVideo(url: string | null): void {
-  if (url) saveFile(url, DOWNLOAD_FILE_NAME);
-  else toast.error('There is no finished video to download yet.');
 }
 
 type ReadinessGateProps = { ready: boolean; missing: string[]; reasonId: string; children: ReactNode };

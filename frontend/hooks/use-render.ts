@@ -69,14 +69,14 @@ export function useStartRender(projectId: string) {
   const mutation = useMutation({
     mutationKey: mutationKeys.startRender(projectId),
     mutationFn: (options: { force?: boolean }) => renderProject(projectId, options.force ? { force: true } : {}),
-    onSuccess: async (accepted) => {
+    onSuccess: (accepted) => {
       const previous = client.getQueryData<RenderSnapshot>(key);
       client.setQueryData(key, receiveRenderStatus(client, projectId, acceptedSnapshot(previous, accepted)));
-      await client.invalidateQueries({ queryKey: key });
+      void client.invalidateQueries({ queryKey: key });
     },
-    onError: async (err) => {
+    onError: (err) => {
       toastRenderError(err);
-      if (err.status === 409) await client.invalidateQueries({ queryKey: key });
+      if (err.status === 409) void client.invalidateQueries({ queryKey: key });
     },
   });
   const { mutateAsync } = mutation;

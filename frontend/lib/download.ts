@@ -1,3 +1,5 @@
+import { toast } from 'sonner';
+
 export const DOWNLOAD_FILE_NAME = 'final.mp4';
 
 /**
@@ -13,4 +15,10 @@ export function saveFile(url: string, fileName: string): void {
   document.body.appendChild(link);
   link.click();
   link.remove();
+}
+
+/** Saves final.mp4 (its cache-busted URL), or says there is none yet. */
+export function downloadVideo(url: string | null): void {
+  if (url) saveFile(url, DOWNLOAD_FILE_NAME);
+  else toast.error('There is no finished video to download yet.');
 }

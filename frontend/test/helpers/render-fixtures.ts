@@ -35,8 +35,13 @@ export function completed(output: RenderOutput = OUTPUT): RenderStatusResponse {
   };
 }
 
-export function failed(error: string, p: RenderProgress | null = progress(3, 12, 20)): RenderStatusResponse {
-  return { project_id: PID, status: 'FAILED', progress: p, output_url: null, error };
+export function failed(error: string, p: RenderProgress | null = progress(3, 12, 20), code: string | null = null): RenderStatusResponse {
+  return { project_id: PID, status: 'FAILED', progress: p, output_url: null, error, error_code: code };
+}
+
+/** The status after the user cancelled: the UI decides on the code, not on the text. */
+export function cancelled(p: RenderProgress | null = progress(3, 12, 20)): RenderStatusResponse {
+  return failed('Cancelled by user', p, 'cancelled');
 }
 
 export const ACCEPTED = {
