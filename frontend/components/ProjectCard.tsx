@@ -13,7 +13,7 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
-import { useProjectRender, useRenderPolling } from '@/hooks/use-render';
+import { useProjectRender } from '@/hooks/use-render';
 import { liveProjectStatus, progressLabel } from '@/lib/render-state';
 import type { Project } from '@/lib/types';
 import { formatDateTime, formatRelativeTime } from '@/lib/utils';
@@ -29,8 +29,7 @@ type ProjectCardProps = {
  * (with Watch) or Failed the moment the render ends.
  */
 export const ProjectCard = memo(function ProjectCard({ project, onDelete }: ProjectCardProps) {
-  const render = useProjectRender(project.id);
-  useRenderPolling(project.id);
+  const render = useProjectRender(project.id, { poll: true });
   const status = liveProjectStatus(render, project.status);
   const href = `/projects/${encodeURIComponent(project.id)}`;
   const count = project.segment_count ?? 0;

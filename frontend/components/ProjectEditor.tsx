@@ -16,6 +16,7 @@ import { Skeleton } from '@/components/ui/skeleton';
 import { useAddSegment, useMoveSegment, useProject, useSegmentCache } from '@/hooks/use-project';
 import { useProjectRender } from '@/hooks/use-render';
 import { liveProjectStatus } from '@/lib/render-state';
+import type { Project } from '@/lib/types';
 
 type ProjectEditorProps = { projectId: string };
 
@@ -26,8 +27,6 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
   const cache = useSegmentCache(projectId);
   const moveSegment = useMoveSegment(projectId);
   const add = useAddSegment(projectId);
-  // The render as polling last saw it, for the header badge.
-  const liveRender = useProjectRender(projectId);
 
   function addSegment() {
     add.mutate(undefined, {
@@ -85,10 +84,7 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
                 <h1 id="editor-title" className="truncate text-2xl font-semibold tracking-tight text-zinc-900">
                   {project.title}
                 </h1>
-                <RenderStatusBadge
-                  status={liveProjectStatus(liveRender, project.status)}
-                  error={liveRender.error ?? project.render_error}
-                />
+                <LiveStatusBadge project={project} />
               </div>
               <p className="mt-1 text-sm text-zinc-500">
                 {segments.length} {segments.length === 1 ? 'segment' : 'segments'}
@@ -173,6 +169,12 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
       </footer>
     </div>
   );
+}
+
+/** The header badge as polling last saw the render (mounted once the project's load seeded it). */
+function LiveStatusBadge({ project }: { project: Pick<Project, 'id' | 'status' | 'render_error'> }) {
+  const render = useProjectRender(project.id);
+  return <RenderStatusBadge status={liveProjectStatus(render, project.status)} error={render.error ?? project.render_error} />;
 }
 
 function EditorSkeleton() {

@@ -17,10 +17,14 @@ import type { RenderValidationDetails } from '@/lib/types';
 
 /**
  * One project's render as every component shows it. It reads the cached status (and reads
- * it again when stale) but does not poll: `useRenderPolling` does, in one place per page.
+ * it again when stale); it polls only with `poll` (one place per page: RenderProgress in the
+ * editor, each card on the dashboard), so a page reads once per interval.
  */
-export function useProjectRender(projectId: string): ProjectRender {
-  const query = useQuery(renderStatusQuery(projectId));
+export function useProjectRender(projectId: string, options: { poll?: boolean } = {}): ProjectRender {
+  const query = useQuery({
+    ...renderStatusQuery(projectId),
+    refetchInterval: options.poll ? (q) => renderPollInterval(q.state) : false,
+  });
   const starting = useIsMutating({ mutationKey: mutationKeys.startRender(projectId) }) > 0;
   const cancelling = useIsMutating({ mutationKey: mutationKeys.cancelRender(projectId) }) > 0;
   const pollError = query.isError ? query.error.error : null;
@@ -36,8 +40,12 @@ export function useProjectRender(projectId: string): ProjectRender {
  * Returns "check again", which reads the status now and resumes polling if it still runs.
  */
 export function useRenderPolling(projectId: string): () => void {
-  const { refetch } = useQuery({ ...renderStatusQuery(projectId), refetchInterval: (query) => renderPollInterval(query.state) });
-  return useCallback(() => void refetch(), [refetch]);
+  const client = useQueryClient();
+  useQuery({ ...renderStatusQuery(projectId), refetchInterval: (query) => renderPollInterval(query.state) });
+  return useCallback(
+    () => void client.refetchQueries({ queryKey: queryKeys.renderStatus(projectId) }),
+    [client, projectId],
+  );
 }
 
 function isValidationDetails(details: unknown): details is RenderValidationDetails {
@@ -71,7 +79,7 @@ export function useStartRender(projectId: string) {
     mutationFn: (options: { force?: boolean }) => renderProject(projectId, options.force ? { force: true } : {}),
     onSuccess: (accepted) => {
       const previous = client.getQueryData<RenderSnapshot>(key);
-      client.setQueryData(key, receiveRenderStatus(client, projectId, acceptedSnapshot(previous, accepted)));
+      receiveRenderStatus(client, projectId, acceptedSnapshot(previous, accepted));
       void client.invalidateQueries({ queryKey: key });
     },
     onError: (err) => {

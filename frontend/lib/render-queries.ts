@@ -1,6 +1,6 @@
 import { queryOptions, type QueryClient } from '@tanstack/react-query';
 import { toast } from 'sonner';
-import { getRenderStatus } from './api';
+import { getRenderStatus, type ApiError } from './api';
 import { mutationKeys, queryKeys } from './query-keys';
 import {
   nextSnapshot,
@@ -27,7 +27,8 @@ export function seedRenderStatus(client: QueryClient, project: RenderSeed): void
 /**
  * Stores a new answer and tells whoever watches: "Your video is ready", or why it failed
  * (a cancel the user asked for is no news). A render that ended changes the project list
- * (status, Watch, updated time), so the list is read again. Runs once per answer, however
+ * (status, Watch, updated time), so the list is read again, after the answer is in the
+ * cache (else the list's rows would look newer than it). Runs once per answer, however
  * many components show it.
  */
 export function receiveRenderStatus(
@@ -35,7 +36,9 @@ export function receiveRenderStatus(
   projectId: string,
   next: RenderSnapshot,
 ): RenderSnapshot {
-  const previous = client.getQueryData<RenderSnapshot>(queryKeys.renderStatus(projectId));
+  const key = queryKeys.renderStatus(projectId);
+  const previous = client.getQueryData<RenderSnapshot>(key);
+  client.setQueryData(key, next);
   const outcome = renderOutcome(previous, next);
   if (outcome === 'completed') toast.success('Your video is ready');
   if (outcome === 'failed' && client.isMutating({ mutationKey: mutationKeys.cancelRender(projectId) }) === 0) {
@@ -45,10 +48,14 @@ export function receiveRenderStatus(
   return next;
 }
 
-/** GET /status/: fresh while nothing can change on its own, read again at once otherwise. */
+/**
+ * GET /status/: fresh while nothing can change on its own, read again at once otherwise.
+ * Only for a project whose row was loaded (seedRenderStatus): a DRAFT is never asked.
+ */
 export function renderStatusQuery(projectId: string) {
-  return queryOptions({
+  return queryOptions<RenderSnapshot, ApiError, RenderSnapshot, ReturnType<typeof queryKeys.renderStatus>>({
     queryKey: queryKeys.renderStatus(projectId),
+    enabled: (query) => query.state.data !== undefined,
     queryFn: async ({ signal, client }): Promise<RenderSnapshot> => {
       const status = await getRenderStatus(projectId, { signal });
       const previous = client.getQueryData<RenderSnapshot>(queryKeys.renderStatus(projectId));
