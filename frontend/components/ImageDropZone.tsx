@@ -80,7 +80,6 @@ export function ImageDropZone({ imageUrl, disabled, uploading, onFile, onRejecte
 
       {imageUrl ? (
         <>
-          {/* eslint-disable-next-line @next/next/no-img-element -- local media, sizes unknown */}
           <img src={imageUrl} alt="Segment image" className="size-full object-cover" loading="lazy" decoding="async" />
           {!disabled && (
             <div className="absolute inset-x-0 bottom-0 flex justify-end gap-1.5 bg-gradient-to-t from-black/60 to-transparent p-2 opacity-0 transition-opacity group-hover/drop:opacity-100 group-focus-within/drop:opacity-100">
