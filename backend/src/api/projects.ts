@@ -70,7 +70,7 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     const outcome = deleteIdleProject(db, req.params.id);
     if (outcome === 'missing') throw new NotFoundError('Project');
     if (outcome === 'rendering') {
-      throw new ConflictError('This project is rendering. Cancel the render before deleting it.');
+      throw new ConflictError('project_rendering', 'This project is rendering. Cancel the render before deleting it.');
     }
     try {
       await removeProjectMedia(ctx.config.mediaDir, req.params.id);

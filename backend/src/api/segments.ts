@@ -49,7 +49,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
   /** A locked segment refuses every change but unlocking (SPEC §1). */
   function unlockedSegment(id: string, action: string): Segment {
     const segment = existingSegment(id);
-    if (segment.is_locked) throw new BadRequestError(`Cannot ${action} a locked segment. Unlock it first.`);
+    if (segment.is_locked) throw new BadRequestError('segment_locked', `Cannot ${action} a locked segment. Unlock it first.`);
     return segment;
   }
 
@@ -105,7 +105,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       const segment = existingSegment(req.params.id);
       const { text_content, image_prompt, is_locked } = req.body;
       if (segment.is_locked && (text_content !== undefined || image_prompt !== undefined)) {
-        throw new BadRequestError('Cannot edit a locked segment. Unlock it first.');
+        throw new BadRequestError('segment_locked', 'Cannot edit a locked segment. Unlock it first.');
       }
       const patch = {
         ...(text_content !== undefined && { text_content }),
@@ -133,11 +133,11 @@ export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     async (req) => {
       const segment = unlockedSegment(req.params.id, 'change the image of');
       if (!req.isMultipart()) {
-        throw new BadRequestError('No image file', 'Send the image as multipart/form-data in the field "image"');
+        throw new BadRequestError('no_image_file', 'No image file', 'Send the image as multipart/form-data in the field "image"');
       }
       const file = await req.file();
       if (file === undefined || file.fieldname !== 'image') {
-        throw new BadRequestError('No image file', 'Send the image as multipart/form-data in the field "image"');
+        throw new BadRequestError('no_image_file', 'No image file', 'Send the image as multipart/form-data in the field "image"');
       }
       // Throws FST_REQ_FILE_TOO_LARGE (413 "File too large", see app.ts) past multipart's fileSize limit.
       const data = await file.toBuffer();

@@ -23,7 +23,7 @@ const NO_ENGINE_MESSAGE =
   'No speech engine is available. Install espeak-ng (e.g. apt install espeak-ng) or set ESPEAK_PATH, then try again.';
 
 async function assertSpeechAvailable(ctx: AppContext): Promise<void> {
-  if (!(await ctx.speech.isAvailable())) throw new DependencyError(NO_ENGINE_MESSAGE, 503);
+  if (!(await ctx.speech.isAvailable())) throw new DependencyError('speech_unavailable', NO_ENGINE_MESSAGE, 503);
 }
 
 function queuedMessage(ctx: AppContext, taskId: string, what: string): string {
@@ -39,8 +39,8 @@ export const speechRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     async (req, reply) => {
       const segment = findSegment(ctx.db, req.params.id);
       if (segment === undefined) throw new NotFoundError('Segment');
-      if (segment.is_locked) throw new ConflictError('Cannot generate audio for a locked segment. Unlock it first.');
-      if (segment.text_content.trim() === '') throw new BadRequestError(EMPTY_TEXT_MESSAGE);
+      if (segment.is_locked) throw new ConflictError('segment_locked', 'Cannot generate audio for a locked segment. Unlock it first.');
+      if (segment.text_content.trim() === '') throw new BadRequestError('empty_text', EMPTY_TEXT_MESSAGE);
       await assertSpeechAvailable(ctx);
       const task = ctx.tasks.enqueue({
         id: speechTaskId(segment.id),

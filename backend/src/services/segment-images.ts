@@ -85,5 +85,5 @@ export async function replaceSegmentImage(
 }
 
 function invalidImage(details: string): BadRequestError {
-  return new BadRequestError('Invalid image file', details);
+  return new BadRequestError('invalid_image', 'Invalid image file', details);
 }

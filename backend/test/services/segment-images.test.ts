@@ -40,7 +40,7 @@ describe('detectImageFormat', () => {
 
   it.each(['gif', 'tiff'] as const)('rejects %s', async (format) => {
     await expect(detectImageFormat(await make(format))).rejects.toEqual(
-      new BadRequestError('Invalid image file', `Unsupported image format "${format}"; upload a JPEG, PNG or WebP`),
+      new BadRequestError('invalid_image', 'Invalid image file', `Unsupported image format "${format}"; upload a JPEG, PNG or WebP`),
     );
   });
 
