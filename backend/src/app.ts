@@ -11,9 +11,9 @@ import {
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
 import type { AppContext } from './context.js';
-import { AppError, FieldValidationError } from './api/errors.js';
+import { AppError, FieldValidationError } from './errors.js';
 import { assertLocalRequest } from './api/local-only.js';
-import { MAX_IMAGE_BYTES, MAX_IMPORT_BODY_BYTES } from './api/limits.js';
+import { MAX_IMAGE_BYTES, MAX_IMPORT_BODY_BYTES } from '@storyflow/contract';
 import { TaskManager } from './tasks/task-manager.js';
 import { projectRoutes } from './api/projects.js';
 import { segmentRoutes } from './api/segments.js';

@@ -27,7 +27,7 @@ import type {
   UpdateSettingsRequest,
   UploadImageResponse,
   Voice,
-} from './types';
+} from '@storyflow/contract';
 
 export type RequestOptions = { signal?: AbortSignal };
 

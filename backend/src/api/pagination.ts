@@ -1,5 +1,5 @@
-import { AppError } from './errors.js';
-import { PAGE_SIZE } from './limits.js';
+import { AppError } from '../errors.js';
+import { PAGE_SIZE } from '@storyflow/contract';
 
 export type PageRequest = { page: number; limit: number; offset: number };
 

@@ -18,22 +18,22 @@ import {
 import { replaceSegmentImage } from '../services/segment-images.js';
 import { assertCompleteOrder } from '../services/segment-order.js';
 import { removeMediaFile } from '../storage/media.js';
-import { BadRequestError, NotFoundError } from './errors.js';
+import { BadRequestError, NotFoundError } from '../errors.js';
 import { pageEnvelope, pageRequest } from './pagination.js';
-import { paginated } from './schemas/project.js';
 import {
   CreateSegmentBody,
-  RemoveAudioResponse,
-  RemoveImageResponse,
+  RemoveAudioResponseSchema,
+  RemoveImageResponseSchema,
   ReorderBody,
-  ReorderResponse,
+  ReorderResponseSchema,
   SegmentIdParams,
   SegmentListQuery,
   SegmentSchema,
   UpdateSegmentBody,
-  UploadImageResponse,
-  toSegmentJson,
-} from './schemas/segment.js';
+  UploadImageResponseSchema,
+  paginated,
+} from '@storyflow/contract';
+import { toSegmentJson } from './serializers.js';
 
 /** SPEC §2.3 segments. Speech routes for a segment live in api/speech.ts. */
 export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -77,7 +77,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
 
   app.post(
     '/reorder/',
-    { schema: { body: ReorderBody, response: { 200: ReorderResponse } } },
+    { schema: { body: ReorderBody, response: { 200: ReorderResponseSchema } } },
     async (req) => {
       const project = findProject(db, req.body.project_id);
       if (project === undefined) throw new NotFoundError('Project');
@@ -129,7 +129,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
 
   app.post(
     '/:id/upload-image/',
-    { schema: { params: SegmentIdParams, response: { 200: UploadImageResponse } } },
+    { schema: { params: SegmentIdParams, response: { 200: UploadImageResponseSchema } } },
     async (req) => {
       const segment = unlockedSegment(req.params.id, 'change the image of');
       if (!req.isMultipart()) {
@@ -148,7 +148,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
 
   app.delete(
     '/:id/remove-image/',
-    { schema: { params: SegmentIdParams, response: { 200: RemoveImageResponse } } },
+    { schema: { params: SegmentIdParams, response: { 200: RemoveImageResponseSchema } } },
     async (req) => {
       const segment = unlockedSegment(req.params.id, 'remove the image of');
       // The database stops pointing at the file before it goes, so no reader sees a dangling path.
@@ -160,7 +160,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
 
   app.delete(
     '/:id/remove-audio/',
-    { schema: { params: SegmentIdParams, response: { 200: RemoveAudioResponse } } },
+    { schema: { params: SegmentIdParams, response: { 200: RemoveAudioResponseSchema } } },
     async (req) => {
       const segment = unlockedSegment(req.params.id, 'remove the audio of');
       if (setSegmentAudio(db, segment.id, null) === undefined) throw new NotFoundError('Segment');

@@ -10,14 +10,14 @@ import {
   speechBatchTaskId,
   speechTaskId,
 } from '../tasks/speech-task.js';
-import { BadRequestError, ConflictError, DependencyError, NotFoundError } from './errors.js';
-import { ProjectIdParams } from './schemas/project.js';
-import { SegmentIdParams } from './schemas/segment.js';
+import { BadRequestError, ConflictError, DependencyError, NotFoundError } from '../errors.js';
 import {
   GenerateAllAudioBodySchema,
   GenerateAllAudioResponseSchema,
   GenerateAudioResponseSchema,
-} from './schemas/speech.js';
+  ProjectIdParams,
+  SegmentIdParams,
+} from '@storyflow/contract';
 
 const NO_ENGINE_MESSAGE =
   'No speech engine is available. Install espeak-ng (e.g. apt install espeak-ng) or set ESPEAK_PATH, then try again.';

@@ -1,4 +1,4 @@
-import { BadRequestError } from '../api/errors.js';
+import { BadRequestError } from '../errors.js';
 
 export type OrderMismatch = { missing_ids: string[]; unknown_ids: string[]; duplicate_ids: string[] };
 

@@ -1,5 +1,5 @@
-import { BadRequestError } from '../api/errors.js';
-import { MAX_IMPORT_SEGMENTS } from '../api/limits.js';
+import { BadRequestError } from '../errors.js';
+import { MAX_IMPORT_SEGMENTS } from '@storyflow/contract';
 import type { NewSegment } from '../db/segments.js';
 
 export type ImportInput = {
