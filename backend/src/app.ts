@@ -23,7 +23,7 @@ import { speechRoutes } from './api/speech.js';
 import { settingsRoutes } from './api/settings.js';
 import { taskRoutes } from './api/tasks.js';
 import { renderRoutes } from './api/render.js';
-import { createRenderRunner, RENDER_INTERRUPTED_MESSAGE, RENDER_TASK_KIND } from './tasks/render-task.js';
+import { createRenderRunner, RENDER_INTERRUPTED, RENDER_TASK_KIND } from './tasks/render-task.js';
 import { failInterruptedRenders } from './db/projects.js';
 
 export type App = FastifyInstance & { readonly ctx: AppContext };
@@ -49,7 +49,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   // Before any task is queued: rows a dead process left unfinished become FAILED (SPEC §2.5).
   tasks.recoverAfterRestart();
   // SPEC 2.6: after a restart no project stays PROCESSING without a live task.
-  failInterruptedRenders(db, RENDER_INTERRUPTED_MESSAGE);
+  failInterruptedRenders(db, RENDER_INTERRUPTED);
   const speech = createSpeechService({ espeakPath: config.espeakPath, modelsDir: config.modelsDir });
   const ctx: AppContext = { config, db, tasks, speech };
   app.decorate('ctx', ctx);

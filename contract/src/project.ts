@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RenderErrorCodeSchema } from './errors.js';
 import { TitleSchema } from './fields.js';
 import { MAX_FRAMERATE, MAX_FRAME_SIZE, MIN_FRAMERATE, MIN_FRAME_SIZE } from './limits.js';
 import { SegmentSchema } from './segment.js';
@@ -16,6 +17,7 @@ export const ProjectSchema = z.object({
   framerate: z.number().int(),
   output_path: z.string().nullable(),
   render_error: z.string().nullable(),
+  render_error_code: RenderErrorCodeSchema.nullable(),
 });
 export type Project = z.infer<typeof ProjectSchema>;
 

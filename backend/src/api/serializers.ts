@@ -18,6 +18,7 @@ export function toProjectJson(p: Project): ProjectJson {
     framerate: p.framerate,
     output_path: p.output_path,
     render_error: p.render_error,
+    render_error_code: p.render_error_code,
   };
 }
 

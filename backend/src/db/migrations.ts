@@ -65,6 +65,10 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX tasks_status ON tasks (status, seq);
   `,
+  // Why the last render failed, as a code clients can decide by (render_error stays the words).
+  `
+  ALTER TABLE projects ADD COLUMN render_error_code TEXT;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

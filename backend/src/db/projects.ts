@@ -1,18 +1,13 @@
 import crypto from 'node:crypto';
+import type { ProjectStatus, RenderErrorCode, RenderOutput } from '@storyflow/contract';
 import { nowIso, type Db } from './database.js';
 import { appendSegments, type NewSegment, type Segment } from './segments.js';
 
-export type ProjectStatus = 'DRAFT' | 'PROCESSING' | 'COMPLETED' | 'FAILED';
+/** Facts about the last successful render, kept with the project (shown as the status's `output`). */
+export type OutputMeta = RenderOutput;
 
-/** Facts about the last successful render, kept with the project. */
-export type OutputMeta = {
-  duration_seconds: number;
-  file_size_bytes: number;
-  width: number;
-  height: number;
-  fps: number;
-  rendered_at: string;
-};
+/** Why a render failed: words for people and a code for clients. */
+export type RenderFailure = { message: string; code: RenderErrorCode };
 
 export type Project = {
   id: string;
@@ -25,6 +20,7 @@ export type Project = {
   framerate: number;
   output_path: string | null;
   render_error: string | null;
+  render_error_code: RenderErrorCode | null;
   output_meta: OutputMeta | null;
 };
 
@@ -80,10 +76,6 @@ export function listProjects(db: Db, page: { limit: number; offset: number }): {
   return { total, rows: rows.map((r) => ({ ...toProject(r), segment_count: r.segment_count })) };
 }
 
-export function deleteProject(db: Db, id: string): boolean {
-  return db.prepare('DELETE FROM projects WHERE id = ?').run(id).changes > 0;
-}
-
 /** Creates a project and its segments in one transaction (imports are all or nothing). */
 export function insertProjectWithSegments(
   db: Db,
@@ -106,10 +98,6 @@ export function deleteIdleProject(db: Db, id: string): 'deleted' | 'rendering' |
   return findProject(db, id) === undefined ? 'missing' : 'rendering';
 }
 
-export function touchProject(db: Db, id: string): void {
-  db.prepare('UPDATE projects SET updated_at = ? WHERE id = ?').run(nowIso(), id);
-}
-
 /**
  * Moves a project into PROCESSING unless it already is, in one statement, so two
  * concurrent render requests can never both win. Returns undefined when it was taken.
@@ -117,7 +105,7 @@ export function touchProject(db: Db, id: string): void {
 export function claimProjectForRender(db: Db, id: string): Project | undefined {
   const row = db
     .prepare<[string, string], ProjectRow>(
-      `UPDATE projects SET status = 'PROCESSING', render_error = NULL, updated_at = ?
+      `UPDATE projects SET status = 'PROCESSING', render_error = NULL, render_error_code = NULL, updated_at = ?
        WHERE id = ? AND status != 'PROCESSING' RETURNING *`,
     )
     .get(nowIso(), id);
@@ -126,23 +114,25 @@ export function claimProjectForRender(db: Db, id: string): Project | undefined {
 
 export function completeProjectRender(db: Db, id: string, outputPath: string, meta: OutputMeta): void {
   db.prepare(
-    `UPDATE projects SET status = 'COMPLETED', output_path = ?, output_meta = ?, render_error = NULL, updated_at = ?
+    `UPDATE projects SET status = 'COMPLETED', output_path = ?, output_meta = ?, render_error = NULL,
+       render_error_code = NULL, updated_at = ?
      WHERE id = ?`,
   ).run(outputPath, JSON.stringify(meta), nowIso(), id);
 }
 
 /** A failed render keeps output_path/output_meta of an earlier good file: that file is still intact. */
-export function failProjectRender(db: Db, id: string, error: string): void {
-  db.prepare(`UPDATE projects SET status = 'FAILED', render_error = ?, updated_at = ? WHERE id = ?`).run(
-    error,
-    nowIso(),
-    id,
-  );
+export function failProjectRender(db: Db, id: string, failure: RenderFailure): void {
+  db.prepare(
+    `UPDATE projects SET status = 'FAILED', render_error = ?, render_error_code = ?, updated_at = ? WHERE id = ?`,
+  ).run(failure.message, failure.code, nowIso(), id);
 }
 
 /** Start-up recovery: no project may stay PROCESSING without a live task. */
-export function failInterruptedRenders(db: Db, error: string): number {
+export function failInterruptedRenders(db: Db, failure: RenderFailure): number {
   return db
-    .prepare(`UPDATE projects SET status = 'FAILED', render_error = ?, updated_at = ? WHERE status = 'PROCESSING'`)
-    .run(error, nowIso()).changes;
+    .prepare(
+      `UPDATE projects SET status = 'FAILED', render_error = ?, render_error_code = ?, updated_at = ?
+       WHERE status = 'PROCESSING'`,
+    )
+    .run(failure.message, failure.code, nowIso()).changes;
 }

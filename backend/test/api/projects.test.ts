@@ -31,6 +31,7 @@ const NEW_PROJECT_DEFAULTS = {
   framerate: 30,
   output_path: null,
   render_error: null,
+  render_error_code: null,
 } as const;
 
 describe('GET /api/projects', () => {

@@ -13,6 +13,7 @@ export function makeProject(overrides: Partial<Project> = {}): Project {
     framerate: 30,
     output_path: null,
     render_error: null,
+    render_error_code: null,
     ...overrides,
   };
 }
