@@ -23,10 +23,14 @@ import { speechRoutes } from './api/speech.js';
 import { settingsRoutes } from './api/settings.js';
 import { taskRoutes } from './api/tasks.js';
 import { renderRoutes } from './api/render.js';
+import { collectOpenApi, serveApiDocs } from './api/docs.js';
 import { createRenderRunner, RENDER_INTERRUPTED, RENDER_TASK_KIND } from './tasks/render-task.js';
 import { failInterruptedRenders } from './db/projects.js';
 
-export type App = FastifyInstance & { readonly ctx: AppContext };
+/** One method of one registered route; `hidden` routes (the docs page's own files) stay out of the OpenAPI document. */
+export type RegisteredRoute = { method: string; url: string; hidden: boolean };
+
+export type App = FastifyInstance & { readonly ctx: AppContext; readonly routes: readonly RegisteredRoute[] };
 
 /**
  * Builds the API server: one Fastify instance with the database opened, every route
@@ -57,6 +61,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   tasks.register(RENDER_TASK_KIND, createRenderRunner({ config, db, log: app.log }));
 
   const routeTable = recordRoutes(app);
+  app.decorate('routes', routeTable.registered);
   app.addHook('onRequest', async (req) => assertLocalRequest(req, config.allowedHosts));
   // /api/segments/reorder/ (POST) is also matched by /api/segments/:id/ for GET, PATCH and
   // DELETE; a method the static path lacks is a 405, not a lookup of a segment called "reorder".
@@ -80,6 +85,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
     return reply.status(404).send(errorBody('route_not_found', `Route ${req.method} ${path} not found`));
   });
 
+  await collectOpenApi(app);
   await app.register(multipart, {
     limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 10 },
   });
@@ -98,6 +104,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   await app.register(settingsRoutes, { prefix: '/api/settings', ctx });
   await app.register(taskRoutes, { prefix: '/api/tasks', ctx });
   await app.register(renderRoutes, { prefix: '/api/projects', ctx });
+  await serveApiDocs(app);
 
   app.addHook('onClose', async () => {
     await tasks.close();
@@ -168,6 +175,7 @@ function fieldErrors(issues: readonly ValidationIssue[]): ErrorBody {
 function recordRoutes(app: FastifyInstance) {
   const routes: { pattern: RegExp; methods: Set<string> }[] = [];
   const staticRoutes = new Map<string, Set<string>>();
+  const registered: RegisteredRoute[] = [];
   app.addHook('onRoute', (route) => {
     const source = route.url
       .replace(/\/+$/, '')
@@ -176,6 +184,8 @@ function recordRoutes(app: FastifyInstance) {
       .join('/');
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     routes.push({ pattern: new RegExp(`^${source}/?$`), methods: new Set(methods) });
+    const hidden = (route.schema as { hide?: boolean } | undefined)?.hide === true;
+    for (const method of methods) registered.push({ method, url: route.url, hidden });
     if (!route.url.includes(':')) {
       const key = route.url.replace(/\/+$/, '');
       const known = staticRoutes.get(key) ?? new Set<string>();
@@ -184,6 +194,7 @@ function recordRoutes(app: FastifyInstance) {
     }
   });
   return {
+    registered,
     isStaticWithOtherMethod(path: string, method: string): boolean {
       const methods = staticRoutes.get(path.replace(/\/+$/, ''));
       return methods !== undefined && !methods.has(method);
