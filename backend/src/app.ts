@@ -23,6 +23,7 @@ import { speechRoutes } from './api/speech.js';
 import { settingsRoutes } from './api/settings.js';
 import { taskRoutes } from './api/tasks.js';
 import { renderRoutes } from './api/render.js';
+import { musicRoutes } from './api/music.js';
 import { createRenderRunner, RENDER_INTERRUPTED_MESSAGE, RENDER_TASK_KIND } from './tasks/render-task.js';
 import { failInterruptedRenders } from './db/projects.js';
 
@@ -98,6 +99,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   await app.register(settingsRoutes, { prefix: '/api/settings', ctx });
   await app.register(taskRoutes, { prefix: '/api/tasks', ctx });
   await app.register(renderRoutes, { prefix: '/api/projects', ctx });
+  await app.register(musicRoutes, { prefix: '/api/projects', ctx });
 
   app.addHook('onClose', async () => {
     await tasks.close();

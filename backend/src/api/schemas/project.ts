@@ -3,6 +3,7 @@ import type { Project } from '../../db/projects.js';
 import type { Segment } from '../../db/segments.js';
 import { SegmentSchema, toSegmentJson } from './segment.js';
 import { TitleSchema } from './fields.js';
+import { LoudnessTargetSchema, MusicSchema, SoundtrackPatchFields, toMusicJson } from './music.js';
 
 export const ProjectStatusSchema = z.enum(['DRAFT', 'PROCESSING', 'COMPLETED', 'FAILED']);
 
@@ -18,6 +19,8 @@ export const ProjectSchema = z.object({
   framerate: z.number().int(),
   output_path: z.string().nullable(),
   render_error: z.string().nullable(),
+  music: MusicSchema.nullable(),
+  loudness_target: LoudnessTargetSchema,
 });
 export type ProjectJson = z.infer<typeof ProjectSchema>;
 
@@ -36,6 +39,8 @@ export function toProjectJson(p: Project): ProjectJson {
     framerate: p.framerate,
     output_path: p.output_path,
     render_error: p.render_error,
+    music: toMusicJson(p.music),
+    loudness_target: p.loudness_target,
   };
 }
 
@@ -64,6 +69,9 @@ export const CreateProjectBody = z.object({
     .max(120, 'Ensure this value is at most 120.')
     .optional(),
 });
+
+/** PATCH /api/projects/{id}/: the fields that may change after creation. */
+export const UpdateProjectBody = z.object({ ...SoundtrackPatchFields }).strict();
 
 /** DRF-style page envelope: {count, next, previous, results}. */
 export function paginated<T extends z.ZodType>(item: T) {
