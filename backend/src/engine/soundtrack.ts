@@ -1,13 +1,16 @@
 /**
  * buildSoundtrack: the whole video's audio as one 48 kHz WAV (SPEC §7.2, §7.4).
  *
- * 1. Mix (one ffmpeg): each narration at its sample-exact offset, silence between them;
- *    the music looped or cut to the length, at its volume, multiplied by the ducking
- *    envelope (ducking.ts, written by a worker thread) and faded out at the end. The mix
- *    is float, so nothing clips before the loudness stage.
- * 2. Loudness, once for the whole soundtrack: measure (ebur128), apply a static gain
- *    and a true-peak limiter (run at 4× the rate, so it catches inter-sample peaks),
- *    measure again and correct the gain until the integrated loudness is on target.
+ * 1. Stems (one ffmpeg): the narration stem has each narration at its sample-exact offset
+ *    and silence between them; the music stem is the music looped or cut to the length,
+ *    at its volume, multiplied by the ducking envelope (ducking.ts, written by a worker
+ *    thread) and faded out at the end. Float WAVs, so nothing clips before stage 2.
+ * 2. Loudness, once for the whole soundtrack: measure the sum of the stems (ebur128),
+ *    apply one static gain to both, a true-peak limiter (at 4× the rate, where true peaks
+ *    are sample peaks) to the narration stem before the sum and a safety limiter after
+ *    it; measure again and correct the gain until the integrated loudness is on target.
+ *    Limiting the voice before it meets the music keeps the music flat under speech: one
+ *    limiter on the sum dipped the music with every speech peak (p10–p90 ~2 dB).
  *    Two-pass loudnorm was measured and rejected: narration's peaks sit far above its
  *    loudness, so loudnorm's linear mode is almost never possible and it falls back to
  *    dynamic mode, which rides the level; see docs/engine.md.
@@ -84,9 +87,8 @@ export async function buildSoundtrack(plan: SoundtrackPlan, opts: { signal?: Abo
   await fs.mkdir(path.dirname(plan.outputPath), { recursive: true });
   const work = await fs.mkdtemp(path.join(path.dirname(plan.outputPath), '.soundtrack-'));
   try {
-    const mixPath = path.join(work, 'mix.wav');
-    await mix(plan, narrations, totalSamples, work, mixPath, signal);
-    const best = await normaliseLoudness(plan, mixPath, totalSamples, work, signal);
+    const stems = await writeStems(plan, narrations, totalSamples, work, signal);
+    const best = await normaliseLoudness(plan, stems, totalSamples, work, signal);
     if (signal.aborted) throw abortReason(signal);
     await fs.rename(best.path, plan.outputPath);
     return {
@@ -133,13 +135,13 @@ function validatePlan(plan: SoundtrackPlan): SoundtrackNarration[] {
 const TO_MIX_FORMAT = `aresample=${SOUNDTRACK_SAMPLE_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo`;
 
 /**
- * The mix's filter graph. Inputs: the narrations in time order, then the music, then the
- * envelope (raw float at ENVELOPE_RATE). Each narration is padded and cut to exactly the
- * distance to the next one's start, so the concat of them lands every phrase on its
- * sample: O(length) work whatever the narration count (mixing N delayed streams would be
- * O(N × length)).
+ * The stems' filter graph, with outputs [narration] and, with music, [music]. Inputs: the
+ * narrations in time order, then the music, then the envelope (raw float at
+ * ENVELOPE_RATE). Each narration is padded and cut to exactly the distance to the next
+ * one's start, so the concat of them lands every phrase on its sample: O(length) work
+ * whatever the narration count (mixing N delayed streams would be O(N × length)).
  */
-export function buildMixGraph(starts: readonly number[], totalSamples: number, music: SoundtrackMusic | undefined): string {
+export function buildStemsGraph(starts: readonly number[], totalSamples: number, music: SoundtrackMusic | undefined): string {
   const chains: string[] = [];
   const pieces: string[] = [];
   const lead = starts[0] ?? totalSamples;
@@ -152,34 +154,34 @@ export function buildMixGraph(starts: readonly number[], totalSamples: number, m
     chains.push(`[${i}:a]${TO_MIX_FORMAT},apad=whole_len=${length},atrim=end_sample=${length}[n${i}]`);
     pieces.push(`[n${i}]`);
   }
-  const narration = music === undefined ? 'out' : 'narration';
-  chains.push(`${pieces.join('')}concat=n=${pieces.length}:v=0:a=1[${narration}]`);
+  chains.push(`${pieces.join('')}concat=n=${pieces.length}:v=0:a=1[narration]`);
   if (music !== undefined) {
     const m = starts.length;
     const fadeSamples = Math.min(totalSamples, Math.round(music.fadeOutSeconds * SOUNDTRACK_SAMPLE_RATE));
     const fade = fadeSamples > 0 ? `,afade=t=out:ss=${totalSamples - fadeSamples}:ns=${fadeSamples}` : '';
     chains.push(
-      `[${m}:a]${TO_MIX_FORMAT},atrim=end_sample=${totalSamples},apad=whole_len=${totalSamples},volume=${music.volumeDb}dB${fade}[music]`,
+      `[${m}:a]${TO_MIX_FORMAT},atrim=end_sample=${totalSamples},apad=whole_len=${totalSamples},volume=${music.volumeDb}dB${fade}[bed]`,
       `[${m + 1}:a]aresample=${SOUNDTRACK_SAMPLE_RATE},pan=stereo|c0=c0|c1=c0,aformat=sample_fmts=fltp,` +
         `apad=whole_len=${totalSamples},atrim=end_sample=${totalSamples}[envelope]`,
-      '[music][envelope]amultiply[ducked]',
-      // amerge + pan adds the two beds sample by sample, with no normalising weights.
-      '[narration][ducked]amerge=inputs=2,pan=stereo|c0=c0+c2|c1=c1+c3[out]',
+      '[bed][envelope]amultiply[music]',
     );
   }
   return chains.join(';\n');
 }
 
-async function mix(
+type Stems = { narration: string; music?: string };
+
+async function writeStems(
   plan: SoundtrackPlan,
   narrations: readonly SoundtrackNarration[],
   totalSamples: number,
   work: string,
-  mixPath: string,
   signal: AbortSignal,
-): Promise<void> {
+): Promise<Stems> {
   const starts = narrations.map((n) => Math.round(n.startSeconds * SOUNDTRACK_SAMPLE_RATE));
   const inputs = narrations.flatMap((n) => ['-i', n.audioPath]);
+  const stems: Stems = { narration: path.join(work, 'narration.wav') };
+  const outputs = ['-map', '[narration]', '-c:a', 'pcm_f32le', '-f', 'wav', stems.narration];
   if (plan.music !== undefined) {
     const envelopePath = path.join(work, 'envelope.f32');
     await writeEnvelope(
@@ -188,13 +190,51 @@ async function mix(
     );
     inputs.push(...(plan.music.loop ? ['-stream_loop', '-1'] : []), '-i', plan.music.audioPath);
     inputs.push('-f', 'f32le', '-ar', String(ENVELOPE_RATE), '-ac', '1', '-i', envelopePath);
+    stems.music = path.join(work, 'music.wav');
+    outputs.push('-map', '[music]', '-c:a', 'pcm_f32le', '-f', 'wav', stems.music);
   }
   // A file, not an argument: one argument may not exceed 128 KiB on Linux, and a graph
   // for hundreds of narrations does.
-  const graphPath = path.join(work, 'mix.graph');
-  await fs.writeFile(graphPath, buildMixGraph(starts, totalSamples, plan.music));
-  const args = [...buildCommonArgs(), ...inputs, '-filter_complex_script', graphPath, '-map', '[out]', '-c:a', 'pcm_f32le', '-f', 'wav', mixPath];
+  const graphPath = path.join(work, 'stems.graph');
+  await fs.writeFile(graphPath, buildStemsGraph(starts, totalSamples, plan.music));
+  const args = [...buildCommonArgs(), ...inputs, '-filter_complex_script', graphPath, ...outputs];
   await runFfmpeg(plan.ffmpegPath, args, 'The narration and music could not be mixed', signal);
+  return stems;
+}
+
+/** A true-peak limiter: at 4× the rate (inter-sample peaks become samples), then back to 48 kHz. */
+function limiter(ceilingDb: number): string {
+  const limit = (10 ** (ceilingDb / 20)).toFixed(5);
+  // level=0: no auto-gain after limiting; latency=1: no shift of the timeline.
+  return `aresample=${LIMITER_RATE},alimiter=limit=${limit}:level=0:latency=1:attack=5:release=100,aresample=${SOUNDTRACK_SAMPLE_RATE}`;
+}
+
+/**
+ * The final mix graph over the stems (input 0 narration, input 1 music): both at the
+ * loudness gain, the narration limited before the sum, the sum limited again. Without a
+ * gain stage it is the plain sum, for measuring.
+ */
+export function buildMixGraph(hasMusic: boolean, stage: { gainDb: number; ceilingDb: number } | null): string {
+  const gain = stage === null ? '' : `volume=${stage.gainDb.toFixed(3)}dB,`;
+  const narration = `[0:a]${gain}${stage === null ? 'anull' : limiter(stage.ceilingDb)}`;
+  if (!hasMusic) return `${narration}[out]`;
+  const safety = stage === null ? '' : `,${limiter(stage.ceilingDb)}`;
+  // amerge needs both layouts known; with pan it adds the stems sample by sample, unweighted.
+  const stereo = 'aformat=sample_fmts=fltp:channel_layouts=stereo';
+  return `${narration},${stereo}[n];[1:a]${gain}${stereo}[m];[n][m]amerge=inputs=2,pan=stereo|c0=c0+c2|c1=c1+c3${safety}[out]`;
+}
+
+async function mixStems(
+  ffmpegPath: string,
+  stems: Stems,
+  output: string,
+  stage: { gainDb: number; ceilingDb: number } | null,
+  signal: AbortSignal,
+): Promise<void> {
+  const inputs = ['-i', stems.narration, ...(stems.music === undefined ? [] : ['-i', stems.music])];
+  const codec = stage === null ? 'pcm_f32le' : 'pcm_s16le';
+  const args = [...buildCommonArgs(), ...inputs, '-filter_complex', buildMixGraph(stems.music !== undefined, stage), '-map', '[out]', '-c:a', codec, '-f', 'wav', output];
+  await runFfmpeg(ffmpegPath, args, 'The soundtrack could not be brought to its loudness', signal);
 }
 
 function narrationSpan(n: SoundtrackNarration): Span {
@@ -223,26 +263,28 @@ function writeEnvelope(job: EnvelopeJob, signal: AbortSignal): Promise<void> {
 type GainPass = { path: string; gainDb: number; loudness: Loudness };
 
 /**
- * Static gain + true-peak limiter, corrected by measurement: the limiter takes back some
+ * Static gain + true-peak limiters, corrected by measurement: the limiter takes back some
  * loudness (0.5–1 LU on speech), so the gain is raised by the shortfall, with the slope
  * learnt from the passes so far (secant), until within LOUDNESS_TOLERANCE_LU.
  */
 async function normaliseLoudness(
   plan: SoundtrackPlan,
-  mixPath: string,
+  stems: Stems,
   totalSamples: number,
   work: string,
   signal: AbortSignal,
 ): Promise<GainPass> {
   const target = plan.loudnessTargetLufs;
-  const input = await measure(plan.ffmpegPath, mixPath, signal);
+  const sumPath = path.join(work, 'sum.wav');
+  await mixStems(plan.ffmpegPath, stems, sumPath, null, signal);
+  const input = await measure(plan.ffmpegPath, sumPath, signal);
   // Silence stays silence: there is nothing to raise to the target.
   let gainDb = input.integratedLufs <= SILENCE_LUFS ? 0 : target - input.integratedLufs;
   let ceilingDb = LIMITER_CEILING_DB;
   const passes: GainPass[] = [];
   for (let i = 0; i < MAX_GAIN_PASSES; i++) {
     const passPath = path.join(work, `pass-${i}.wav`);
-    await applyGain(plan.ffmpegPath, mixPath, passPath, gainDb, ceilingDb, signal);
+    await mixStems(plan.ffmpegPath, stems, passPath, { gainDb, ceilingDb }, signal);
     await expectLength(passPath, totalSamples);
     const loudness = await measure(plan.ffmpegPath, passPath, signal);
     const pass = { path: passPath, gainDb, loudness };
@@ -261,19 +303,6 @@ async function normaliseLoudness(
   const withinPeak = passes.filter((p) => p.loudness.truePeakDbtp <= LIMITER_CEILING_DB + 0.2);
   const candidates = withinPeak.length > 0 ? withinPeak : passes;
   return candidates.reduce((a, b) => (Math.abs(b.loudness.integratedLufs - target) < Math.abs(a.loudness.integratedLufs - target) ? b : a));
-}
-
-async function applyGain(ffmpegPath: string, input: string, output: string, gainDb: number, ceilingDb: number, signal: AbortSignal): Promise<void> {
-  const limit = 10 ** (ceilingDb / 20);
-  const chain = [
-    `volume=${gainDb.toFixed(3)}dB`,
-    `aresample=${LIMITER_RATE}`,
-    // level=0: no auto-gain after limiting; latency=1: no shift of the timeline.
-    `alimiter=limit=${limit.toFixed(5)}:level=0:latency=1:attack=5:release=100`,
-    `aresample=${SOUNDTRACK_SAMPLE_RATE}`,
-  ].join(',');
-  const args = [...buildCommonArgs(), '-i', input, '-af', chain, '-c:a', 'pcm_s16le', '-f', 'wav', output];
-  await runFfmpeg(ffmpegPath, args, 'The soundtrack could not be brought to its loudness', signal);
 }
 
 async function measure(ffmpegPath: string, file: string, signal: AbortSignal): Promise<Loudness> {
