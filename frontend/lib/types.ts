@@ -7,6 +7,18 @@
 
 export type ProjectStatus = 'DRAFT' | 'PROCESSING' | 'COMPLETED' | 'FAILED';
 
+/** The project's music bed (SPEC §7.4); `file` is the WAV StoryFlow decoded from the upload. */
+export type ProjectMusic = {
+  file: string;
+  name: string;
+  duration_seconds: number;
+  volume_db: number;
+  loop: boolean;
+  fade_out_seconds: number;
+};
+
+export type LoudnessTarget = -14 | -23;
+
 export type Project = {
   id: string;
   title: string;
@@ -18,6 +30,8 @@ export type Project = {
   framerate: number;
   output_path: string | null;
   render_error: string | null;
+  music: ProjectMusic | null;
+  loudness_target: LoudnessTarget;
   /** Present in list results (GET /api/projects/). */
   segment_count?: number;
 };
@@ -56,6 +70,14 @@ export type CreateProjectRequest = {
   resolution_height?: number;
   framerate?: number;
 };
+
+/** PATCH /api/projects/{id}/ — the soundtrack settings. */
+export type UpdateProjectRequest = {
+  music?: Partial<Pick<ProjectMusic, 'volume_db' | 'loop' | 'fade_out_seconds'>>;
+  loudness_target?: LoudnessTarget;
+};
+
+export type UploadMusicResponse = { music: ProjectMusic };
 
 export type CreateSegmentRequest = {
   project: string;

@@ -13,6 +13,8 @@ export function makeProject(overrides: Partial<Project> = {}): Project {
     framerate: 30,
     output_path: null,
     render_error: null,
+    music: null,
+    loudness_target: -14,
     ...overrides,
   };
 }
