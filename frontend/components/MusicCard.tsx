@@ -5,7 +5,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { removeProjectMusic, toApiError, updateProject, uploadProjectMusic } from '@/lib/api';
-import type { LoudnessTarget, Project, ProjectMusic, UpdateProjectRequest } from '@/lib/types';
+import type { LoudnessTarget, Project, ProjectMusic, UpdateProjectRequest } from '@storyflow/contract';
 import { formatDuration } from '@/lib/utils';
 
 /** SPEC §7.4: the server refuses more; checking first spares a long upload that cannot succeed. */

@@ -2,13 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { removeProjectMusic, replaceProjectMusic } from '../services/project-music.js';
-import { AppError } from './errors.js';
-import { MAX_MUSIC_BYTES } from './limits.js';
-import { toMusicJson, UploadMusicResponse } from './schemas/music.js';
-import { ProjectIdParams } from './schemas/project.js';
+import { MAX_MUSIC_BYTES, ProjectIdParams, UploadMusicResponse } from '@storyflow/contract';
+import { AppError } from '../errors.js';
+import { toMusicJson } from './serializers.js';
 
 function noMusicFile(): AppError {
-  return new AppError(400, 'MUSIC_FILE_MISSING', 'No music file', 'Send the music as multipart/form-data in the field "music"');
+  return new AppError(400, 'music_file_missing', 'No music file', 'Send the music as multipart/form-data in the field "music"');
 }
 
 /** SPEC §7.4: POST/DELETE /api/projects/{id}/music/. Volume, loop and fade change by PATCH of the project. */

@@ -4,8 +4,8 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AppError, DependencyError, NotFoundError, PayloadTooLargeError } from '../api/errors.js';
-import { MAX_MUSIC_BYTES } from '../api/limits.js';
+import { MAX_MUSIC_BYTES, type ErrorCode } from '@storyflow/contract';
+import { AppError, NotFoundError } from '../errors.js';
 import type { Db } from '../db/database.js';
 import { findProject, swapProjectMusicFile, type Project } from '../db/projects.js';
 import { decodeMusic, MusicDecodeError, type MusicDecodeFailure } from '../engine/music-decode.js';
@@ -13,18 +13,18 @@ import { musicPath, removeMediaFile, resolveMediaPath } from '../storage/media.j
 
 /** An upload that is not usable music: 400 with a code per reason. */
 export class MusicRejectedError extends AppError {
-  constructor(code: string, details: string) {
+  constructor(code: ErrorCode, details: string) {
     super(400, code, 'Invalid music file', details);
   }
 }
 
-const REJECTION_CODES: Record<Exclude<MusicDecodeFailure, 'decoder-missing'>, string> = {
-  unsupported: 'MUSIC_UNSUPPORTED_FORMAT',
-  corrupt: 'MUSIC_CORRUPT',
-  truncated: 'MUSIC_TRUNCATED',
-  'too-long': 'MUSIC_TOO_LONG',
-  'no-audio': 'MUSIC_EMPTY',
-  timeout: 'MUSIC_DECODE_TIMEOUT',
+const REJECTION_CODES: Record<Exclude<MusicDecodeFailure, 'decoder-missing'>, ErrorCode> = {
+  unsupported: 'music_unsupported_format',
+  corrupt: 'music_corrupt',
+  truncated: 'music_truncated',
+  'too-long': 'music_too_long',
+  'no-audio': 'music_empty',
+  timeout: 'music_decode_timeout',
 };
 
 export type MusicUpload = {
@@ -57,7 +57,7 @@ export async function replaceProjectMusic(
   try {
     await pipeline(upload.stream, fs.createWriteStream(uploadTemp));
     if (upload.stream.truncated === true) {
-      throw new PayloadTooLargeError('File too large', `Music may be at most ${MAX_MUSIC_BYTES / 1024 / 1024} MB`);
+      throw new AppError(413, 'music_too_large', 'File too large', `Music may be at most ${MAX_MUSIC_BYTES / 1024 / 1024} MB`);
     }
     const decoded = await decodeMusic({ ffmpegPath, sourcePath: uploadTemp, outputPath: decodedTemp }).catch((err: unknown) => {
       throw toHttpError(err);
@@ -92,7 +92,7 @@ export async function removeProjectMusic(db: Db, mediaDir: string, projectId: st
 
 function toHttpError(err: unknown): unknown {
   if (!(err instanceof MusicDecodeError)) return err;
-  if (err.reason === 'decoder-missing') return new DependencyError(err.message, 503);
+  if (err.reason === 'decoder-missing') return new AppError(503, 'music_decoder_missing', 'No safe music decoder', err.message);
   return new MusicRejectedError(REJECTION_CODES[err.reason], err.message);
 }
 

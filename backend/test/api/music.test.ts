@@ -105,25 +105,26 @@ describe('POST /api/projects/{id}/music/', () => {
     const keptFiles = mediaFiles(app);
 
     const random = crypto.randomBytes(64 * 1024);
-    const cases: [string, Buffer, string, number, RegExp][] = [
-      ['zero-length', Buffer.alloc(0), 'empty.mp3', 400, /empty/],
-      ['an HTML page named .mp3', Buffer.from('<!DOCTYPE html><html><body>Not found</body></html>'), 'song.mp3', 400, /not MP3/],
-      ['random bytes', random, 'noise.wav', 400, /not MP3/],
-      ['an Ogg header on random bytes', Buffer.concat([Buffer.from('OggS'), random]), 'x.ogg', 400, /incomplete|could not be decoded/],
-      ['an MPEG frame header on random bytes', Buffer.concat([Buffer.from([0xff, 0xfb, 0x90, 0x64]), random]), 'x.mp3', 400, /could not be decoded/],
-      ['a truncated MP3', half(file('music.mp3')), 'cut.mp3', 400, /incomplete/],
-      ['a truncated M4A', half(file('music.m4a')), 'cut.m4a', 400, /could not be decoded/],
-      ['a truncated OGG', half(file('music.ogg')), 'cut.ogg', 400, /incomplete/],
-      ['a truncated FLAC', half(file('music.flac')), 'cut.flac', 400, /could not be decoded/],
-      ['a truncated WAV', half(file('music.wav')), 'cut.wav', 400, /incomplete/],
-      ['a WAV claiming 2000 s at 100 Hz', slowWav(), 'slow.wav', 400, /longer than 20 minutes/],
-      ['25 minutes of silence in a tiny FLAC', file('bomb.flac'), 'bomb.flac', 400, /longer than 20 minutes/],
-      ['a 60 MB file', Buffer.concat([file('music.wav'), Buffer.alloc(60 * 1024 * 1024)]), 'huge.wav', 413, /50 MB/],
+    const cases: [string, Buffer, string, number, string, RegExp][] = [
+      ['zero-length', Buffer.alloc(0), 'empty.mp3', 400, 'music_empty', /empty/],
+      ['an HTML page named .mp3', Buffer.from('<!DOCTYPE html><html><body>Not found</body></html>'), 'song.mp3', 400, 'music_unsupported_format', /not MP3/],
+      ['random bytes', random, 'noise.wav', 400, 'music_unsupported_format', /not MP3/],
+      ['an Ogg header on random bytes', Buffer.concat([Buffer.from('OggS'), random]), 'x.ogg', 400, 'music_truncated', /incomplete/],
+      ['an MPEG frame header on random bytes', Buffer.concat([Buffer.from([0xff, 0xfb, 0x90, 0x64]), random]), 'x.mp3', 400, 'music_corrupt', /could not be decoded/],
+      ['a truncated MP3', half(file('music.mp3')), 'cut.mp3', 400, 'music_truncated', /incomplete/],
+      ['a truncated M4A', half(file('music.m4a')), 'cut.m4a', 400, 'music_corrupt', /could not be decoded/],
+      ['a truncated OGG', half(file('music.ogg')), 'cut.ogg', 400, 'music_truncated', /incomplete/],
+      ['a truncated FLAC', half(file('music.flac')), 'cut.flac', 400, 'music_corrupt', /could not be decoded/],
+      ['a truncated WAV', half(file('music.wav')), 'cut.wav', 400, 'music_truncated', /incomplete/],
+      ['a WAV claiming 2000 s at 100 Hz', slowWav(), 'slow.wav', 400, 'music_too_long', /longer than 20 minutes/],
+      ['25 minutes of silence in a tiny FLAC', file('bomb.flac'), 'bomb.flac', 400, 'music_too_long', /longer than 20 minutes/],
+      ['a 60 MB file', Buffer.concat([file('music.wav'), Buffer.alloc(60 * 1024 * 1024)]), 'huge.wav', 413, 'music_too_large', /50 MB/],
     ];
-    for (const [label, data, name, status, details] of cases) {
+    for (const [label, data, name, status, code, details] of cases) {
       const res = await upload(app, project.id, data, name);
       expect(res.statusCode, label).toBe(status);
-      const body = res.json<{ error: string; details: string }>();
+      const body = res.json<{ error: string; code: string; details: string }>();
+      expect(body.code, label).toBe(code);
       expect(body.error, label).toMatch(/music|too large/i);
       expect(body.details, label).toMatch(details);
       expect(await projectJson(app, project.id), label).toEqual(before);
@@ -137,7 +138,7 @@ describe('POST /api/projects/{id}/music/', () => {
     const project = makeProject(app);
     const wrongField = await upload(app, project.id, file('music.wav'), 'a.wav', 'image');
     expect(wrongField.statusCode).toBe(400);
-    expect(wrongField.json()).toMatchObject({ error: 'No music file' });
+    expect(wrongField.json()).toMatchObject({ error: 'No music file', code: 'music_file_missing' });
     const json = await request(app, 'POST', `/api/projects/${project.id}/music/`, { music: 'x' });
     expect(json.statusCode).toBe(400);
     expect((await upload(app, crypto.randomUUID(), file('music.wav'), 'a.wav')).statusCode).toBe(404);
@@ -184,7 +185,8 @@ describe('DELETE /api/projects/{id}/music/ and PATCH of the soundtrack settings'
     ] as const) {
       const bad = await request(app, 'PATCH', `/api/projects/${project.id}/`, body);
       expect(bad.statusCode, field).toBe(400);
-      expect(Object.keys(bad.json()), field).toEqual([field]);
+      expect(bad.json(), field).toMatchObject({ code: 'validation_failed' });
+      expect(Object.keys(bad.json()).filter((k) => k !== 'code'), field).toEqual([field]);
     }
     expect(await projectJson(app, project.id)).toEqual(after);
     expect((await request(app, 'PATCH', `/api/projects/${crypto.randomUUID()}/`, { loudness_target: -14 })).statusCode).toBe(404);

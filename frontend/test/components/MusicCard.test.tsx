@@ -4,7 +4,7 @@ import { MAX_MUSIC_BYTES, MusicCard } from '@/components/MusicCard';
 import { installFakeApi, type FakeApi } from '@/test/helpers/fake-api';
 import { makeProject } from '@/test/helpers/fixtures';
 import { renderWithProviders } from '@/test/helpers/providers';
-import type { ProjectMusic } from '@/lib/types';
+import type { ProjectMusic } from '@storyflow/contract';
 
 const MUSIC: ProjectMusic = {
   file: '/media/projects/proj-1/music/abc.wav',
