@@ -11,9 +11,9 @@ import {
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
 import type { AppContext } from './context.js';
-import { AppError, FieldValidationError } from './api/errors.js';
+import { AppError, FieldValidationError } from './errors.js';
 import { assertLocalRequest } from './api/local-only.js';
-import { MAX_IMAGE_BYTES, MAX_IMPORT_BODY_BYTES } from './api/limits.js';
+import { MAX_IMAGE_BYTES, MAX_IMPORT_BODY_BYTES, type ErrorCode } from '@storyflow/contract';
 import { TaskManager } from './tasks/task-manager.js';
 import { projectRoutes } from './api/projects.js';
 import { segmentRoutes } from './api/segments.js';
@@ -23,10 +23,15 @@ import { speechRoutes } from './api/speech.js';
 import { settingsRoutes } from './api/settings.js';
 import { taskRoutes } from './api/tasks.js';
 import { renderRoutes } from './api/render.js';
-import { createRenderRunner, RENDER_INTERRUPTED_MESSAGE, RENDER_TASK_KIND } from './tasks/render-task.js';
+import { collectOpenApi, serveApiDocs } from './api/docs.js';
+import { createRenderRunner, RENDER_INTERRUPTED, RENDER_TASK_KIND } from './tasks/render-task.js';
+import { musicRoutes } from './api/music.js';
 import { failInterruptedRenders } from './db/projects.js';
 
-export type App = FastifyInstance & { readonly ctx: AppContext };
+/** One method of one registered route; `hidden` routes (the docs page's own files) stay out of the OpenAPI document. */
+export type RegisteredRoute = { method: string; url: string; hidden: boolean };
+
+export type App = FastifyInstance & { readonly ctx: AppContext; readonly routes: readonly RegisteredRoute[] };
 
 /**
  * Builds the API server: one Fastify instance with the database opened, every route
@@ -49,7 +54,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   // Before any task is queued: rows a dead process left unfinished become FAILED (SPEC §2.5).
   tasks.recoverAfterRestart();
   // SPEC 2.6: after a restart no project stays PROCESSING without a live task.
-  failInterruptedRenders(db, RENDER_INTERRUPTED_MESSAGE);
+  failInterruptedRenders(db, RENDER_INTERRUPTED);
   const speech = createSpeechService({ espeakPath: config.espeakPath, modelsDir: config.modelsDir });
   const ctx: AppContext = { config, db, tasks, speech };
   app.decorate('ctx', ctx);
@@ -57,6 +62,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   tasks.register(RENDER_TASK_KIND, createRenderRunner({ config, db, log: app.log }));
 
   const routeTable = recordRoutes(app);
+  app.decorate('routes', routeTable.registered);
   app.addHook('onRequest', async (req) => assertLocalRequest(req, config.allowedHosts));
   // /api/segments/reorder/ (POST) is also matched by /api/segments/:id/ for GET, PATCH and
   // DELETE; a method the static path lacks is a 405, not a lookup of a segment called "reorder".
@@ -77,9 +83,10 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   app.setNotFoundHandler((req, reply) => {
     const path = pathOf(req.url);
     if (routeTable.hasOtherMethod(path, req.method)) return sendMethodNotAllowed(reply, req.method, path);
-    return reply.status(404).send({ error: `Route ${req.method} ${path} not found` });
+    return reply.status(404).send(errorBody('route_not_found', `Route ${req.method} ${path} not found`));
   });
 
+  await collectOpenApi(app);
   await app.register(multipart, {
     limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 10 },
   });
@@ -98,6 +105,8 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   await app.register(settingsRoutes, { prefix: '/api/settings', ctx });
   await app.register(taskRoutes, { prefix: '/api/tasks', ctx });
   await app.register(renderRoutes, { prefix: '/api/projects', ctx });
+  await app.register(musicRoutes, { prefix: '/api/projects', ctx });
+  await serveApiDocs(app);
 
   app.addHook('onClose', async () => {
     await tasks.close();
@@ -109,42 +118,46 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
 
 type ErrorBody = Record<string, unknown>;
 
+/** Every whole-request error body: {error, code, details?} (SPEC §2). */
+function errorBody(code: ErrorCode, error: string, details?: unknown): ErrorBody {
+  return details === undefined ? { error, code } : { error, code, details };
+}
+
 function pathOf(url: string): string {
   return url.split('?')[0] ?? url;
 }
 
 function sendMethodNotAllowed(reply: FastifyReply, method: string, path: string) {
-  return reply.status(405).send({ error: `Method ${method} not allowed on ${path}` });
+  return reply.status(405).send(errorBody('method_not_allowed', `Method ${method} not allowed on ${path}`));
 }
 
 function errorResponse(error: FastifyError): { status: number; body: ErrorBody } {
-  if (error instanceof FieldValidationError) return { status: 400, body: { ...error.fields } };
+  if (error instanceof FieldValidationError) return { status: 400, body: { ...error.fields, code: error.code } };
   if (error instanceof AppError) {
-    const body: ErrorBody = { error: error.message, ...error.extra };
-    if (error.details !== undefined) body.details = error.details;
-    return { status: error.status, body };
+    return { status: error.status, body: { ...errorBody(error.code, error.message, error.details), ...error.extra } };
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
-    return { status: 400, body: fieldErrors(error.validation) };
+    return { status: 400, body: { ...fieldErrors(error.validation), code: 'validation_failed' } };
   }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { status: 400, body: { error: 'Malformed JSON body', details: error.message } };
+      return { status: 400, body: errorBody('malformed_json', 'Malformed JSON body', error.message) };
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, body: { error: 'Request body too large', details: error.message } };
+      return { status: 413, body: errorBody('body_too_large', 'Request body too large', error.message) };
     case 'FST_REQ_FILE_TOO_LARGE':
-      return { status: 413, body: { error: 'File too large', details: error.message } };
+      return { status: 413, body: errorBody('file_too_large', 'File too large', error.message) };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 415, body: { error: 'Unsupported content type', details: error.message } };
+      return { status: 415, body: errorBody('unsupported_media_type', 'Unsupported content type', error.message) };
     default:
       break;
   }
   const status = error.statusCode ?? 500;
-  if (status < 500) return { status, body: { error: error.message } };
+  if (status === 416) return { status, body: errorBody('range_not_satisfiable', error.message) };
+  if (status < 500) return { status, body: errorBody('bad_request', error.message) };
   return {
     status: 500,
-    body: { error: 'StoryFlow hit an internal error. Check the server log for details, then try again.' },
+    body: errorBody('internal_error', 'StoryFlow hit an internal error. Check the server log for details, then try again.'),
   };
 }
 
@@ -164,6 +177,7 @@ function fieldErrors(issues: readonly ValidationIssue[]): ErrorBody {
 function recordRoutes(app: FastifyInstance) {
   const routes: { pattern: RegExp; methods: Set<string> }[] = [];
   const staticRoutes = new Map<string, Set<string>>();
+  const registered: RegisteredRoute[] = [];
   app.addHook('onRoute', (route) => {
     const source = route.url
       .replace(/\/+$/, '')
@@ -172,6 +186,8 @@ function recordRoutes(app: FastifyInstance) {
       .join('/');
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     routes.push({ pattern: new RegExp(`^${source}/?$`), methods: new Set(methods) });
+    const hidden = (route.schema as { hide?: boolean } | undefined)?.hide === true;
+    for (const method of methods) registered.push({ method, url: route.url, hidden });
     if (!route.url.includes(':')) {
       const key = route.url.replace(/\/+$/, '');
       const known = staticRoutes.get(key) ?? new Set<string>();
@@ -180,6 +196,7 @@ function recordRoutes(app: FastifyInstance) {
     }
   });
   return {
+    registered,
     isStaticWithOtherMethod(path: string, method: string): boolean {
       const methods = staticRoutes.get(path.replace(/\/+$/, ''));
       return methods !== undefined && !methods.has(method);

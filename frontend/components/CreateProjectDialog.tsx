@@ -15,7 +15,7 @@ import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { useCreateProject } from '@/hooks/use-projects';
 import { toApiError } from '@/lib/api';
-import type { Project } from '@/lib/types';
+import type { Project } from '@storyflow/contract';
 
 type CreateProjectDialogProps = {
   trigger: React.ReactNode;

@@ -11,7 +11,7 @@ import { ProjectCard } from '@/components/ProjectCard';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
 import { useDeleteProject, useProjectList } from '@/hooks/use-projects';
-import type { Project } from '@/lib/types';
+import type { Project, ProjectListItem } from '@storyflow/contract';
 
 /**
  * The project list with create, import and delete (SPEC §4 Dashboard). Cards of rendering
@@ -21,10 +21,10 @@ export function Dashboard() {
   const router = useRouter();
   const projects = useProjectList();
   const remove = useDeleteProject();
-  const [pendingDelete, setPendingDelete] = useState<Project | null>(null);
+  const [pendingDelete, setPendingDelete] = useState<ProjectListItem | null>(null);
 
   const openProject = useCallback((project: Project) => router.push(`/projects/${encodeURIComponent(project.id)}`), [router]);
-  const requestDelete = useCallback((project: Project) => setPendingDelete(project), []);
+  const requestDelete = useCallback((project: ProjectListItem) => setPendingDelete(project), []);
 
   function confirmDelete() {
     const project = pendingDelete;

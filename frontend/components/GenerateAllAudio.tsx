@@ -15,7 +15,7 @@ import { useTaskStatus } from '@/hooks/use-task-status';
 import { generateAllAudio } from '@/lib/api';
 import { toastError } from '@/lib/notify';
 import { FINAL_TASK_STATUSES } from '@/lib/tasks';
-import type { TaskCompletedSegment, TaskError, TaskStatusResponse } from '@/lib/types';
+import type { TaskCompletedSegment, TaskError, TaskStatusResponse } from '@storyflow/contract';
 
 type GenerateAllAudioProps = {
   projectId: string;

@@ -18,7 +18,7 @@ import { Textarea } from '@/components/ui/textarea';
 import { useImportProject } from '@/hooks/use-projects';
 import { humanizeField, importSegments, toApiError } from '@/lib/api';
 import { countTextBlocks, describeDetails, parseJsonImport } from '@/lib/import-format';
-import type { ImportFormat, ImportProjectRequest, ImportSegmentInput, ProjectDetail, Segment } from '@/lib/types';
+import type { ImportFormat, ImportProjectRequest, ImportSegmentInput, ProjectDetail, Segment } from '@storyflow/contract';
 import { cn } from '@/lib/utils';
 
 type ImportStoryDialogProps = {

@@ -15,12 +15,12 @@ import {
 } from '@/components/ui/dropdown-menu';
 import { useProjectRender } from '@/hooks/use-render';
 import { liveProjectStatus, progressLabel } from '@/lib/render-state';
-import type { Project } from '@/lib/types';
+import type { ProjectListItem } from '@storyflow/contract';
 import { formatDateTime, formatRelativeTime } from '@/lib/utils';
 
 type ProjectCardProps = {
-  project: Project;
-  onDelete: (project: Project) => void;
+  project: ProjectListItem;
+  onDelete: (project: ProjectListItem) => void;
 };
 
 /**
@@ -32,7 +32,7 @@ export const ProjectCard = memo(function ProjectCard({ project, onDelete }: Proj
   const render = useProjectRender(project.id, { poll: true });
   const status = liveProjectStatus(render, project.status);
   const href = `/projects/${encodeURIComponent(project.id)}`;
-  const count = project.segment_count ?? 0;
+  const count = project.segment_count;
   const completed = status === 'COMPLETED' && Boolean(render.outputUrl ?? project.output_path);
   // Watch opens the editor scrolled to its VideoPreview (player, facts, download, re-render).
   const watchHref = `${href}#preview`;

@@ -4,6 +4,7 @@ import { ArrowLeftIcon, FileTextIcon, PlusIcon } from 'lucide-react';
 import Link from 'next/link';
 import { toast } from 'sonner';
 import { EditorSidebar } from '@/components/EditorSidebar';
+import { MusicCard } from '@/components/MusicCard';
 import { GenerateAllAudio } from '@/components/GenerateAllAudio';
 import { ImportStoryDialog } from '@/components/ImportStoryDialog';
 import { LoadError } from '@/components/LoadError';
@@ -16,7 +17,7 @@ import { Skeleton } from '@/components/ui/skeleton';
 import { useAddSegment, useMoveSegment, useProject, useSegmentCache } from '@/hooks/use-project';
 import { useProjectRender } from '@/hooks/use-render';
 import { liveProjectStatus } from '@/lib/render-state';
-import type { Project } from '@/lib/types';
+import type { Project } from '@storyflow/contract';
 
 type ProjectEditorProps = { projectId: string };
 
@@ -157,7 +158,11 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
           )}
         </section>
 
-        <EditorSidebar segments={segments} />
+        <EditorSidebar segments={segments}>
+          <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
+            <MusicCard project={project} />
+          </div>
+        </EditorSidebar>
       </div>
 
       <footer className="sticky bottom-0 z-20 border-t border-zinc-200 bg-white/90 backdrop-blur">

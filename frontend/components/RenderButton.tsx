@@ -8,7 +8,7 @@ import { Tooltip, TooltipContent, TooltipProvider, TooltipTrigger } from '@/comp
 import { useCancelRender, useProjectRender, useStartRender } from '@/hooks/use-render';
 import { downloadVideo } from '@/lib/download';
 import { versionedOutputUrl } from '@/lib/render-state';
-import type { Segment } from '@/lib/types';
+import type { Segment } from '@storyflow/contract';
 import { cn } from '@/lib/utils';
 
 type RenderButtonProps = {

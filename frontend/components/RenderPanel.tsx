@@ -2,7 +2,7 @@
 
 import { RenderButton } from '@/components/RenderButton';
 import { RenderProgress } from '@/components/RenderProgress';
-import type { Segment } from '@/lib/types';
+import type { Segment } from '@storyflow/contract';
 import { cn } from '@/lib/utils';
 
 type RenderPanelProps = {

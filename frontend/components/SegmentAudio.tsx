@@ -9,7 +9,7 @@ import { Button } from '@/components/ui/button';
 import { generateSegmentAudio, getSegment, removeSegmentAudio } from '@/lib/api';
 import { toastError } from '@/lib/notify';
 import { FINAL_TASK_STATUSES, taskFailureReason } from '@/lib/tasks';
-import type { Segment } from '@/lib/types';
+import type { Segment } from '@storyflow/contract';
 import { withCacheBust } from '@/lib/utils';
 
 type SegmentAudioProps = {

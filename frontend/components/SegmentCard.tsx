@@ -22,7 +22,7 @@ import { useSegmentAutosave, type SaveStatus } from '@/hooks/use-segment-autosav
 import { deleteSegment, removeSegmentImage, updateSegment, uploadSegmentImage } from '@/lib/api';
 import { toastError } from '@/lib/notify';
 import { useAudioBaseText, useAudioTextStore } from '@/lib/stores';
-import type { Segment } from '@/lib/types';
+import type { Segment } from '@storyflow/contract';
 import { cn, withCacheBust } from '@/lib/utils';
 import { toast } from 'sonner';
 

@@ -6,7 +6,7 @@ import { createSegment, getProject, reorderSegments } from '@/lib/api';
 import { toastError } from '@/lib/notify';
 import { queryKeys } from '@/lib/query-keys';
 import { seedRenderStatus } from '@/lib/render-queries';
-import type { ProjectDetail, Segment, TaskCompletedSegment } from '@/lib/types';
+import type { ProjectDetail, Segment, TaskCompletedSegment } from '@storyflow/contract';
 
 const byPosition = (a: Segment, b: Segment) => a.sequence_index - b.sequence_index;
 const reindex = (list: Segment[]) => list.map((s, i) => (s.sequence_index === i ? s : { ...s, sequence_index: i }));

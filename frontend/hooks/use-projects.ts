@@ -6,7 +6,7 @@ import { createProject, deleteProject, importProject, listAllProjects } from '@/
 import { toastError } from '@/lib/notify';
 import { queryKeys } from '@/lib/query-keys';
 import { seedRenderStatus } from '@/lib/render-queries';
-import type { CreateProjectRequest, ImportProjectRequest, Project } from '@/lib/types';
+import type { CreateProjectRequest, ImportProjectRequest, Project } from '@storyflow/contract';
 
 /** GET /api/projects/ (every page); each card's render status is seeded from its row. */
 export function useProjectList() {

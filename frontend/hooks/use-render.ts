@@ -13,7 +13,7 @@ import {
   type ProjectRender,
   type RenderSnapshot,
 } from '@/lib/render-state';
-import type { RenderValidationDetails } from '@/lib/types';
+import type { RenderValidationDetails } from '@storyflow/contract';
 
 /**
  * One project's render as every component shows it. It reads the cached status (and reads

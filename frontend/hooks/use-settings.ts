@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getSettings, listVoices, updateSettings } from '@/lib/api';
 import { queryKeys } from '@/lib/query-keys';
-import type { GlobalSettings, UpdateSettingsRequest } from '@/lib/types';
+import type { GlobalSettings, UpdateSettingsRequest } from '@storyflow/contract';
 
 /** GET /api/settings/ (voice, speed, zoom). They change only through this app. */
 export function useSettings() {

@@ -4,6 +4,7 @@ import type {
   CancelRenderResponse,
   CreateProjectRequest,
   CreateSegmentRequest,
+  ErrorCode,
   FieldErrors,
   GenerateAllAudioRequest,
   GenerateAllAudioResponse,
@@ -23,24 +24,26 @@ import type {
   ReorderSegmentsResponse,
   Segment,
   TaskStatusResponse,
+  UpdateProjectRequest,
   UpdateSegmentRequest,
   UpdateSettingsRequest,
   UploadImageResponse,
+  UploadMusicResponse,
   Voice,
-} from './types';
+} from '@storyflow/contract';
 
 export type RequestOptions = { signal?: AbortSignal };
 
 /**
- * The only error components see. `error` is the server's human message (SPEC §2) and
- * `code` its stable code (decide on that, never on the text); `details` is the server's
- * `details` (or the field map for field validation); `fieldErrors` is set when the body
- * was `{"<field>": ["message", ...]}`.
+ * The only error components see. `error` is the server's human message (SPEC §2);
+ * `details` is the server's `details` (or the field map for field validation);
+ * `fieldErrors` is set when the body was `{"<field>": ["message", ...]}`; `code` is the
+ * server's stable error code (null when no API body arrived).
  */
 export class ApiError extends Error {
   readonly status: number;
   readonly error: string;
-  readonly code: string | null;
+  readonly code: ErrorCode | null;
   readonly details: unknown;
   readonly fieldErrors: FieldErrors | null;
   /** The request was cancelled through its AbortSignal; callers usually ignore it. */
@@ -49,7 +52,7 @@ export class ApiError extends Error {
   constructor(init: {
     status: number;
     error: string;
-    code?: string | null;
+    code?: ErrorCode | null;
     details?: unknown;
     fieldErrors?: FieldErrors | null;
     aborted?: boolean;
@@ -65,6 +68,10 @@ export class ApiError extends Error {
   }
 }
 
+export function isApiError(value: unknown): value is ApiError {
+  return value instanceof ApiError;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -74,6 +81,7 @@ function asFieldErrors(body: Record<string, unknown>): FieldErrors | null {
   if (entries.length === 0) return null;
   const result: FieldErrors = {};
   for (const [field, messages] of entries) {
+    if (field === 'code') continue; // the body's error code, not a field
     if (Array.isArray(messages) && messages.every((m) => typeof m === 'string')) {
       result[field] = messages as string[];
     } else if (typeof messages === 'string') {
@@ -120,17 +128,15 @@ export function toApiError(err: unknown): ApiError {
         return new ApiError({
           status,
           error,
-          code: typeof code === 'string' ? code : null,
+          code,
           details: details ?? (Object.keys(rest).length > 0 ? rest : null),
         });
       }
-      // A field-validation body may carry its `code` beside the fields; it is not a field.
-      const { code, ...fields } = body;
-      const fieldErrors = asFieldErrors(fields);
+      const fieldErrors = asFieldErrors(body);
       if (fieldErrors) {
         const first = Object.entries(fieldErrors).find(([, msgs]) => msgs.length > 0);
         const error = first ? `${humanizeField(first[0])}: ${first[1][0]}` : STATUS_FALLBACK[400]!;
-        return new ApiError({ status, error, code: typeof code === 'string' ? code : null, details: fieldErrors, fieldErrors });
+        return new ApiError({ status, error, code: 'validation_failed', details: fieldErrors, fieldErrors });
       }
     }
     // The API answers every error in JSON; a 5xx without it came from the web server's
@@ -216,6 +222,18 @@ export async function importSegments(
 // ---------------------------------------------------------------------------
 // Segments (SPEC §2.3)
 
+export async function listSegments(
+  projectId: string,
+  params: { page?: number } = {},
+  opts: RequestOptions = {},
+): Promise<Paginated<Segment>> {
+  const res = await http.get<Paginated<Segment>>('/segments/', {
+    params: { project: projectId, ...params },
+    signal: opts.signal,
+  });
+  return res.data;
+}
+
 export async function createSegment(body: CreateSegmentRequest, opts: RequestOptions = {}): Promise<Segment> {
   const res = await http.post<Segment>('/segments/', body, { signal: opts.signal });
   return res.data;
@@ -264,6 +282,33 @@ export async function uploadSegmentImage(
       : undefined,
   });
   return res.data;
+}
+
+export async function updateProject(id: string, body: UpdateProjectRequest, opts: RequestOptions = {}): Promise<Project> {
+  const res = await http.patch<Project>(`/projects/${seg(id)}/`, body, { signal: opts.signal });
+  return res.data;
+}
+
+export async function uploadProjectMusic(
+  id: string,
+  file: File | Blob,
+  opts: RequestOptions & { onUploadProgress?: (fraction: number) => void } = {},
+): Promise<UploadMusicResponse> {
+  const form = new FormData();
+  form.append('music', file);
+  const res = await http.post<UploadMusicResponse>(`/projects/${seg(id)}/music/`, form, {
+    signal: opts.signal,
+    onUploadProgress: opts.onUploadProgress
+      ? (e) => {
+          if (e.total) opts.onUploadProgress?.(e.loaded / e.total);
+        }
+      : undefined,
+  });
+  return res.data;
+}
+
+export async function removeProjectMusic(id: string, opts: RequestOptions = {}): Promise<void> {
+  await http.delete(`/projects/${seg(id)}/music/`, { signal: opts.signal });
 }
 
 export async function removeSegmentImage(id: string, opts: RequestOptions = {}): Promise<RemoveImageResponse> {

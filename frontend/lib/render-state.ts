@@ -1,6 +1,14 @@
 /** Render state of one project as the browser sees it, and pure helpers over it (no React, no I/O). */
 
-import type { Project, ProjectStatus, RenderOutput, RenderProgress, RenderStatusResponse, RenderTriggerResponse } from './types';
+import type {
+  Project,
+  ProjectStatus,
+  RenderErrorCode,
+  RenderOutput,
+  RenderProgress,
+  RenderStatusResponse,
+  RenderTriggerResponse,
+} from '@storyflow/contract';
 import { withCacheBust } from './utils';
 
 export const POLL_INTERVAL_MS = 3000;
@@ -38,7 +46,7 @@ export type ProjectRender = {
   /** Why the last render failed (FAILED), as the server says it… */
   error: string | null;
   /** …and as a code the UI decides on (`cancelled`, `interrupted`, …). */
-  errorCode: string | null;
+  errorCode: RenderErrorCode | null;
   /** Set when status polling stopped because of a request error; the render may still be running. */
   pollError: string | null;
   cancelling: boolean;
@@ -83,6 +91,7 @@ export function acceptedSnapshot(previous: RenderSnapshot | undefined, accepted:
     progress: { current_segment: 0, total_segments: accepted.total_segments, percentage: 0, current_phase: 'Preparing…' },
     output_url: null,
     error: null,
+    error_code: null,
   }, previous);
 }
 

@@ -1,7 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { getTaskStatus } from './api';
 import { queryKeys } from './query-keys';
-import type { TaskStatus, TaskStatusResponse } from './types';
+import type { TaskStatus, TaskStatusResponse } from '@storyflow/contract';
 
 export const FINAL_TASK_STATUSES: ReadonlySet<TaskStatus> = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
 

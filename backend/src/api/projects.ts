@@ -7,25 +7,27 @@ import {
   insertProject,
   insertProjectWithSegments,
   listProjects,
+  updateSoundtrackSettings,
 } from '../db/projects.js';
 import { appendSegments, listSegments } from '../db/segments.js';
 import { parseImport } from '../services/story-import.js';
 import { removeProjectMedia } from '../storage/media.js';
-import { ConflictError, NotFoundError } from './errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import { pageEnvelope, pageRequest } from './pagination.js';
-import { PageQuery } from './schemas/fields.js';
-import { ImportProjectBody, ImportSegmentsBody } from './schemas/import.js';
 import {
   CreateProjectBody,
+  ImportProjectBody,
+  ImportSegmentsBody,
+  PageQuery,
   ProjectDetailSchema,
   ProjectIdParams,
   ProjectListItemSchema,
   ProjectSchema,
+  SegmentSchema,
   paginated,
-  toProjectDetailJson,
-  toProjectJson,
-} from './schemas/project.js';
-import { SegmentSchema, toSegmentJson } from './schemas/segment.js';
+  UpdateProjectBody,
+} from '@storyflow/contract';
+import { toProjectDetailJson, toProjectJson, toSegmentJson } from './serializers.js';
 
 /** SPEC §2.1 projects and §2.2 imports. Render routes live in api/render.ts. */
 export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -66,11 +68,22 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     return toProjectDetailJson(project, listSegments(db, project.id));
   });
 
+  app.patch(
+    '/:id/',
+    { schema: { params: ProjectIdParams, body: UpdateProjectBody, response: { 200: ProjectSchema } } },
+    async (req) => {
+      const { music, loudness_target } = req.body;
+      const updated = updateSoundtrackSettings(db, req.params.id, { ...music, loudness_target });
+      if (updated === undefined) throw new NotFoundError('Project');
+      return toProjectJson(updated);
+    },
+  );
+
   app.delete('/:id/', { schema: { params: ProjectIdParams, response: { 204: z.null() } } }, async (req, reply) => {
     const outcome = deleteIdleProject(db, req.params.id);
     if (outcome === 'missing') throw new NotFoundError('Project');
     if (outcome === 'rendering') {
-      throw new ConflictError('This project is rendering. Cancel the render before deleting it.');
+      throw new ConflictError('project_rendering', 'This project is rendering. Cancel the render before deleting it.');
     }
     try {
       await removeProjectMedia(ctx.config.mediaDir, req.params.id);

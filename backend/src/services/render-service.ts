@@ -3,9 +3,9 @@ import type { AppContext } from '../context.js';
 import { claimProjectForRender, failProjectRender, findProject, type Project } from '../db/projects.js';
 import { countSegments, listSegments } from '../db/segments.js';
 import { checkFfmpeg } from '../engine/index.js';
-import { ConflictError, DependencyError, NotFoundError, NotReadyError } from '../api/errors.js';
-import type { RenderStatusResponse } from '../api/schemas/render.js';
-import { CANCELLED_MESSAGE, RENDER_TASK_KIND, renderTaskId, type RenderStatusProgress } from '../tasks/render-task.js';
+import { ConflictError, DependencyError, NotFoundError, NotReadyError } from '../errors.js';
+import type { RenderStatusResponse } from '@storyflow/contract';
+import { RENDER_CANCELLED, RENDER_TASK_KIND, renderTaskId, type RenderStatusProgress } from '../tasks/render-task.js';
 import { TaskConflictError } from '../tasks/task-manager.js';
 import { checkRenderReadiness } from './render-readiness.js';
 
@@ -16,7 +16,7 @@ function requireProject(ctx: AppContext, id: string): Project {
 }
 
 function alreadyRendering(projectId: string): ConflictError {
-  return new ConflictError('Project is already being rendered', { project_id: projectId, status: 'PROCESSING' });
+  return new ConflictError('render_in_progress', 'Project is already being rendered', { project_id: projectId, status: 'PROCESSING' });
 }
 
 /** SPEC 2.6 steps 1–5, in that order. The claim is one conditional UPDATE, so only one request wins. */
@@ -30,7 +30,7 @@ export async function startRender(ctx: AppContext, projectId: string) {
   }
   if (project.status === 'PROCESSING') throw alreadyRendering(projectId);
   const ffmpeg = await checkFfmpeg(ctx.config.ffmpegPath);
-  if (!ffmpeg.ok) throw new DependencyError(`FFmpeg is required to render videos. ${ffmpeg.message}`);
+  if (!ffmpeg.ok) throw new DependencyError('ffmpeg_missing', `FFmpeg is required to render videos. ${ffmpeg.message}`);
 
   if (claimProjectForRender(ctx.db, projectId) === undefined) throw alreadyRendering(projectId);
   const taskId = renderTaskId(projectId);
@@ -43,7 +43,7 @@ export async function startRender(ctx: AppContext, projectId: string) {
       progress: queuedProgress(0, segments.length),
     });
   } catch (err) {
-    failProjectRender(ctx.db, projectId, 'The render could not be queued');
+    failProjectRender(ctx.db, projectId, { message: 'The render could not be queued', code: 'internal' });
     if (err instanceof TaskConflictError) throw alreadyRendering(projectId);
     throw err;
   }
@@ -68,7 +68,7 @@ function queuedProgress(ahead: number, total: number): RenderStatusProgress {
 /** Reads only SQLite rows: it never waits on the render itself. */
 export function getRenderStatus(ctx: AppContext, projectId: string): RenderStatusResponse {
   const project = requireProject(ctx, projectId);
-  const base = { project_id: projectId, status: project.status, output_url: null, error: null, progress: null };
+  const base = { project_id: projectId, status: project.status, output_url: null, error: null, error_code: null, progress: null };
   switch (project.status) {
     case 'DRAFT':
       return base;
@@ -87,7 +87,12 @@ export function getRenderStatus(ctx: AppContext, projectId: string): RenderStatu
     }
     case 'FAILED': {
       const task = ctx.tasks.get(renderTaskId(projectId));
-      return { ...base, progress: task ? asProgress(task.progress) : null, error: project.render_error };
+      return {
+        ...base,
+        progress: task ? asProgress(task.progress) : null,
+        error: project.render_error,
+        error_code: project.render_error_code,
+      };
     }
   }
 }
@@ -114,14 +119,14 @@ const CANCEL_WAIT_MS = 5000;
  */
 export async function cancelRender(ctx: AppContext, projectId: string) {
   const project = requireProject(ctx, projectId);
-  if (project.status !== 'PROCESSING') throw new ConflictError('Project is not being rendered', { project_id: projectId, status: project.status });
+  if (project.status !== 'PROCESSING') throw new ConflictError('not_rendering', 'Project is not being rendered', { project_id: projectId, status: project.status });
   const taskId = renderTaskId(projectId);
   const outcome = ctx.tasks.cancel(taskId);
   if (outcome === 'aborting') {
     await Promise.race([ctx.tasks.settled(taskId), sleep(CANCEL_WAIT_MS, undefined, { ref: false })]);
   }
   // A dropped task never ran, so nothing else records the outcome on the project.
-  if (findProject(ctx.db, projectId)?.status === 'PROCESSING') failProjectRender(ctx.db, projectId, CANCELLED_MESSAGE);
+  if (findProject(ctx.db, projectId)?.status === 'PROCESSING') failProjectRender(ctx.db, projectId, RENDER_CANCELLED);
   const status = findProject(ctx.db, projectId)?.status ?? 'FAILED';
   // The render may have finished in the instant before the cancel reached it.
   return { project_id: projectId, status, message: status === 'COMPLETED' ? 'Render had already finished' : 'Render cancelled' };

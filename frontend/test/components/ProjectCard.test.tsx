@@ -3,7 +3,7 @@ import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ProjectCard } from '@/components/ProjectCard';
 import { makeQueryClient } from '@/lib/query-client';
-import type { ProjectListItem } from '@/lib/types';
+import type { ProjectListItem } from '@storyflow/contract';
 import { installFakeApi, type FakeApi } from '@/test/helpers/fake-api';
 import { renderWithProviders } from '@/test/helpers/providers';
 import { seedProject } from '@/test/helpers/render-cache';

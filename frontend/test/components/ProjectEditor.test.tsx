@@ -14,7 +14,7 @@ import {
   listVoices,
   reorderSegments,
 } from '@/lib/api';
-import type { ProjectDetail } from '@/lib/types';
+import type { ProjectDetail } from '@storyflow/contract';
 
 vi.mock('sonner', () => ({ toast: { error: vi.fn(), success: vi.fn(), info: vi.fn() } }));
 vi.mock('@/lib/api', async (importOriginal) => ({
@@ -126,6 +126,7 @@ describe('ProjectEditor', () => {
       progress: { current_segment: 2, total_segments: 3, percentage: 45, current_phase: 'Encoding video' },
       output_url: null,
       error: null,
+      error_code: null,
     });
     renderWithProviders(<ProjectEditor projectId="proj-1" />);
     expect(await screen.findByText('Segment 2/3 (45%)')).toBeInTheDocument();

@@ -5,7 +5,7 @@ import { makeQueryClient } from '@/lib/query-client';
 import { queryKeys } from '@/lib/query-keys';
 import { seedRenderStatus } from '@/lib/render-queries';
 import { nextSnapshot, type RenderSeed } from '@/lib/render-state';
-import type { RenderStatusResponse } from '@/lib/types';
+import type { RenderStatusResponse } from '@storyflow/contract';
 import { installFakeApi, type FakeApi } from '@/test/helpers/fake-api';
 import { PID } from '@/test/helpers/render-fixtures';
 

@@ -1,5 +1,5 @@
-import type { Project, RenderOutput, RenderProgress, RenderStatusResponse, Segment } from '@/lib/types';
-import { makeProject, makeSegment } from '@/test/helpers/fixtures';
+import type { Project, ProjectListItem, RenderErrorCode, RenderOutput, RenderProgress, RenderStatusResponse, Segment } from '@storyflow/contract';
+import { makeProject, makeProjectListItem, makeSegment } from '@/test/helpers/fixtures';
 
 export const PID = '11111111-1111-4111-8111-111111111111';
 export const STATUS_URL = `/projects/${PID}/status/`;
@@ -21,7 +21,7 @@ export const OUTPUT: RenderOutput = {
 };
 
 export function processing(p: RenderProgress | null = progress(1, 12, 5)): RenderStatusResponse {
-  return { project_id: PID, status: 'PROCESSING', progress: p, output_url: null, error: null };
+  return { project_id: PID, status: 'PROCESSING', progress: p, output_url: null, error: null, error_code: null };
 }
 
 export function completed(output: RenderOutput = OUTPUT): RenderStatusResponse {
@@ -31,12 +31,17 @@ export function completed(output: RenderOutput = OUTPUT): RenderStatusResponse {
     progress: progress(12, 12, 100, 'Export complete'),
     output_url: OUTPUT_URL,
     error: null,
+    error_code: null,
     output,
   };
 }
 
-export function failed(error: string, p: RenderProgress | null = progress(3, 12, 20), code: string | null = null): RenderStatusResponse {
-  return { project_id: PID, status: 'FAILED', progress: p, output_url: null, error, error_code: code };
+export function failed(
+  error: string,
+  p: RenderProgress | null = progress(3, 12, 20),
+  errorCode: RenderErrorCode | null = null,
+): RenderStatusResponse {
+  return { project_id: PID, status: 'FAILED', progress: p, output_url: null, error, error_code: errorCode };
 }
 
 /** The status after the user cancelled: the UI decides on the code, not on the text. */
@@ -60,6 +65,11 @@ export function project(overrides: Partial<Project> = {}): Project {
     updated_at: '2025-01-01T00:00:00.000Z',
     ...overrides,
   });
+}
+
+/** The same project as an entry of the dashboard's list. */
+export function listedProject(overrides: Partial<ProjectListItem> = {}): ProjectListItem {
+  return makeProjectListItem({ ...project(), ...overrides });
 }
 
 /** Segment `index` of project PID, with its image and audio: ready to render. */

@@ -1,5 +1,5 @@
 import { taskPollInterval, taskFailureReason } from '@/lib/tasks';
-import type { TaskStatus, TaskStatusResponse } from '@/lib/types';
+import type { TaskStatus, TaskStatusResponse } from '@storyflow/contract';
 
 function task(status: TaskStatus, errors: TaskStatusResponse['errors'] = []): TaskStatusResponse {
   return { task_id: 't1', status, progress: { current: 0, total: 1, percentage: 0 }, completed_segments: [], errors };
