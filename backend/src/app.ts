@@ -25,6 +25,8 @@ import { taskRoutes } from './api/tasks.js';
 import { renderRoutes } from './api/render.js';
 import { createRenderRunner, RENDER_INTERRUPTED_MESSAGE, RENDER_TASK_KIND } from './tasks/render-task.js';
 import { failInterruptedRenders } from './db/projects.js';
+import { adoptKokoroAsDefault } from './db/settings.js';
+import { createNaturalVoices } from './services/natural-voices.js';
 
 export type App = FastifyInstance & { readonly ctx: AppContext };
 
@@ -51,7 +53,16 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   // SPEC 2.6: after a restart no project stays PROCESSING without a live task.
   failInterruptedRenders(db, RENDER_INTERRUPTED_MESSAGE);
   const speech = createSpeechService({ espeakPath: config.espeakPath, modelsDir: config.modelsDir });
-  const ctx: AppContext = { config, db, tasks, speech };
+  const naturalVoices = createNaturalVoices({
+    modelsDir: config.modelsDir,
+    modelsUrl: config.modelsUrl,
+    manifestFile: config.modelsManifestFile,
+    // The user asked for natural voices: from now on they are the default (SPEC §7.7).
+    onInstalled: () => adoptKokoroAsDefault(db),
+    onError: (err) => app.log.warn({ err }, 'natural voices download failed'),
+  });
+  app.addHook('onClose', async () => naturalVoices.stop());
+  const ctx: AppContext = { config, db, tasks, speech, naturalVoices };
   app.decorate('ctx', ctx);
   registerSpeechTasks(ctx, app.log);
   tasks.register(RENDER_TASK_KIND, createRenderRunner({ config, db, log: app.log }));

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { getSettings, updateSettings, type Settings } from '../db/settings.js';
 import { FieldValidationError } from './errors.js';
-import { SettingsPatchSchema, SettingsSchema, VoiceSchema, type SettingsJson } from './schemas/settings.js';
+import { NaturalVoicesStatusSchema, SettingsPatchSchema, SettingsSchema, VoiceSchema, type SettingsJson } from './schemas/settings.js';
 
 async function currentSettings(ctx: AppContext): Promise<Settings> {
   // Created on first read with the best available engine's default voice (SPEC §1).
@@ -37,4 +37,18 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
   );
 
   app.get('/voices/', { schema: { response: { 200: z.array(VoiceSchema) } } }, async () => ctx.speech.listVoices());
+
+  app.get('/natural-voices/', { schema: { response: { 200: NaturalVoicesStatusSchema } } }, async () =>
+    ctx.naturalVoices.status(),
+  );
+
+  /** SPEC §7.7: starts the Kokoro download in the background; poll GET …/natural-voices/. */
+  app.post(
+    '/natural-voices/download/',
+    { schema: { response: { 200: NaturalVoicesStatusSchema, 202: NaturalVoicesStatusSchema } } },
+    async (_req, reply) => {
+      const status = await ctx.naturalVoices.start();
+      return reply.status(status.state === 'installed' ? 200 : 202).send(status);
+    },
+  );
 };

@@ -29,3 +29,15 @@ export const VoiceSchema = z.object({
   language: z.string(),
   gender: z.string().optional(),
 });
+
+/** GET /api/settings/natural-voices/ and the 202 of POST …/natural-voices/download/. */
+export const NaturalVoicesStatusSchema = z.object({
+  state: z.enum(['not_installed', 'downloading', 'installed', 'failed']),
+  bytes_done: z.number().int(),
+  bytes_total: z.number().int(),
+  percentage: z.number(),
+  current_file: z.string().nullable(),
+  error: z.string().nullable(),
+  error_code: z.string().nullable(),
+});
+export type NaturalVoicesStatusJson = z.infer<typeof NaturalVoicesStatusSchema>;

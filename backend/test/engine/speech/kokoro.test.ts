@@ -48,7 +48,7 @@ describe('Kokoro loader', () => {
     const status = await checkKokoro(modelsDir, async (name) => {
       throw new Error(`Cannot find package '${name}'`);
     });
-    expect(status).toEqual({ available: false, reason: 'The optional package kokoro-js is not installed' });
+    expect(status).toEqual({ available: false, reason: 'The package kokoro-js could not be loaded; run npm install' });
   });
 
   it('is available when the model files and a module exporting KokoroTTS are both there', async () => {
@@ -81,7 +81,8 @@ describe('Kokoro loader', () => {
         },
       },
     };
-    const engine = createKokoroEngine({ modelsDir, importer: async () => fake });
+    // kokoro-js gives the model class; transformers.js, which it loads through, owns `env`.
+    const engine = createKokoroEngine({ modelsDir, importer: async (name) => (name === 'kokoro-js' ? { KokoroTTS: fake.KokoroTTS } : { env }) });
     const out = path.join(makeTempDir(), 'k.wav');
     const result = await engine.synthesize({ text: 'Hello. World.', voice: 'af_heart', speed: 1, outputFile: out });
     expect(env).toEqual({ allowLocalModels: true, allowRemoteModels: false, localModelPath: modelsDir + path.sep });
