@@ -27,6 +27,7 @@ export const VoiceSchema = z.object({
   name: z.string(),
   engine: z.string(),
   language: z.string(),
+  language_name: z.string(),
   gender: z.string().optional(),
 });
 

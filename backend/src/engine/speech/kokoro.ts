@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { writeNormalizedWav } from '../wav.js';
+import { languageLabel, voiceName } from './voice-catalogue.js';
 import { abortError, SpeechError, type SpeechEngine, type SynthesisRequest, type Voice } from './types.js';
 
 /**
@@ -31,13 +32,12 @@ const KOKORO_VOICES: readonly [id: string, name: string, gender: 'male' | 'femal
 ];
 
 export function kokoroVoices(): Voice[] {
-  return KOKORO_VOICES.map(([id, name, gender]) => ({
-    id: `kokoro:${id}`,
-    name: `${name} (Kokoro)`,
-    engine: 'kokoro',
-    language: id.startsWith('b') ? 'en-gb' : 'en-us',
-    gender,
-  }));
+  return KOKORO_VOICES.map(([id, name, gender]) => {
+    // kokoro-js names its voices by prefix: a = American, b = British English.
+    const language = id.startsWith('b') ? 'en-gb' : 'en-us';
+    const languageName = languageLabel(language);
+    return { id: `kokoro:${id}`, name: voiceName(languageName, name, gender), engine: 'kokoro', language, language_name: languageName, gender };
+  });
 }
 
 /** The slice of kokoro-js we use, checked at run time: it is imported by name (see below). */

@@ -58,7 +58,14 @@ describe('Kokoro loader', () => {
     expect((await checkKokoro(modelsDir, async () => fake)).available).toBe(true);
     const engine = createKokoroEngine({ modelsDir, importer: async () => fake });
     const voices = await engine.listVoices();
-    expect(voices).toContainEqual({ id: 'kokoro:af_heart', name: 'Heart (Kokoro)', engine: 'kokoro', language: 'en-us', gender: 'female' });
+    expect(voices).toContainEqual({
+      id: 'kokoro:af_heart',
+      name: 'English (US) — Heart, female',
+      engine: 'kokoro',
+      language: 'en-us',
+      language_name: 'English (US)',
+      gender: 'female',
+    });
     expect(voices.every((v) => v.engine === 'kokoro')).toBe(true);
   });
 
@@ -97,7 +104,14 @@ describe('speech service engine choice', () => {
     const voices = await speech.listVoices();
     expect(voices.length).toBeGreaterThan(10);
     expect(new Set(voices.map((v) => v.engine))).toEqual(new Set(['espeak']));
-    expect(voices).toContainEqual({ id: 'espeak:en-us', name: 'English (America)', engine: 'espeak', language: 'en-us', gender: 'male' });
+    expect(voices).toContainEqual({
+      id: 'espeak:en-us',
+      name: 'English (US) — eSpeak, male',
+      engine: 'espeak',
+      language: 'en-us',
+      language_name: 'English (US)',
+      gender: 'male',
+    });
     expect(await speech.defaultVoiceId()).toBe('espeak:en-us');
   });
 
