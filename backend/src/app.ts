@@ -27,6 +27,7 @@ import { createRenderRunner, RENDER_INTERRUPTED_MESSAGE, RENDER_TASK_KIND } from
 import { failInterruptedRenders } from './db/projects.js';
 import { adoptKokoroAsDefault } from './db/settings.js';
 import { createNaturalVoices } from './services/natural-voices.js';
+import { applySettingsVoiceChange } from './services/project-voice.js';
 
 export type App = FastifyInstance & { readonly ctx: AppContext };
 
@@ -58,7 +59,10 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
     modelsUrl: config.modelsUrl,
     manifestFile: config.modelsManifestFile,
     // The user asked for natural voices: from now on they are the default (SPEC §7.7).
-    onInstalled: () => adoptKokoroAsDefault(db),
+    onInstalled: () => {
+      const { before, after } = adoptKokoroAsDefault(db);
+      applySettingsVoiceChange(db, before, after);
+    },
     onError: (err) => app.log.warn({ err }, 'natural voices download failed'),
   });
   app.addHook('onClose', async () => naturalVoices.stop());

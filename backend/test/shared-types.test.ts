@@ -8,7 +8,7 @@ import type {
   RenderTriggerResponseSchema,
 } from '../src/api/schemas/render.js';
 import type { SegmentSchema } from '../src/api/schemas/segment.js';
-import type { SettingsSchema, VoiceSchema } from '../src/api/schemas/settings.js';
+import type { NaturalVoicesStatusSchema, SettingsSchema, VoiceSchema } from '../src/api/schemas/settings.js';
 import type { GenerateAllAudioResponseSchema, GenerateAudioResponseSchema } from '../src/api/schemas/speech.js';
 import type { TaskStatusResponseSchema } from '../src/api/schemas/task.js';
 
@@ -41,5 +41,6 @@ describe('frontend/lib/types.ts matches the server schemas', () => {
     expectTypeOf<Sent<typeof TaskStatusResponseSchema>>().toExtend<Front.TaskStatusResponse>();
     expectTypeOf<Sent<typeof SettingsSchema>>().toExtend<Front.GlobalSettings>();
     expectTypeOf<Sent<typeof VoiceSchema>>().toExtend<Front.Voice>();
+    expectTypeOf<Sent<typeof NaturalVoicesStatusSchema>>().toEqualTypeOf<Front.NaturalVoicesStatus>();
   });
 });

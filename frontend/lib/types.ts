@@ -18,6 +18,9 @@ export type Project = {
   framerate: number;
   output_path: string | null;
   render_error: string | null;
+  /** SPEC §7.1 per-project voice and speed; null = the default from Settings. */
+  voice_id: string | null;
+  tts_speed: number | null;
   /** Present in list results (GET /api/projects/). */
   segment_count?: number;
 };
@@ -31,6 +34,8 @@ export type Segment = {
   image_file: string | null;
   audio_file: string | null;
   audio_duration: number | null;
+  /** The project's voice or speed changed after this audio was made. */
+  audio_stale: boolean;
   is_locked: boolean;
   /** The backend's schema also sends these (not in SPEC §1); used to cache-bust media URLs. */
   created_at?: string;
@@ -188,7 +193,23 @@ export type Voice = {
   name: string;
   engine: string;
   language: string;
+  /** The group it is listed under, e.g. "English (US)". */
+  language_name: string;
   gender?: string;
+};
+
+/** PATCH /api/projects/{id}/ (the voice fields of SPEC §7.1 and the title). */
+export type UpdateProjectRequest = { title?: string; voice_id?: string | null; tts_speed?: number | null };
+
+/** GET /api/settings/natural-voices/ and POST …/natural-voices/download/. */
+export type NaturalVoicesStatus = {
+  state: 'not_installed' | 'downloading' | 'installed' | 'failed';
+  bytes_done: number;
+  bytes_total: number;
+  percentage: number;
+  current_file: string | null;
+  error: string | null;
+  error_code: string | null;
 };
 
 // ---------------------------------------------------------------------------

@@ -7,11 +7,14 @@ import {
   insertProject,
   insertProjectWithSegments,
   listProjects,
+  renameProject,
 } from '../db/projects.js';
+import { getSettings } from '../db/settings.js';
+import { changeProjectVoice } from '../services/project-voice.js';
 import { appendSegments, listSegments } from '../db/segments.js';
 import { parseImport } from '../services/story-import.js';
 import { removeProjectMedia } from '../storage/media.js';
-import { ConflictError, NotFoundError } from './errors.js';
+import { ConflictError, FieldValidationError, NotFoundError } from './errors.js';
 import { pageEnvelope, pageRequest } from './pagination.js';
 import { PageQuery } from './schemas/fields.js';
 import { ImportProjectBody, ImportSegmentsBody } from './schemas/import.js';
@@ -24,6 +27,7 @@ import {
   paginated,
   toProjectDetailJson,
   toProjectJson,
+  UpdateProjectBody,
 } from './schemas/project.js';
 import { SegmentSchema, toSegmentJson } from './schemas/segment.js';
 
@@ -65,6 +69,24 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     if (project === undefined) throw new NotFoundError('Project');
     return toProjectDetailJson(project, listSegments(db, project.id));
   });
+
+  app.patch(
+    '/:id/',
+    { schema: { params: ProjectIdParams, body: UpdateProjectBody, response: { 200: ProjectSchema } } },
+    async (req) => {
+      const { title, voice_id, tts_speed } = req.body;
+      if (findProject(db, req.params.id) === undefined) throw new NotFoundError('Project');
+      if (typeof voice_id === 'string' && !(await ctx.speech.listVoices()).some((v) => v.id === voice_id)) {
+        throw new FieldValidationError({ voice_id: [`"${voice_id}" is not an available voice; see GET /api/settings/voices/`] });
+      }
+      if (title !== undefined) renameProject(db, req.params.id, title);
+      const settings = getSettings(db, await ctx.speech.defaultVoiceId());
+      const voicePatch = { ...(voice_id !== undefined && { voice_id }), ...(tts_speed !== undefined && { tts_speed }) };
+      const updated = changeProjectVoice(db, req.params.id, voicePatch, settings);
+      if (updated === undefined) throw new NotFoundError('Project');
+      return toProjectJson(updated);
+    },
+  );
 
   app.delete('/:id/', { schema: { params: ProjectIdParams, response: { 204: z.null() } } }, async (req, reply) => {
     const outcome = deleteIdleProject(db, req.params.id);

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { getSettings, updateSettings, type Settings } from '../db/settings.js';
+import { applySettingsVoiceChange } from '../services/project-voice.js';
 import { FieldValidationError } from './errors.js';
 import { NaturalVoicesStatusSchema, SettingsPatchSchema, SettingsSchema, VoiceSchema, type SettingsJson } from './schemas/settings.js';
 
@@ -31,8 +32,10 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
           });
         }
       }
-      await currentSettings(ctx);
-      return toSettingsJson(updateSettings(ctx.db, patch));
+      const before = await currentSettings(ctx);
+      const after = updateSettings(ctx.db, patch);
+      applySettingsVoiceChange(ctx.db, before, after);
+      return toSettingsJson(after);
     },
   );
 

@@ -65,6 +65,15 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX tasks_status ON tasks (status, seq);
   `,
+  // Per-project voice and speed (SPEC §7.1); NULL means "the default from the settings".
+  // Each segment remembers what its audio was spoken with, so a change can mark it stale.
+  `
+  ALTER TABLE projects ADD COLUMN voice_id TEXT;
+  ALTER TABLE projects ADD COLUMN tts_speed REAL;
+  ALTER TABLE segments ADD COLUMN audio_voice_id TEXT;
+  ALTER TABLE segments ADD COLUMN audio_tts_speed REAL;
+  ALTER TABLE segments ADD COLUMN audio_stale INTEGER NOT NULL DEFAULT 0 CHECK (audio_stale IN (0, 1));
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -53,9 +53,10 @@ export function updateSettings(db: Db, patch: SettingsPatch): Settings {
  * After the Kokoro download: an espeak-ng default voice becomes Kokoro's default voice.
  * A Kokoro voice the user already picked stays.
  */
-export function adoptKokoroAsDefault(db: Db): void {
-  getSettings(db);
+export function adoptKokoroAsDefault(db: Db): { before: Settings; after: Settings } {
+  const before = getSettings(db);
   db.prepare(`UPDATE settings SET default_voice_id = ? WHERE id = 1 AND (default_voice_id IS NULL OR default_voice_id NOT LIKE 'kokoro:%')`).run(
     KOKORO_DEFAULT_VOICE_ID,
   );
+  return { before, after: getSettings(db) };
 }

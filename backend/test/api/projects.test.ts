@@ -30,6 +30,8 @@ const NEW_PROJECT_DEFAULTS = {
   framerate: 30,
   output_path: null,
   render_error: null,
+  voice_id: null,
+  tts_speed: null,
 } as const;
 
 describe('GET /api/projects', () => {
@@ -182,6 +184,7 @@ describe('GET /api/projects/:id', () => {
       image_file: null,
       audio_file: null,
       audio_duration: null,
+      audio_stale: false,
       is_locked: false,
       created_at: expect.stringMatching(ISO),
       updated_at: expect.stringMatching(ISO),

@@ -13,6 +13,8 @@ export function makeProject(overrides: Partial<Project> = {}): Project {
     framerate: 30,
     output_path: null,
     render_error: null,
+    voice_id: null,
+    tts_speed: null,
     ...overrides,
   };
 }
@@ -33,6 +35,7 @@ export function makeSegment(overrides: Partial<Segment> = {}): Segment {
     image_file: null,
     audio_file: null,
     audio_duration: null,
+    audio_stale: false,
     is_locked: false,
     ...overrides,
   };

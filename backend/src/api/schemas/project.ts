@@ -18,6 +18,9 @@ export const ProjectSchema = z.object({
   framerate: z.number().int(),
   output_path: z.string().nullable(),
   render_error: z.string().nullable(),
+  /** SPEC §7.1: null = the default from the settings. */
+  voice_id: z.string().nullable(),
+  tts_speed: z.number().nullable(),
 });
 export type ProjectJson = z.infer<typeof ProjectSchema>;
 
@@ -36,6 +39,8 @@ export function toProjectJson(p: Project): ProjectJson {
     framerate: p.framerate,
     output_path: p.output_path,
     render_error: p.render_error,
+    voice_id: p.voice_id,
+    tts_speed: p.tts_speed,
   };
 }
 
@@ -63,6 +68,15 @@ export const CreateProjectBody = z.object({
     .min(1, 'Ensure this value is at least 1.')
     .max(120, 'Ensure this value is at most 120.')
     .optional(),
+});
+
+const SPEED = 'Must be between 0.5 and 2.0';
+
+/** PATCH /api/projects/{id}/ (SPEC §7.1). `null` returns a voice field to the settings' default. */
+export const UpdateProjectBody = z.object({
+  title: TitleSchema.optional(),
+  voice_id: z.string().min(1, 'Choose a voice').nullable().optional(),
+  tts_speed: z.number().min(0.5, SPEED).max(2, SPEED).nullable().optional(),
 });
 
 /** DRF-style page envelope: {count, next, previous, results}. */

@@ -13,6 +13,8 @@ export const SegmentSchema = z.object({
   image_file: z.string().nullable(),
   audio_file: z.string().nullable(),
   audio_duration: z.number().nullable(),
+  /** The project's voice or speed changed after this audio was made (SPEC §7.1). */
+  audio_stale: z.boolean(),
   is_locked: z.boolean(),
   created_at: z.string(),
   updated_at: z.string(),
@@ -29,6 +31,7 @@ export function toSegmentJson(s: Segment): SegmentJson {
     image_file: toMediaUrl(s.image_file),
     audio_file: toMediaUrl(s.audio_file),
     audio_duration: s.audio_duration,
+    audio_stale: s.audio_stale,
     is_locked: s.is_locked,
     created_at: s.created_at,
     updated_at: s.updated_at,
