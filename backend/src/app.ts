@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -28,6 +29,7 @@ import { failInterruptedRenders } from './db/projects.js';
 import { adoptKokoroAsDefault } from './db/settings.js';
 import { createNaturalVoices } from './services/natural-voices.js';
 import { applySettingsVoiceChange } from './services/project-voice.js';
+import { createVoiceSamples } from './services/voice-samples.js';
 
 export type App = FastifyInstance & { readonly ctx: AppContext };
 
@@ -66,7 +68,8 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
     onError: (err) => app.log.warn({ err }, 'natural voices download failed'),
   });
   app.addHook('onClose', async () => naturalVoices.stop());
-  const ctx: AppContext = { config, db, tasks, speech, naturalVoices };
+  const voiceSamples = createVoiceSamples({ speech, cacheDir: path.join(config.dataDir, 'cache', 'voice-samples') });
+  const ctx: AppContext = { config, db, tasks, speech, naturalVoices, voiceSamples };
   app.decorate('ctx', ctx);
   registerSpeechTasks(ctx, app.log);
   tasks.register(RENDER_TASK_KIND, createRenderRunner({ config, db, log: app.log }));

@@ -3,6 +3,7 @@ import type { Db } from './db/database.js';
 import type { TaskManager } from './tasks/task-manager.js';
 import type { SpeechService } from './engine/speech/index.js';
 import type { NaturalVoices } from './services/natural-voices.js';
+import type { VoiceSamples } from './services/voice-samples.js';
 
 /** What every route module and service is given: no globals, so tests build their own. */
 export type AppContext = {
@@ -14,4 +15,6 @@ export type AppContext = {
   readonly speech: SpeechService;
   /** The Kokoro model download behind Settings → "Download natural voices". */
   readonly naturalVoices: NaturalVoices;
+  /** Cached "Play sample" WAVs. */
+  readonly voiceSamples: VoiceSamples;
 };

@@ -1,9 +1,10 @@
+import fs from 'node:fs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { getSettings, updateSettings, type Settings } from '../db/settings.js';
 import { applySettingsVoiceChange } from '../services/project-voice.js';
-import { FieldValidationError } from './errors.js';
+import { FieldValidationError, NotFoundError } from './errors.js';
 import { NaturalVoicesStatusSchema, SettingsPatchSchema, SettingsSchema, VoiceSchema, type SettingsJson } from './schemas/settings.js';
 
 async function currentSettings(ctx: AppContext): Promise<Settings> {
@@ -40,6 +41,14 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
   );
 
   app.get('/voices/', { schema: { response: { 200: z.array(VoiceSchema) } } }, async () => ctx.speech.listVoices());
+
+  /** "Play sample": a short WAV of the voice, synthesised once and cached. */
+  app.get('/voices/:id/sample/', { schema: { params: z.object({ id: z.string().min(1) }) } }, async (req, reply) => {
+    const voice = (await ctx.speech.listVoices()).find((v) => v.id === req.params.id);
+    if (voice === undefined) throw new NotFoundError('Voice');
+    const file = await ctx.voiceSamples.sampleFile(voice);
+    return reply.type('audio/wav').header('Cache-Control', 'private, max-age=86400').send(fs.createReadStream(file));
+  });
 
   app.get('/natural-voices/', { schema: { response: { 200: NaturalVoicesStatusSchema } } }, async () =>
     ctx.naturalVoices.status(),
