@@ -4,15 +4,21 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { getSettings, updateSettings, type Settings } from '../db/settings.js';
 import { applySettingsVoiceChange } from '../services/project-voice.js';
-import { FieldValidationError, NotFoundError } from './errors.js';
-import { NaturalVoicesStatusSchema, SettingsPatchSchema, SettingsSchema, VoiceSchema, type SettingsJson } from './schemas/settings.js';
+import { FieldValidationError, NotFoundError } from '../errors.js';
+import {
+  NaturalVoicesStatusSchema,
+  SettingsPatchSchema,
+  SettingsSchema,
+  VoiceSchema,
+  type GlobalSettings,
+} from '@storyflow/contract';
 
 async function currentSettings(ctx: AppContext): Promise<Settings> {
   // Created on first read with the best available engine's default voice (SPEC §1).
   return getSettings(ctx.db, await ctx.speech.defaultVoiceId());
 }
 
-function toSettingsJson(s: Settings): SettingsJson {
+function toSettingsJson(s: Settings): GlobalSettings {
   return { ...s, default_voice_id: s.default_voice_id ?? '' };
 }
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '../api/errors.js';
+import { AppError } from '../errors.js';
 import { parseJsonSegments, parseTextBlocks } from '../services/story-import.js';
 
 /** Bad input the user can fix: printed as is, exit code 1. */

@@ -1,24 +1,13 @@
 import fs from 'node:fs/promises';
+import type { NaturalVoicesStatus } from '@storyflow/contract';
 import { missingKokoroFiles } from '../engine/speech/kokoro.js';
 import {
   downloadModel,
   ModelDownloadError,
   parseModelManifest,
+  type ModelDownloadErrorCode,
   type ModelDownloadProgress,
 } from '../engine/speech/model-download.js';
-
-export type NaturalVoicesState = 'not_installed' | 'downloading' | 'installed' | 'failed';
-
-export type NaturalVoicesStatus = {
-  state: NaturalVoicesState;
-  bytes_done: number;
-  bytes_total: number;
-  percentage: number;
-  current_file: string | null;
-  /** Why the last download failed (plain words) and its stable code; null otherwise. */
-  error: string | null;
-  error_code: string | null;
-};
 
 export type NaturalVoices = {
   status(): Promise<NaturalVoicesStatus>;
@@ -45,7 +34,7 @@ export type NaturalVoicesOptions = {
 export function createNaturalVoices(options: NaturalVoicesOptions): NaturalVoices {
   let running: { controller: AbortController; done: Promise<void> } | undefined;
   let progress: ModelDownloadProgress | undefined;
-  let failure: { message: string; code: string } | undefined;
+  let failure: { message: string; code: ModelDownloadErrorCode | 'models_download_failed' } | undefined;
 
   async function installed(): Promise<boolean> {
     return (await missingKokoroFiles(options.modelsDir)).length === 0;
@@ -74,7 +63,7 @@ export function createNaturalVoices(options: NaturalVoicesOptions): NaturalVoice
     try {
       json = JSON.parse(text);
     } catch {
-      throw new ModelDownloadError('MODELS_MANIFEST_INCOMPLETE', `The model manifest ${options.manifestFile} is not valid JSON`);
+      throw new ModelDownloadError('models_manifest_incomplete', `The model manifest ${options.manifestFile} is not valid JSON`);
     }
     const manifest = parseModelManifest(json, options.manifestFile);
     await downloadModel({
@@ -101,7 +90,7 @@ export function createNaturalVoices(options: NaturalVoicesOptions): NaturalVoice
           failure =
             err instanceof ModelDownloadError
               ? { message: err.message, code: err.code }
-              : { message: `The download failed: ${err instanceof Error ? err.message : String(err)}`, code: 'MODELS_DOWNLOAD_FAILED' };
+              : { message: `The download failed: ${err instanceof Error ? err.message : String(err)}`, code: 'models_download_failed' };
           options.onError?.(err);
         },
       );

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import type { NaturalVoicesStatusJson } from '../../src/api/schemas/settings.js';
+import type { NaturalVoicesStatus as NaturalVoicesStatusJson } from '@storyflow/contract';
 import { buildTestApp, makeTempDir } from '../helper.js';
 import { makeModelFiles, refusedUrl, startModelServer } from '../engine/speech/model-server.js';
 import { request } from './fixtures.js';
@@ -67,7 +67,7 @@ describe('natural voices download (SPEC §7.7)', () => {
     const app = await appWithModelSource(await refusedUrl(), manifest);
     await request(app, 'POST', '/api/settings/natural-voices/download/');
     const end = await waitForEnd(app);
-    expect(end).toMatchObject({ state: 'failed', error_code: 'MODELS_OFFLINE' });
+    expect(end).toMatchObject({ state: 'failed', error_code: 'models_offline' });
     expect(end.error).toMatch(/^Could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
     expect(fs.existsSync(path.join(app.ctx.config.modelsDir, 'Kokoro-82M-v1.0-ONNX'))).toBe(false);
     expect((await request(app, 'GET', '/api/settings/')).json()).toMatchObject({ default_voice_id: 'espeak:en-us' });
@@ -80,7 +80,7 @@ describe('natural voices download (SPEC §7.7)', () => {
     const app = await appWithModelSource(server.url, unverified);
     await request(app, 'POST', '/api/settings/natural-voices/download/');
     const end = await waitForEnd(app);
-    expect(end).toMatchObject({ state: 'failed', error_code: 'MODELS_MANIFEST_INCOMPLETE' });
+    expect(end).toMatchObject({ state: 'failed', error_code: 'models_manifest_incomplete' });
     expect(end.error).toContain('has no sha256 checksum for config.json');
     expect(server.requests).toEqual([]);
   });

@@ -16,12 +16,12 @@ export type ManifestFile = { path: string; size: number; sha256: string };
 export type ModelManifest = { model: string; files: readonly ManifestFile[] };
 
 export type ModelDownloadErrorCode =
-  | 'MODELS_MANIFEST_INCOMPLETE'
-  | 'MODELS_OFFLINE'
-  | 'MODELS_HTTP_ERROR'
-  | 'MODELS_CONNECTION_LOST'
-  | 'MODELS_SIZE_MISMATCH'
-  | 'MODELS_CHECKSUM_MISMATCH';
+  | 'models_manifest_incomplete'
+  | 'models_offline'
+  | 'models_http_error'
+  | 'models_connection_lost'
+  | 'models_size_mismatch'
+  | 'models_checksum_mismatch';
 
 export class ModelDownloadError extends Error {
   override readonly name = 'ModelDownloadError';
@@ -66,7 +66,7 @@ const DEFAULT_MAX_RESUMES = 5;
  */
 export function parseModelManifest(json: unknown, source: string): ModelManifest {
   const fail = (why: string): never => {
-    throw new ModelDownloadError('MODELS_MANIFEST_INCOMPLETE', `The model manifest ${source} ${why}`);
+    throw new ModelDownloadError('models_manifest_incomplete', `The model manifest ${source} ${why}`);
   };
   if (typeof json !== 'object' || json === null) return fail('is not a JSON object');
   const { model, files } = json as { model?: unknown; files?: unknown };
@@ -121,7 +121,7 @@ export async function downloadModel(options: ModelDownloadOptions): Promise<void
       await fs.rm(dest, { force: true });
       done.set(file.path, 0);
       throw new ModelDownloadError(
-        'MODELS_CHECKSUM_MISMATCH',
+        'models_checksum_mismatch',
         `${file.path} does not match its checksum (expected sha256 ${file.sha256}, got ${actual}). Nothing was installed; try the download again.`,
       );
     }
@@ -167,7 +167,7 @@ async function fetchResumable(url: string, dest: string, file: ManifestFile, opt
     // Only a connection that moved bytes earns another try; a dead server fails fast.
     if (!progressed.moved || ++resumes > options.maxResumes) {
       throw new ModelDownloadError(
-        'MODELS_CONNECTION_LOST',
+        'models_connection_lost',
         `The connection dropped while downloading ${file.path} (${progressed.have} of ${file.size} bytes). Start the download again to resume.`,
         { cause: progressed.cause },
       );
@@ -191,13 +191,13 @@ async function fetchFrom(url: string, dest: string, file: ManifestFile, have: nu
     const code = errnoOf(err);
     if (code !== undefined && CONNECT_FAILURES.has(code)) {
       throw new ModelDownloadError(
-        'MODELS_OFFLINE',
+        'models_offline',
         `Could not reach ${host} (${code}). Check the internet connection, or set STORYFLOW_MODELS_URL to a reachable mirror, and try again.`,
         { cause: err },
       );
     }
     const why = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
-    throw new ModelDownloadError('MODELS_OFFLINE', `Could not download from ${host}: ${why}`, { cause: err });
+    throw new ModelDownloadError('models_offline', `Could not download from ${host}: ${why}`, { cause: err });
   }
 
   let append = false;
@@ -216,7 +216,7 @@ async function fetchFrom(url: string, dest: string, file: ManifestFile, have: nu
   } else if (response.status !== 200) {
     await response.body?.cancel();
     throw new ModelDownloadError(
-      'MODELS_HTTP_ERROR',
+      'models_http_error',
       `The model server answered ${response.status} ${response.statusText} for ${file.path} (${url}).`,
     );
   }
@@ -229,7 +229,7 @@ async function fetchFrom(url: string, dest: string, file: ManifestFile, have: nu
     for await (const chunk of response.body) {
       if (written + chunk.length > file.size) {
         throw new ModelDownloadError(
-          'MODELS_SIZE_MISMATCH',
+          'models_size_mismatch',
           `${file.path} is larger on the server than the manifest says (${file.size} bytes); the manifest or the source is wrong.`,
         );
       }

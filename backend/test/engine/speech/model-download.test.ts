@@ -64,7 +64,7 @@ describe('model download', () => {
     const modelsDir = makeTempDir();
     // No resumes allowed: the first attempt fails like a process that died mid-file.
     await expect(downloadModel({ manifest, baseUrl: server.url, modelsDir, maxResumes: 0 })).rejects.toMatchObject({
-      code: 'MODELS_CONNECTION_LOST',
+      code: 'models_connection_lost',
     });
     expect(fs.existsSync(path.join(modelsDir, MODEL))).toBe(false);
     const staged = fs.statSync(path.join(stagingDir(modelsDir, MODEL), 'tokenizer.json')).size;
@@ -101,7 +101,7 @@ describe('model download', () => {
     const modelsDir = makeTempDir();
     const err = await downloadModel({ manifest, baseUrl: server.url, modelsDir }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ModelDownloadError);
-    expect(err).toMatchObject({ code: 'MODELS_CHECKSUM_MISMATCH' });
+    expect(err).toMatchObject({ code: 'models_checksum_mismatch' });
     expect((err as Error).message).toContain('onnx/model_quantized.onnx does not match its checksum');
     expect(fs.existsSync(path.join(modelsDir, MODEL))).toBe(false);
     // The bad bytes are gone, so a retry fetches the file afresh rather than resuming garbage.
@@ -115,7 +115,7 @@ describe('model download', () => {
     fs.writeFileSync(path.join(modelsDir, MODEL, 'config.json'), 'old');
     files.delete('models/tokenizer_config.json');
     const server = await startModelServer(files);
-    await expect(downloadModel({ manifest, baseUrl: server.url, modelsDir })).rejects.toMatchObject({ code: 'MODELS_HTTP_ERROR' });
+    await expect(downloadModel({ manifest, baseUrl: server.url, modelsDir })).rejects.toMatchObject({ code: 'models_http_error' });
     expect(fs.readFileSync(path.join(modelsDir, MODEL, 'config.json'), 'utf8')).toBe('old');
   });
 
@@ -123,7 +123,7 @@ describe('model download', () => {
     const { manifest } = makeModelFiles(SIZES);
     const modelsDir = makeTempDir();
     const err = await downloadModel({ manifest, baseUrl: await refusedUrl(), modelsDir }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'MODELS_OFFLINE' });
+    expect(err).toMatchObject({ code: 'models_offline' });
     expect((err as Error).message).toMatch(/^Could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\)\. Check the internet connection/);
     expect(fs.existsSync(path.join(modelsDir, MODEL))).toBe(false);
   });
