@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -27,6 +28,10 @@ import { collectOpenApi, serveApiDocs } from './api/docs.js';
 import { createRenderRunner, RENDER_INTERRUPTED, RENDER_TASK_KIND } from './tasks/render-task.js';
 import { musicRoutes } from './api/music.js';
 import { failInterruptedRenders } from './db/projects.js';
+import { adoptKokoroAsDefault } from './db/settings.js';
+import { createNaturalVoices } from './services/natural-voices.js';
+import { applySettingsVoiceChange } from './services/project-voice.js';
+import { createVoiceSamples } from './services/voice-samples.js';
 
 /** One method of one registered route; `hidden` routes (the docs page's own files) stay out of the OpenAPI document. */
 export type RegisteredRoute = { method: string; url: string; hidden: boolean };
@@ -56,7 +61,20 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   // SPEC 2.6: after a restart no project stays PROCESSING without a live task.
   failInterruptedRenders(db, RENDER_INTERRUPTED);
   const speech = createSpeechService({ espeakPath: config.espeakPath, modelsDir: config.modelsDir });
-  const ctx: AppContext = { config, db, tasks, speech };
+  const naturalVoices = createNaturalVoices({
+    modelsDir: config.modelsDir,
+    modelsUrl: config.modelsUrl,
+    manifestFile: config.modelsManifestFile,
+    // The user asked for natural voices: from now on they are the default (SPEC §7.7).
+    onInstalled: () => {
+      const { before, after } = adoptKokoroAsDefault(db);
+      applySettingsVoiceChange(db, before, after);
+    },
+    onError: (err) => app.log.warn({ err }, 'natural voices download failed'),
+  });
+  app.addHook('onClose', async () => naturalVoices.stop());
+  const voiceSamples = createVoiceSamples({ speech, cacheDir: path.join(config.dataDir, 'cache', 'voice-samples') });
+  const ctx: AppContext = { config, db, tasks, speech, naturalVoices, voiceSamples };
   app.decorate('ctx', ctx);
   registerSpeechTasks(ctx, app.log);
   tasks.register(RENDER_TASK_KIND, createRenderRunner({ config, db, log: app.log }));

@@ -38,6 +38,15 @@ export const ERROR_CODES = [
   // Speech
   'speech_unavailable',
   'empty_text',
+  'voice_not_found',
+  // Natural voices download (the `error_code` of GET /api/settings/natural-voices/)
+  'models_manifest_incomplete',
+  'models_offline',
+  'models_http_error',
+  'models_connection_lost',
+  'models_size_mismatch',
+  'models_checksum_mismatch',
+  'models_download_failed',
   // Render
   'project_not_ready',
   'render_in_progress',
@@ -87,6 +96,8 @@ export const RENDER_ERROR_CODES = [
   'segment_image',
   'segment_audio',
   'encoder',
+  /** Building the soundtrack failed (music decoding, mixing, loudness). */
+  'soundtrack',
   'internal',
 ] as const;
 export const RenderErrorCodeSchema = z.enum(RENDER_ERROR_CODES);

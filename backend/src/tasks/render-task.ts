@@ -90,6 +90,7 @@ const STAGE_CODES: Record<RenderStage, RenderErrorCode> = {
   'validate-plan': 'invalid_settings',
   'probe-audio': 'segment_audio',
   'prepare-image': 'segment_image',
+  soundtrack: 'soundtrack',
   encode: 'encoder',
   verify: 'encoder',
   finalize: 'encoder',
