@@ -57,7 +57,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   tasks.register(RENDER_TASK_KIND, createRenderRunner({ config, db, log: app.log }));
 
   const routeTable = recordRoutes(app);
-  app.addHook('onRequest', async (req) => assertLocalRequest(req, config.allowedHosts));
+  app.addHook('onRequest', async (req) => assertLocalRequest(req, config));
   // /api/segments/reorder/ (POST) is also matched by /api/segments/:id/ for GET, PATCH and
   // DELETE; a method the static path lacks is a 405, not a lookup of a segment called "reorder".
   app.addHook('onRequest', async (req, reply) => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseAllowedHosts } from '../../scripts/local-access.mjs';
 
 /**
  * Every environment variable StoryFlow reads, parsed once at boot. No other module reads
@@ -10,6 +11,8 @@ const EnvSchema = z.object({
   STORYFLOW_MODELS_DIR: z.string().min(1).default('./models'),
   STORYFLOW_HOST: z.string().min(1).default('127.0.0.1'),
   STORYFLOW_API_PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  /** The web server's port: its origin is the only one allowed to change state. */
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Extra host names (comma separated) allowed in Host/Origin besides loopback. */
   STORYFLOW_ALLOWED_HOSTS: z.string().default(''),
   FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
@@ -25,6 +28,7 @@ export type Config = Readonly<{
   modelsDir: string;
   host: string;
   port: number;
+  webPort: number;
   allowedHosts: readonly string[];
   ffmpegPath: string;
   ffprobePath: string;
@@ -47,11 +51,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     modelsDir: path.resolve(e.STORYFLOW_MODELS_DIR),
     host: e.STORYFLOW_HOST,
     port: e.STORYFLOW_API_PORT,
-    allowedHosts: Object.freeze(
-      e.STORYFLOW_ALLOWED_HOSTS.split(',')
-        .map((h) => h.trim().toLowerCase())
-        .filter(Boolean),
-    ),
+    webPort: e.PORT,
+    allowedHosts: Object.freeze(parseAllowedHosts(e.STORYFLOW_ALLOWED_HOSTS)),
     ffmpegPath: e.FFMPEG_PATH,
     ffprobePath: e.FFPROBE_PATH,
     espeakPath: e.ESPEAK_PATH,

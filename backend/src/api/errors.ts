@@ -48,8 +48,8 @@ export class PayloadTooLargeError extends AppError {
 }
 
 export class ForbiddenError extends AppError {
-  constructor(message: string) {
-    super(403, 'FORBIDDEN', message);
+  constructor(message: string, code = 'FORBIDDEN') {
+    super(403, code, message);
   }
 }
 
