@@ -13,6 +13,7 @@ import { openDatabase, type Db } from './db/database.js';
 import type { AppContext } from './context.js';
 import { AppError, FieldValidationError } from './api/errors.js';
 import { assertLocalRequest } from './api/local-only.js';
+import { registerStrictJsonParser } from './api/json-body.js';
 import { MAX_IMAGE_BYTES, MAX_IMPORT_BODY_BYTES } from './api/limits.js';
 import { TaskManager } from './tasks/task-manager.js';
 import { projectRoutes } from './api/projects.js';
@@ -43,6 +44,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_IMPORT_BODY_BYTES,
   }).withTypeProvider<ZodTypeProvider>();
+  registerStrictJsonParser(app, MAX_IMPORT_BODY_BYTES);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const tasks = new TaskManager({ db, log: app.log });
@@ -64,6 +66,15 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
     const path = pathOf(req.url);
     if (req.routeOptions.url?.includes(':') && routeTable.isStaticWithOtherMethod(path, req.method)) {
       return sendMethodNotAllowed(reply, req.method, path);
+    }
+  });
+  // A request answered before its body was read (a refused upload) leaves the rest of the
+  // body on a kept-alive connection; read it off and drop it, so the next request on that
+  // connection is parsed from its own first byte.
+  app.addHook('onSend', async (req) => {
+    if (!req.raw.complete) {
+      req.raw.unpipe();
+      req.raw.resume();
     }
   });
   app.setErrorHandler((error: FastifyError, req, reply) => {
