@@ -27,6 +27,9 @@ import { renderRoutes } from './api/render.js';
 import { createRenderRunner, RENDER_INTERRUPTED_MESSAGE, RENDER_TASK_KIND } from './tasks/render-task.js';
 import { failInterruptedRenders } from './db/projects.js';
 
+/** A refused body up to this size is read and dropped rather than closing the connection. */
+const MAX_DRAINED_BODY_BYTES = 64 * 1024 * 1024;
+
 export type App = FastifyInstance & { readonly ctx: AppContext };
 
 /**
@@ -68,14 +71,22 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
       return sendMethodNotAllowed(reply, req.method, path);
     }
   });
-  // A request answered before its body was read (a refused upload) leaves the rest of the
-  // body on a kept-alive connection; read it off and drop it, so the next request on that
-  // connection is parsed from its own first byte.
-  app.addHook('onSend', async (req) => {
-    if (!req.raw.complete) {
-      req.raw.unpipe();
-      req.raw.resume();
+  // A request answered before its body was read (a refused upload, a body over the limit)
+  // leaves the rest of the body on the connection. Fastify then closes it, which makes a
+  // sender still writing (the web server's forwarder, a browser) see EPIPE instead of the
+  // answer. Read the rest off and drop it instead, so the answer arrives and the next
+  // request on the connection is parsed from its own first byte; only a body too large
+  // to be worth reading closes the connection.
+  app.addHook('onSend', async (req, reply) => {
+    if (req.raw.complete) return;
+    const declared = Number(req.headers['content-length']);
+    if (!(declared <= MAX_DRAINED_BODY_BYTES)) {
+      reply.header('connection', 'close');
+      return;
     }
+    reply.removeHeader('connection');
+    req.raw.unpipe();
+    req.raw.resume();
   });
   app.setErrorHandler((error: FastifyError, req, reply) => {
     const { status, body } = errorResponse(error);
