@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { BadRequestError, NotFoundError } from '../api/errors.js';
 import type { Db } from '../db/database.js';
 import { findSegment, setSegmentImage, type Segment } from '../db/segments.js';
+import { decodeWholeImage, MAX_IMAGE_PIXELS } from '../engine/index.js';
 import { imagesPath, removeMediaFile, resolveMediaPath } from '../storage/media.js';
 
 export type ImageFormat = 'jpeg' | 'png' | 'webp';
@@ -12,12 +13,14 @@ export type ImageFormat = 'jpeg' | 'png' | 'webp';
 const EXTENSIONS: Record<ImageFormat, string> = { jpeg: '.jpg', png: '.png', webp: '.webp' };
 
 /**
- * The format of an image judged by its content (sharp reads the header), or a
- * BadRequestError saying why it is not a usable JPEG, PNG or WebP.
+ * The format of an image judged by its content, or a BadRequestError saying why it is
+ * not a usable JPEG, PNG or WebP. The header says the format and size; then every pixel
+ * is decoded, since a file cut short keeps a valid header and would only fail the render.
  */
 export async function detectImageFormat(data: Buffer): Promise<ImageFormat> {
   if (data.length === 0) throw invalidImage('The file is empty');
-  const meta = await sharp(data)
+  // Reading the header decodes no pixels, so any size may be read here and refused below by name.
+  const meta = await sharp(data, { limitInputPixels: false })
     .metadata()
     .catch(() => null);
   if (meta === null) throw invalidImage('The file is not a readable image; upload a JPEG, PNG or WebP');
@@ -26,6 +29,15 @@ export async function detectImageFormat(data: Buffer): Promise<ImageFormat> {
     throw invalidImage(`Unsupported image format "${format}"; upload a JPEG, PNG or WebP`);
   }
   if (!meta.width || !meta.height) throw invalidImage('The image has no width or height');
+  if (meta.width * meta.height > MAX_IMAGE_PIXELS) {
+    throw invalidImage(
+      `The image is ${meta.width}×${meta.height} pixels; at most ${MAX_IMAGE_PIXELS / 1_000_000} megapixels are accepted`,
+    );
+  }
+  await decodeWholeImage(data).catch((err: unknown) => {
+    const reason = err instanceof Error && /timeout/i.test(err.message) ? 'took too long to decode' : 'is damaged or incomplete';
+    throw invalidImage(`The image ${reason}; upload the file again or export it anew`);
+  });
   return format;
 }
 
