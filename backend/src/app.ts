@@ -26,6 +26,7 @@ import { taskRoutes } from './api/tasks.js';
 import { renderRoutes } from './api/render.js';
 import { createRenderRunner, RENDER_INTERRUPTED_MESSAGE, RENDER_TASK_KIND } from './tasks/render-task.js';
 import { failInterruptedRenders } from './db/projects.js';
+import { sweepLeftovers } from './storage/leftovers.js';
 
 /** A refused body up to this size is read and dropped rather than closing the connection. */
 const MAX_DRAINED_BODY_BYTES = 64 * 1024 * 1024;
@@ -55,6 +56,9 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   tasks.recoverAfterRestart();
   // SPEC 2.6: after a restart no project stays PROCESSING without a live task.
   failInterruptedRenders(db, RENDER_INTERRUPTED_MESSAGE);
+  // …and the files those tasks were writing go (nothing can be using them yet).
+  const swept = await sweepLeftovers(config, app.log);
+  if (swept.length > 0) app.log.info({ files: swept }, 'removed files left by interrupted tasks');
   const speech = createSpeechService({ espeakPath: config.espeakPath, modelsDir: config.modelsDir });
   const ctx: AppContext = { config, db, tasks, speech };
   app.decorate('ctx', ctx);

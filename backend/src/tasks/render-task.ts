@@ -7,10 +7,11 @@ import {
   findProject,
   type OutputMeta,
 } from '../db/projects.js';
-import { listSegments } from '../db/segments.js';
+import { findSegment, listSegments } from '../db/segments.js';
 import { getSettings } from '../db/settings.js';
 import { RenderError, renderVideo, type RenderInput, type RenderProgress } from '../engine/index.js';
 import { outputPath, resolveMediaPath, toMediaUrl } from '../storage/media.js';
+import { RenderSnapshot } from '../storage/render-snapshot.js';
 import { INTERRUPTED_ERROR, TaskFailure, type TaskLogger, type TaskRunner } from './task-manager.js';
 
 export const RENDER_TASK_KIND = 'render';
@@ -48,21 +49,37 @@ export function toStatusProgress(p: RenderProgress): RenderStatusProgress {
 
 type RenderDeps = { config: Config; db: Db; log: TaskLogger };
 
-/** Everything the engine needs, read from the database at the moment the render starts. */
-function buildRenderInput({ config, db }: RenderDeps, projectId: string): RenderInput {
+/**
+ * Everything the engine needs, read from the database at the moment the render starts,
+ * with every media file frozen in `snapshot` so edits during the render cannot fail it.
+ */
+async function buildRenderInput(
+  { config, db }: RenderDeps,
+  projectId: string,
+  snapshot: RenderSnapshot,
+): Promise<RenderInput> {
   const project = findProject(db, projectId);
   if (project === undefined) throw new TaskFailure('The project was deleted before its render started');
-  const segments = listSegments(db, projectId);
-  const media = (rel: string | null, segmentIndex: number, what: string): string => {
-    if (rel === null) throw new TaskFailure(`Segment ${segmentIndex + 1} has no ${what}`);
-    return resolveMediaPath(config.mediaDir, rel);
-  };
+  const zoomIntensity = getSettings(db).zoom_intensity;
+  const segments: RenderInput['segments'] = [];
+  for (const [i, s] of listSegments(db, projectId).entries()) {
+    // The file the segment names at this moment (an upload may just have replaced it).
+    const media = (field: 'image_file' | 'audio_file', what: string) => () => {
+      const rel = (findSegment(db, s.id) ?? s)[field];
+      if (rel === null) throw new TaskFailure(`Segment ${i + 1} has no ${what}`);
+      return resolveMediaPath(config.mediaDir, rel);
+    };
+    segments.push({
+      imagePath: await snapshot.keep(media('image_file', 'image')),
+      audioPath: await snapshot.keep(media('audio_file', 'audio')),
+    });
+  }
   return {
     width: project.resolution_width,
     height: project.resolution_height,
     fps: project.framerate,
-    zoomIntensity: getSettings(db).zoom_intensity,
-    segments: segments.map((s, i) => ({ imagePath: media(s.image_file, i, 'image'), audioPath: media(s.audio_file, i, 'audio') })),
+    zoomIntensity,
+    segments,
     outputPath: resolveMediaPath(config.mediaDir, outputPath(projectId)),
     ffmpegPath: config.ffmpegPath,
     ffprobePath: config.ffprobePath,
@@ -86,8 +103,10 @@ export function createRenderRunner(deps: RenderDeps): TaskRunner {
   return async (task, ctl) => {
     const projectId = task.projectId;
     if (projectId === null) throw new TaskFailure('A render task must name its project');
+    let snapshot: RenderSnapshot | undefined;
     try {
-      const input = buildRenderInput(deps, projectId);
+      snapshot = await RenderSnapshot.create(deps.config.dataDir, projectId);
+      const input = await buildRenderInput(deps, projectId, snapshot);
       const result = await renderVideo(input, {
         signal: ctl.signal,
         onProgress: (p) => ctl.reportProgress(toStatusProgress(p)),
@@ -111,6 +130,8 @@ export function createRenderRunner(deps: RenderDeps): TaskRunner {
         );
       }
       throw err instanceof RenderError ? new TaskFailure(message) : err;
+    } finally {
+      await snapshot?.remove();
     }
   };
 }
