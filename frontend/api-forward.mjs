@@ -21,7 +21,7 @@ const HOP_BY_HOP = new Set([
 
 export const API_UNREACHABLE = {
   error: 'The StoryFlow API server is not reachable. Check that StoryFlow is running (npm start).',
-  code: 'API_UNREACHABLE',
+  code: 'api_unreachable',
 };
 
 /**

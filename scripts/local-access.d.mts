@@ -3,4 +3,4 @@ export function parseAllowedHosts(text: string | undefined): string[];
 export function refusalOf(
   req: { method: string; host: string | undefined; origin: string | undefined; secFetchSite: string | undefined },
   site: { allowedHosts: readonly string[]; webPort: number },
-): { error: string; code: string } | null;
+): { error: string; code: 'forbidden_host' | 'cross_origin' | 'cross_site' } | null;

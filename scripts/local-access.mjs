@@ -67,20 +67,20 @@ function isWebOrigin(origin, site) {
  * Why a request is refused (403), or null when it may proceed.
  * @param {{ method: string, host: string | undefined, origin: string | undefined, secFetchSite: string | undefined }} req
  * @param {{ allowedHosts: readonly string[], webPort: number }} site
- * @returns {{ error: string, code: string } | null}
+ * @returns {{ error: string, code: 'forbidden_host' | 'cross_origin' | 'cross_site' } | null}
  */
 export function refusalOf(req, site) {
   const host = req.host === undefined ? null : parseAuthority(req.host);
   if (host === null || !isLocalName(host.name, site.allowedHosts)) {
-    return { error: 'Requests must address StoryFlow by a local host name', code: 'FOREIGN_HOST' };
+    return { error: 'Requests must address StoryFlow by a local host name', code: 'forbidden_host' };
   }
   if (SAFE_METHODS.has(req.method.toUpperCase())) return null;
   if (req.origin !== undefined && !isWebOrigin(req.origin, site)) {
-    return { error: 'Cross-origin requests may not change StoryFlow data', code: 'FOREIGN_ORIGIN' };
+    return { error: 'Cross-origin requests may not change StoryFlow data', code: 'cross_origin' };
   }
   // Sent by browsers even where Origin is not: another port of this host is "same-site".
   if (req.secFetchSite !== undefined && req.secFetchSite !== 'same-origin' && req.secFetchSite !== 'none') {
-    return { error: 'Cross-site requests may not change StoryFlow data', code: 'CROSS_SITE_REQUEST' };
+    return { error: 'Cross-site requests may not change StoryFlow data', code: 'cross_site' };
   }
   return null;
 }

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from './errors.js';
+import { AppError } from '../errors.js';
 
 class InvalidUnicodeError extends AppError {
   constructor(details: string) {
-    super(400, 'INVALID_UNICODE', 'The request contains text that is not valid Unicode', details);
+    super(400, 'invalid_unicode', 'The request contains text that is not valid Unicode', details);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 // The same rule the web server applies (frontend/server.mjs): one file, both servers.
 import { refusalOf } from '../../../scripts/local-access.mjs';
-import { ForbiddenError } from './errors.js';
+import { ForbiddenError } from '../errors.js';
 
 /** The web origin StoryFlow's pages come from, and extra host names allowed besides loopback. */
 export type LocalSite = { allowedHosts: readonly string[]; webPort: number };
@@ -19,5 +19,5 @@ export function assertLocalRequest(req: FastifyRequest, site: LocalSite): void {
     { method: req.method, host: header('host'), origin: header('origin'), secFetchSite: header('sec-fetch-site') },
     site,
   );
-  if (refusal !== null) throw new ForbiddenError(refusal.error, refusal.code);
+  if (refusal !== null) throw new ForbiddenError(refusal.code, refusal.error);
 }

@@ -1,18 +1,19 @@
+import type { ErrorCode } from '@storyflow/contract';
 import type { FastifyRequest } from 'fastify';
-import { AppError, BadRequestError } from './errors.js';
+import { AppError, BadRequestError } from '../errors.js';
 
 /** Room for the multipart framing (boundaries, part headers) around the file itself. */
 const FRAMING_BYTES = 64 * 1024;
 
 class UploadTooLargeError extends AppError {
   constructor(maxBytes: number) {
-    super(413, 'UPLOAD_TOO_LARGE', 'File too large', `The file may be at most ${Math.round(maxBytes / 1024 / 1024)} MB`);
+    super(413, 'file_too_large', 'File too large', `The file may be at most ${Math.round(maxBytes / 1024 / 1024)} MB`);
   }
 }
 
 class MalformedMultipartError extends AppError {
   constructor(details: string) {
-    super(400, 'MALFORMED_MULTIPART', 'Malformed multipart body', details);
+    super(400, 'malformed_multipart', 'Malformed multipart body', details);
   }
 }
 
@@ -25,9 +26,15 @@ class MalformedMultipartError extends AppError {
  */
 export async function readMultipartFile(
   req: FastifyRequest,
-  { field, maxBytes, what }: { field: string; maxBytes: number; what: string },
+  {
+    field,
+    maxBytes,
+    what,
+    missingCode,
+  }: { field: string; maxBytes: number; what: string; missingCode: ErrorCode },
 ): Promise<{ filename: string; data: Buffer }> {
-  const missing = () => new BadRequestError(`No ${what} file`, `Send the ${what} as multipart/form-data in the field "${field}"`);
+  const missing = () =>
+    new BadRequestError(missingCode, `No ${what} file`, `Send the ${what} as multipart/form-data in the field "${field}"`);
   if (!req.isMultipart()) throw missing();
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes + FRAMING_BYTES) throw new UploadTooLargeError(maxBytes);

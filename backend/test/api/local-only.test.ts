@@ -8,7 +8,7 @@ describe('local-only safety', () => {
     const app = await buildTestApp();
     const res = await app.inject({ method: 'GET', url: '/api/nothing', headers: { host: 'evil.example:8000' } });
     expect(res.statusCode).toBe(403);
-    expect(res.json()).toEqual({ error: 'Requests must address StoryFlow by a local host name' });
+    expect(res.json()).toEqual({ error: 'Requests must address StoryFlow by a local host name', code: 'forbidden_host' });
   });
 
   it('parses Host strictly: no userinfo, no path, a valid port', async () => {
@@ -64,7 +64,7 @@ describe('local-only safety', () => {
           ...(method === 'DELETE' ? {} : { payload: { title: 'Planted' } }),
         });
         expect(res.statusCode, `${method} from ${origin}`).toBe(403);
-        expect(res.json()).toEqual({ error: 'Cross-origin requests may not change StoryFlow data' });
+        expect(res.json()).toEqual({ error: 'Cross-origin requests may not change StoryFlow data', code: 'cross_origin' });
       }
     }
     const list = await app.inject({ method: 'GET', url: '/api/projects/', headers: { host: '127.0.0.1:3000' } });
@@ -81,7 +81,7 @@ describe('local-only safety', () => {
         payload: { title: 'x' },
       });
       expect(res.statusCode, site).toBe(403);
-      expect(res.json()).toEqual({ error: 'Cross-site requests may not change StoryFlow data' });
+      expect(res.json()).toEqual({ error: 'Cross-site requests may not change StoryFlow data', code: 'cross_site' });
     }
     const list = await app.inject({ method: 'GET', url: '/api/projects/', headers: { host: '127.0.0.1:3000' } });
     expect(list.json()).toMatchObject({ count: 0 });
@@ -105,6 +105,6 @@ describe('local-only safety', () => {
     const app = await buildTestApp();
     const res = await app.inject({ method: 'GET', url: '/api/nothing', headers: { host: 'localhost:3000' } });
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: 'Route GET /api/nothing not found' });
+    expect(res.json()).toEqual({ error: 'Route GET /api/nothing not found', code: 'route_not_found' });
   });
 });

@@ -48,7 +48,7 @@ describe('an upload racing the delete of its project', () => {
     });
     expect(await deleted).toBe(204);
     expect(res.status).toBe(404);
-    expect(JSON.parse(res.body)).toEqual({ error: 'Segment not found' });
+    expect(JSON.parse(res.body)).toEqual({ error: 'Segment not found', code: 'segment_not_found' });
     expect(fs.existsSync(folder)).toBe(false);
   });
 });

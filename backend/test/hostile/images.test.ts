@@ -49,6 +49,7 @@ describe('an upload is decoded whole before it replaces the image', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({
       error: 'Invalid image file',
+      code: 'invalid_image',
       details: 'The image is damaged or incomplete; upload the file again or export it anew',
     });
     expect(findSegment(app.ctx.db, segment.id)?.image_file).toBe(oldPath);
@@ -61,6 +62,7 @@ describe('an upload is decoded whole before it replaces the image', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({
       error: 'Invalid image file',
+      code: 'invalid_image',
       details: 'The image is 20000×20000 pixels; at most 100 megapixels are accepted',
     });
     expect(findSegment(app.ctx.db, segment.id)?.image_file).toBe(oldPath);
