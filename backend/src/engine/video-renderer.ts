@@ -2,11 +2,12 @@
  * renderVideo: images + narration → one MP4 with Ken Burns motion (SPEC §3).
  *
  * Pipeline: measure each audio file → plan frames from the running sum of durations →
- * one ffmpeg process reads raw yuv420p frames on stdin plus every WAV, concatenates the
- * audio and encodes once. Frames come from a worker thread that resamples each
+ * one ffmpeg joins the narration WAVs into one soundtrack → a second ffmpeg reads raw
+ * yuv420p frames (from a named pipe, or stdin where none can be made) plus that
+ * soundtrack and encodes once. Frames come from a worker thread that resamples each
  * prepared image with a fractional (sub-pixel) window per frame; images are prepared
- * with sharp one segment ahead of the worker. Output goes to a temp file beside the
- * target, is checked with ffprobe and only then renamed over it.
+ * with sharp while the segment before them is drawn. Output goes to a temp file beside
+ * the target, is checked with ffprobe and only then renamed over it.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
