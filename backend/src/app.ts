@@ -25,6 +25,7 @@ import { taskRoutes } from './api/tasks.js';
 import { renderRoutes } from './api/render.js';
 import { collectOpenApi, serveApiDocs } from './api/docs.js';
 import { createRenderRunner, RENDER_INTERRUPTED, RENDER_TASK_KIND } from './tasks/render-task.js';
+import { musicRoutes } from './api/music.js';
 import { failInterruptedRenders } from './db/projects.js';
 
 /** One method of one registered route; `hidden` routes (the docs page's own files) stay out of the OpenAPI document. */
@@ -104,6 +105,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   await app.register(settingsRoutes, { prefix: '/api/settings', ctx });
   await app.register(taskRoutes, { prefix: '/api/tasks', ctx });
   await app.register(renderRoutes, { prefix: '/api/projects', ctx });
+  await app.register(musicRoutes, { prefix: '/api/projects', ctx });
   await serveApiDocs(app);
 
   app.addHook('onClose', async () => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RenderErrorCodeSchema } from './errors.js';
 import { TitleSchema } from './fields.js';
 import { MAX_FRAMERATE, MAX_FRAME_SIZE, MIN_FRAMERATE, MIN_FRAME_SIZE } from './limits.js';
+import { LoudnessTargetSchema, MusicSchema, SoundtrackPatchFields } from './music.js';
 import { SegmentSchema } from './segment.js';
 import { ProjectStatusSchema } from './status.js';
 
@@ -18,6 +19,8 @@ export const ProjectSchema = z.object({
   output_path: z.string().nullable(),
   render_error: z.string().nullable(),
   render_error_code: RenderErrorCodeSchema.nullable(),
+  music: MusicSchema.nullable(),
+  loudness_target: LoudnessTargetSchema,
 });
 export type Project = z.infer<typeof ProjectSchema>;
 
@@ -51,3 +54,7 @@ export const CreateProjectBody = z.object({
     .optional(),
 });
 export type CreateProjectRequest = z.input<typeof CreateProjectBody>;
+
+/** PATCH /api/projects/{id}/: the fields that may change after creation. */
+export const UpdateProjectBody = z.object({ ...SoundtrackPatchFields }).strict();
+export type UpdateProjectRequest = z.input<typeof UpdateProjectBody>;

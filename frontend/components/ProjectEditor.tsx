@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { EditorSidebar } from '@/components/EditorSidebar';
+import { MusicCard } from '@/components/MusicCard';
 import { GenerateAllAudio } from '@/components/GenerateAllAudio';
 import { ImportStoryDialog } from '@/components/ImportStoryDialog';
 import { LoadError } from '@/components/LoadError';
@@ -261,7 +262,11 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
           )}
         </section>
 
-        <EditorSidebar segments={segments} />
+        <EditorSidebar segments={segments}>
+          <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
+            <MusicCard project={project} />
+          </div>
+        </EditorSidebar>
       </div>
 
       <footer className="sticky bottom-0 z-20 border-t border-zinc-200 bg-white/90 backdrop-blur">

@@ -7,6 +7,7 @@ import {
   insertProject,
   insertProjectWithSegments,
   listProjects,
+  updateSoundtrackSettings,
 } from '../db/projects.js';
 import { appendSegments, listSegments } from '../db/segments.js';
 import { parseImport } from '../services/story-import.js';
@@ -24,6 +25,7 @@ import {
   ProjectSchema,
   SegmentSchema,
   paginated,
+  UpdateProjectBody,
 } from '@storyflow/contract';
 import { toProjectDetailJson, toProjectJson, toSegmentJson } from './serializers.js';
 
@@ -65,6 +67,17 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     if (project === undefined) throw new NotFoundError('Project');
     return toProjectDetailJson(project, listSegments(db, project.id));
   });
+
+  app.patch(
+    '/:id/',
+    { schema: { params: ProjectIdParams, body: UpdateProjectBody, response: { 200: ProjectSchema } } },
+    async (req) => {
+      const { music, loudness_target } = req.body;
+      const updated = updateSoundtrackSettings(db, req.params.id, { ...music, loudness_target });
+      if (updated === undefined) throw new NotFoundError('Project');
+      return toProjectJson(updated);
+    },
+  );
 
   app.delete('/:id/', { schema: { params: ProjectIdParams, response: { 204: z.null() } } }, async (req, reply) => {
     const outcome = deleteIdleProject(db, req.params.id);

@@ -1,5 +1,11 @@
-import type { Project as ProjectJson, ProjectDetail, Segment as SegmentJson, TaskStatusResponse } from '@storyflow/contract';
-import type { Project } from '../db/projects.js';
+import type {
+  Project as ProjectJson,
+  ProjectDetail,
+  ProjectMusic as MusicJson,
+  Segment as SegmentJson,
+  TaskStatusResponse,
+} from '@storyflow/contract';
+import type { Project, ProjectMusic } from '../db/projects.js';
 import type { Segment } from '../db/segments.js';
 import type { TaskRecord } from '../db/tasks.js';
 import { toMediaUrl } from '../storage/media.js';
@@ -19,7 +25,14 @@ export function toProjectJson(p: Project): ProjectJson {
     output_path: p.output_path,
     render_error: p.render_error,
     render_error_code: p.render_error_code,
+    music: toMusicJson(p.music),
+    loudness_target: p.loudness_target,
   };
+}
+
+/** The music file is shown as its /media URL. */
+export function toMusicJson(music: ProjectMusic | null): MusicJson | null {
+  return music === null ? null : { ...music, file: toMediaUrl(music.file) ?? '' };
 }
 
 export function toProjectDetailJson(p: Project, segments: readonly Segment[]): ProjectDetail {

@@ -9,6 +9,20 @@ export type OutputMeta = RenderOutput;
 /** Why a render failed: words for people and a code for clients. */
 export type RenderFailure = { message: string; code: RenderErrorCode };
 
+export type LoudnessTarget = -14 | -23;
+
+/** The project's music bed (SPEC §7.4); null until a file is uploaded. */
+export type ProjectMusic = {
+  /** Relative to the media directory: the WAV StoryFlow decoded, never the upload itself. */
+  file: string;
+  /** The uploaded file's name, for people. */
+  name: string;
+  duration_seconds: number;
+  volume_db: number;
+  loop: boolean;
+  fade_out_seconds: number;
+};
+
 export type Project = {
   id: string;
   title: string;
@@ -22,14 +36,40 @@ export type Project = {
   render_error: string | null;
   render_error_code: RenderErrorCode | null;
   output_meta: OutputMeta | null;
+  music: ProjectMusic | null;
+  loudness_target: LoudnessTarget;
 };
 
 export type ProjectWithCount = Project & { segment_count: number };
 
-type ProjectRow = Omit<Project, 'output_meta'> & { output_meta: string | null };
+type MusicColumns = {
+  music_file: string | null;
+  music_name: string | null;
+  music_duration: number | null;
+  music_volume_db: number;
+  music_loop: number;
+  music_fade_out_seconds: number;
+};
+
+type ProjectRow = Omit<Project, 'output_meta' | 'music'> & { output_meta: string | null } & MusicColumns;
 
 function toProject(row: ProjectRow): Project {
-  return { ...row, output_meta: row.output_meta === null ? null : (JSON.parse(row.output_meta) as OutputMeta) };
+  const { music_file, music_name, music_duration, music_volume_db, music_loop, music_fade_out_seconds, ...rest } = row;
+  return {
+    ...rest,
+    output_meta: row.output_meta === null ? null : (JSON.parse(row.output_meta) as OutputMeta),
+    music:
+      music_file === null
+        ? null
+        : {
+            file: music_file,
+            name: music_name ?? '',
+            duration_seconds: music_duration ?? 0,
+            volume_db: music_volume_db,
+            loop: music_loop === 1,
+            fade_out_seconds: music_fade_out_seconds,
+          },
+  };
 }
 
 export type NewProject = {
@@ -135,4 +175,54 @@ export function failInterruptedRenders(db: Db, failure: RenderFailure): number {
        WHERE status = 'PROCESSING'`,
     )
     .run(failure.message, failure.code, nowIso()).changes;
+}
+
+/**
+ * Points the project at a new music file and returns the one it replaces, in one
+ * transaction, so of two overlapping uploads the second removes the first one's file.
+ * Undefined when the project no longer exists.
+ */
+export function swapProjectMusicFile(
+  db: Db,
+  id: string,
+  music: { file: string; name: string; duration_seconds: number } | null,
+): { previous: string | null } | undefined {
+  return db.transaction(() => {
+    const row = db.prepare<[string], { music_file: string | null }>('SELECT music_file FROM projects WHERE id = ?').get(id);
+    if (row === undefined) return undefined;
+    db.prepare(
+      'UPDATE projects SET music_file = ?, music_name = ?, music_duration = ?, updated_at = ? WHERE id = ?',
+    ).run(music?.file ?? null, music?.name ?? null, music?.duration_seconds ?? null, nowIso(), id);
+    return { previous: row.music_file };
+  })();
+}
+
+export type SoundtrackSettingsPatch = {
+  volume_db?: number | undefined;
+  loop?: boolean | undefined;
+  fade_out_seconds?: number | undefined;
+  loudness_target?: LoudnessTarget | undefined;
+};
+
+/** Changes the music's volume/loop/fade and the loudness target; fields left out stay. */
+export function updateSoundtrackSettings(db: Db, id: string, patch: SoundtrackSettingsPatch): Project | undefined {
+  const row = db
+    .prepare<[number | null, number | null, number | null, number | null, string, string], ProjectRow>(
+      `UPDATE projects SET
+         music_volume_db = COALESCE(?, music_volume_db),
+         music_loop = COALESCE(?, music_loop),
+         music_fade_out_seconds = COALESCE(?, music_fade_out_seconds),
+         loudness_target = COALESCE(?, loudness_target),
+         updated_at = ?
+       WHERE id = ? RETURNING *`,
+    )
+    .get(
+      patch.volume_db ?? null,
+      patch.loop === undefined ? null : patch.loop ? 1 : 0,
+      patch.fade_out_seconds ?? null,
+      patch.loudness_target ?? null,
+      nowIso(),
+      id,
+    );
+  return row === undefined ? undefined : toProject(row);
 }

@@ -71,6 +71,16 @@ function buildRenderInput({ config, db }: RenderDeps, projectId: string): Render
     ffmpegPath: config.ffmpegPath,
     ffprobePath: config.ffprobePath,
     cacheDir: path.join(config.dataDir, 'cache', 'render-images'),
+    music:
+      project.music === null
+        ? undefined
+        : {
+            audioPath: resolveMediaPath(config.mediaDir, project.music.file),
+            volumeDb: project.music.volume_db,
+            loop: project.music.loop,
+            fadeOutSeconds: project.music.fade_out_seconds,
+          },
+    loudnessTargetLufs: project.loudness_target,
   };
 }
 
@@ -80,6 +90,7 @@ const STAGE_CODES: Record<RenderStage, RenderErrorCode> = {
   'validate-plan': 'invalid_settings',
   'probe-audio': 'segment_audio',
   'prepare-image': 'segment_image',
+  soundtrack: 'soundtrack',
   encode: 'encoder',
   verify: 'encoder',
   finalize: 'encoder',

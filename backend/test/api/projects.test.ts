@@ -32,6 +32,8 @@ const NEW_PROJECT_DEFAULTS = {
   output_path: null,
   render_error: null,
   render_error_code: null,
+  music: null,
+  loudness_target: -14,
 } as const;
 
 describe('GET /api/projects', () => {

@@ -14,6 +14,8 @@ export function makeProject(overrides: Partial<Project> = {}): Project {
     output_path: null,
     render_error: null,
     render_error_code: null,
+    music: null,
+    loudness_target: -14,
     ...overrides,
   };
 }
