@@ -9,8 +9,9 @@ const nextConfig: NextConfig = {
   turbopack: { root: path.join(import.meta.dirname, '..') },
   experimental: {
     // proxy.ts buffers request bodies before forwarding them to the API: leave room
-    // for a 20 MB image plus multipart framing, so the API can judge the size itself.
-    proxyClientMaxBodySize: '25mb',
+    // for a 50 MB music file (SPEC §7.4) plus multipart framing, so the API can judge
+    // the size itself.
+    proxyClientMaxBodySize: '55mb',
   },
 };
 

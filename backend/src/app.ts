@@ -24,14 +24,19 @@ import { speechRoutes } from './api/speech.js';
 import { settingsRoutes } from './api/settings.js';
 import { taskRoutes } from './api/tasks.js';
 import { renderRoutes } from './api/render.js';
-import { createRenderRunner, RENDER_INTERRUPTED_MESSAGE, RENDER_TASK_KIND } from './tasks/render-task.js';
+import { collectOpenApi, serveApiDocs } from './api/docs.js';
+import { createRenderRunner, RENDER_INTERRUPTED, RENDER_TASK_KIND } from './tasks/render-task.js';
+import { musicRoutes } from './api/music.js';
 import { failInterruptedRenders } from './db/projects.js';
 import { adoptKokoroAsDefault } from './db/settings.js';
 import { createNaturalVoices } from './services/natural-voices.js';
 import { applySettingsVoiceChange } from './services/project-voice.js';
 import { createVoiceSamples } from './services/voice-samples.js';
 
-export type App = FastifyInstance & { readonly ctx: AppContext };
+/** One method of one registered route; `hidden` routes (the docs page's own files) stay out of the OpenAPI document. */
+export type RegisteredRoute = { method: string; url: string; hidden: boolean };
+
+export type App = FastifyInstance & { readonly ctx: AppContext; readonly routes: readonly RegisteredRoute[] };
 
 /**
  * Builds the API server: one Fastify instance with the database opened, every route
@@ -54,7 +59,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   // Before any task is queued: rows a dead process left unfinished become FAILED (SPEC §2.5).
   tasks.recoverAfterRestart();
   // SPEC 2.6: after a restart no project stays PROCESSING without a live task.
-  failInterruptedRenders(db, RENDER_INTERRUPTED_MESSAGE);
+  failInterruptedRenders(db, RENDER_INTERRUPTED);
   const speech = createSpeechService({ espeakPath: config.espeakPath, modelsDir: config.modelsDir });
   const naturalVoices = createNaturalVoices({
     modelsDir: config.modelsDir,
@@ -75,6 +80,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   tasks.register(RENDER_TASK_KIND, createRenderRunner({ config, db, log: app.log }));
 
   const routeTable = recordRoutes(app);
+  app.decorate('routes', routeTable.registered);
   app.addHook('onRequest', async (req) => assertLocalRequest(req, config.allowedHosts));
   // /api/segments/reorder/ (POST) is also matched by /api/segments/:id/ for GET, PATCH and
   // DELETE; a method the static path lacks is a 405, not a lookup of a segment called "reorder".
@@ -98,6 +104,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
     return reply.status(404).send(errorBody('route_not_found', `Route ${req.method} ${path} not found`));
   });
 
+  await collectOpenApi(app);
   await app.register(multipart, {
     limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 10 },
   });
@@ -116,6 +123,8 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   await app.register(settingsRoutes, { prefix: '/api/settings', ctx });
   await app.register(taskRoutes, { prefix: '/api/tasks', ctx });
   await app.register(renderRoutes, { prefix: '/api/projects', ctx });
+  await app.register(musicRoutes, { prefix: '/api/projects', ctx });
+  await serveApiDocs(app);
 
   app.addHook('onClose', async () => {
     await tasks.close();
@@ -186,6 +195,7 @@ function fieldErrors(issues: readonly ValidationIssue[]): ErrorBody {
 function recordRoutes(app: FastifyInstance) {
   const routes: { pattern: RegExp; methods: Set<string> }[] = [];
   const staticRoutes = new Map<string, Set<string>>();
+  const registered: RegisteredRoute[] = [];
   app.addHook('onRoute', (route) => {
     const source = route.url
       .replace(/\/+$/, '')
@@ -194,6 +204,8 @@ function recordRoutes(app: FastifyInstance) {
       .join('/');
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     routes.push({ pattern: new RegExp(`^${source}/?$`), methods: new Set(methods) });
+    const hidden = (route.schema as { hide?: boolean } | undefined)?.hide === true;
+    for (const method of methods) registered.push({ method, url: route.url, hidden });
     if (!route.url.includes(':')) {
       const key = route.url.replace(/\/+$/, '');
       const known = staticRoutes.get(key) ?? new Set<string>();
@@ -202,6 +214,7 @@ function recordRoutes(app: FastifyInstance) {
     }
   });
   return {
+    registered,
     isStaticWithOtherMethod(path: string, method: string): boolean {
       const methods = staticRoutes.get(path.replace(/\/+$/, ''));
       return methods !== undefined && !methods.has(method);

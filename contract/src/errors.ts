@@ -52,6 +52,16 @@ export const ERROR_CODES = [
   'render_in_progress',
   'not_rendering',
   'ffmpeg_missing',
+  // Music (SPEC §7.4)
+  'music_file_missing',
+  'music_too_large',
+  'music_unsupported_format',
+  'music_corrupt',
+  'music_truncated',
+  'music_too_long',
+  'music_empty',
+  'music_decode_timeout',
+  'music_decoder_missing',
   // The server's own fault
   'internal_error',
 ] as const;
@@ -86,6 +96,8 @@ export const RENDER_ERROR_CODES = [
   'segment_image',
   'segment_audio',
   'encoder',
+  /** Building the soundtrack failed (music decoding, mixing, loudness). */
+  'soundtrack',
   'internal',
 ] as const;
 export const RenderErrorCodeSchema = z.enum(RENDER_ERROR_CODES);

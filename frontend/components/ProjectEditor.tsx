@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { EditorSidebar } from '@/components/EditorSidebar';
+import { MusicCard } from '@/components/MusicCard';
 import { ProjectVoiceSettings } from '@/components/ProjectVoiceSettings';
 import { GenerateAllAudio } from '@/components/GenerateAllAudio';
 import { ImportStoryDialog } from '@/components/ImportStoryDialog';
@@ -84,9 +85,20 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
     [projectId],
   );
 
-  // Memoised so the memo'd sidebar re-renders only when the project itself changes.
-  const voicePanel = useMemo(
-    () => project && <ProjectVoiceSettings project={project} onSaved={projectVoiceSaved} />,
+  // The project's own cards in the sidebar, memoised so the memo'd sidebar re-renders
+  // only when the project itself changes.
+  const projectCards = useMemo(
+    () =>
+      project && (
+        <>
+          <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
+            <ProjectVoiceSettings project={project} onSaved={projectVoiceSaved} />
+          </div>
+          <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
+            <MusicCard project={project} />
+          </div>
+        </>
+      ),
     [project, projectVoiceSaved],
   );
 
@@ -284,7 +296,7 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
           )}
         </section>
 
-        <EditorSidebar segments={segments}>{voicePanel}</EditorSidebar>
+        <EditorSidebar segments={segments}>{projectCards}</EditorSidebar>
       </div>
 
       <footer className="sticky bottom-0 z-20 border-t border-zinc-200 bg-white/90 backdrop-blur">

@@ -7,6 +7,7 @@ import {
   insertProject,
   insertProjectWithSegments,
   listProjects,
+  updateSoundtrackSettings,
   renameProject,
 } from '../db/projects.js';
 import { getSettings } from '../db/settings.js';
@@ -74,12 +75,15 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     '/:id/',
     { schema: { params: ProjectIdParams, body: UpdateProjectBody, response: { 200: ProjectSchema } } },
     async (req) => {
-      const { title, voice_id, tts_speed } = req.body;
+      const { title, voice_id, tts_speed, music, loudness_target } = req.body;
       if (findProject(db, req.params.id) === undefined) throw new NotFoundError('Project');
       if (typeof voice_id === 'string' && !(await ctx.speech.listVoices()).some((v) => v.id === voice_id)) {
         throw new FieldValidationError({ voice_id: [`"${voice_id}" is not an available voice; see GET /api/settings/voices/`] });
       }
       if (title !== undefined) renameProject(db, req.params.id, title);
+      if (music !== undefined || loudness_target !== undefined) {
+        updateSoundtrackSettings(db, req.params.id, { ...music, loudness_target });
+      }
       const settings = getSettings(db, await ctx.speech.defaultVoiceId());
       const voicePatch = { ...(voice_id !== undefined && { voice_id }), ...(tts_speed !== undefined && { tts_speed }) };
       const updated = changeProjectVoice(db, req.params.id, voicePatch, settings);

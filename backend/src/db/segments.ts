@@ -74,7 +74,7 @@ export function appendSegments(db: Db, projectId: string, items: readonly NewSeg
       if (row === undefined) throw new Error('INSERT … RETURNING returned no row');
       created.push(toSegment(row));
     }
-    db.prepare('UPDATE projects SET updated_at = ? WHERE id = ?').run(now, projectId);
+    touchProject(db, projectId, now);
     return created;
   })();
 }
@@ -126,7 +126,7 @@ function setColumns(db: Db, id: string, sets: string[], values: (string | number
     )
     .get(...values, now, id);
   if (row === undefined) return undefined;
-  db.prepare('UPDATE projects SET updated_at = ? WHERE id = ?').run(now, row.project_id);
+  touchProject(db, row.project_id, now);
   return toSegment(row);
 }
 
@@ -139,7 +139,7 @@ export function deleteSegment(db: Db, id: string): Segment | undefined {
       row.project_id,
       row.sequence_index,
     );
-    db.prepare('UPDATE projects SET updated_at = ? WHERE id = ?').run(nowIso(), row.project_id);
+    touchProject(db, row.project_id, nowIso());
     return toSegment(row);
   })();
 }
@@ -150,6 +150,11 @@ export function reorderSegments(db: Db, projectId: string, orderedIds: readonly 
   db.transaction(() => {
     const now = nowIso();
     orderedIds.forEach((id, index) => set.run(index, now, id, projectId));
-    db.prepare('UPDATE projects SET updated_at = ? WHERE id = ?').run(now, projectId);
+    touchProject(db, projectId, now);
   })();
+}
+
+/** A change to a segment is a change to its project: the dashboard sorts and shows by updated_at. */
+function touchProject(db: Db, projectId: string, now: string): void {
+  db.prepare('UPDATE projects SET updated_at = ? WHERE id = ?').run(now, projectId);
 }

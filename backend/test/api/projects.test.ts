@@ -31,6 +31,9 @@ const NEW_PROJECT_DEFAULTS = {
   framerate: 30,
   output_path: null,
   render_error: null,
+  render_error_code: null,
+  music: null,
+  loudness_target: -14,
   voice_id: null,
   tts_speed: null,
 } as const;
