@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { toast } from 'sonner';
 import { EditorSidebar } from '@/components/EditorSidebar';
 import { MusicCard } from '@/components/MusicCard';
+import { ProjectVoiceSettings } from '@/components/ProjectVoiceSettings';
 import { GenerateAllAudio } from '@/components/GenerateAllAudio';
 import { ImportStoryDialog } from '@/components/ImportStoryDialog';
 import { LoadError } from '@/components/LoadError';
@@ -159,6 +160,9 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
         </section>
 
         <EditorSidebar segments={segments}>
+          <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
+            <ProjectVoiceSettings project={project} onSaved={cache.projectSaved} />
+          </div>
           <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
             <MusicCard project={project} />
           </div>

@@ -6,7 +6,7 @@ import { createSegment, getProject, reorderSegments } from '@/lib/api';
 import { toastError } from '@/lib/notify';
 import { queryKeys } from '@/lib/query-keys';
 import { seedRenderStatus } from '@/lib/render-queries';
-import type { ProjectDetail, Segment, TaskCompletedSegment } from '@storyflow/contract';
+import type { Project, ProjectDetail, Segment, TaskCompletedSegment } from '@storyflow/contract';
 
 const byPosition = (a: Segment, b: Segment) => a.sequence_index - b.sequence_index;
 const reindex = (list: Segment[]) => list.map((s, i) => (s.sequence_index === i ? s : { ...s, sequence_index: i }));
@@ -61,9 +61,20 @@ export function useSegmentCache(projectId: string) {
         edit((list) => reindex(list.filter((s) => s.id !== segmentId)));
         void refresh();
       },
+      /**
+       * PATCH /projects/{id}/ answered: its fields at once; a new voice or speed marks audio
+       * stale on the server, so the segments are read again (typing in a card is kept: a
+       * card adopts the server's text only when it has no edit of its own waiting).
+       */
+      projectSaved: (next: Project) => {
+        client.setQueryData<ProjectDetail>(queryKeys.project(projectId), (project) =>
+          project ? { ...project, ...next, segments: project.segments } : project,
+        );
+        void refresh();
+      },
       refresh,
     }),
-    [edit, refresh],
+    [client, projectId, edit, refresh],
   );
 }
 
