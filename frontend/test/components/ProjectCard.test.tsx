@@ -49,10 +49,10 @@ describe('ProjectCard render actions', () => {
 
   it('shows a failed render with its error in the badge tooltip', async () => {
     const user = userEvent.setup();
-    render(<ProjectCard project={{ ...project({ status: 'FAILED', render_error: 'Cancelled by user' }), segment_count: 3 }} onDelete={() => {}} />);
+    render(<ProjectCard project={{ ...project({ status: 'FAILED', render_error: 'Stopped at your request' }), segment_count: 3 }} onDelete={() => {}} />);
     const badge = screen.getByText('Failed');
     badge.focus();
     await user.hover(badge);
-    expect(await screen.findByRole('tooltip')).toHaveTextContent('Cancelled by user');
+    expect(await screen.findByRole('tooltip')).toHaveTextContent('Stopped at your request');
   });
 });

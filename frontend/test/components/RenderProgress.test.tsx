@@ -182,7 +182,7 @@ describe('RenderProgress', () => {
   });
 
   it('treats a failure as a failure whatever its text, unless its code says cancelled', () => {
-    putStatus(client, failed('Cancelled by user', null, 'interrupted'));
+    putStatus(client, failed('Stopped at your request', null, 'interrupted'));
     render(<RenderProgress projectId={PID} />);
     expect(screen.getByRole('alert')).toHaveTextContent('Render failed');
   });

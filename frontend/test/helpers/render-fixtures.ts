@@ -46,7 +46,7 @@ export function failed(
 
 /** The status after the user cancelled: the UI decides on the code, not on the text. */
 export function cancelled(p: RenderProgress | null = progress(3, 12, 20)): RenderStatusResponse {
-  return failed('Cancelled by user', p, 'cancelled');
+  return failed('Stopped at your request', p, 'cancelled');
 }
 
 export const ACCEPTED = {

@@ -414,7 +414,7 @@ describe('useCancelRender', () => {
     expect(api.callsTo('POST', CANCEL_URL)).toHaveLength(1);
     expect(result.current.render).toMatchObject({
       renderStatus: 'failed',
-      error: 'Cancelled by user',
+      error: 'Stopped at your request',
       errorCode: 'cancelled',
       cancelling: false,
     });
