@@ -68,10 +68,6 @@ export class ApiError extends Error {
   }
 }
 
-export function isApiError(value: unknown): value is ApiError {
-  return value instanceof ApiError;
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -221,18 +217,6 @@ export async function importSegments(
 
 // ---------------------------------------------------------------------------
 // Segments (SPEC §2.3)
-
-export async function listSegments(
-  projectId: string,
-  params: { page?: number } = {},
-  opts: RequestOptions = {},
-): Promise<Paginated<Segment>> {
-  const res = await http.get<Paginated<Segment>>('/segments/', {
-    params: { project: projectId, ...params },
-    signal: opts.signal,
-  });
-  return res.data;
-}
 
 export async function createSegment(body: CreateSegmentRequest, opts: RequestOptions = {}): Promise<Segment> {
   const res = await http.post<Segment>('/segments/', body, { signal: opts.signal });
