@@ -72,11 +72,13 @@ export function VideoPreview({ projectId, className }: VideoPreviewProps) {
         </Button>
       </div>
       <video
-        // A new version is a new file: remount so the player drops the old one's buffer.
-        key={src}
+        // A new version is a new file: remount so the player drops the old one's buffer. The
+        // previous video is a new element that loads nothing until played, so it holds no
+        // connection the status polling needs while the new one renders.
+        key={`${src}${video.previous ? '#previous' : ''}`}
         src={src}
         controls
-        preload="metadata"
+        preload={video.previous ? 'none' : 'metadata'}
         playsInline
         className="aspect-video max-h-[60vh] w-full bg-black object-contain"
         onLoadedMetadata={(e) => {

@@ -1,6 +1,6 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { replaceEqualDeep, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import { createSegment, getProject, reorderSegments } from '@/lib/api';
 import { toastError } from '@/lib/notify';
@@ -9,6 +9,26 @@ import { seedRenderStatus } from '@/lib/render-queries';
 import type { Project, ProjectDetail, Segment, TaskCompletedSegment } from '@storyflow/contract';
 
 const byPosition = (a: Segment, b: Segment) => a.sequence_index - b.sequence_index;
+
+/**
+ * Structural sharing, plus: a segment that differs only in `updated_at` keeps its old object.
+ * A re-read after speech (whose audio facts the cache already has) would otherwise give
+ * every card a new audio URL and stop a player that is playing.
+ */
+function shareSegments(old: unknown, next: unknown): unknown {
+  const shared = replaceEqualDeep(old, next) as ProjectDetail;
+  const previous = old as ProjectDetail | undefined;
+  if (!previous || shared === previous) return shared;
+  const before = new Map(previous.segments.map((s) => [s.id, s]));
+  let changed = false;
+  const segments = shared.segments.map((s) => {
+    const o = before.get(s.id);
+    if (!o || o === s || replaceEqualDeep(o, { ...s, updated_at: o.updated_at }) !== o) return s;
+    changed = true;
+    return o;
+  });
+  return changed ? { ...shared, segments } : shared;
+}
 const reindex = (list: Segment[]) => list.map((s, i) => (s.sequence_index === i ? s : { ...s, sequence_index: i }));
 
 /** GET /api/projects/{id}/ with its segments in timeline order; seeds the render status. */
@@ -20,6 +40,7 @@ export function useProject(projectId: string) {
       seedRenderStatus(client, project);
       return { ...project, segments: [...project.segments].sort(byPosition) };
     },
+    structuralSharing: shareSegments,
     // 404 is the page's own "Project not found", not a failure to announce.
     meta: { errorToast: 'Could not load the project', quietStatuses: [404] },
   });

@@ -140,4 +140,23 @@ describe('ProjectEditor', () => {
     expect(screen.getByText('Draft')).toBeInTheDocument();
     expect(getRenderStatus).not.toHaveBeenCalled();
   });
+
+  it('keeps a playing segment\'s audio URL when a re-read changes only updated_at', async () => {
+    server.segments[0] = { ...server.segments[0]!, audio_file: '/media/projects/proj-1/audio/a.wav', audio_duration: 2 };
+    const { client, container } = renderWithProviders(<ProjectEditor projectId="proj-1" />);
+    await screen.findByRole('heading', { name: 'The Lighthouse Keeper' });
+    const src = () => container.querySelector('audio')?.getAttribute('src');
+    const before = src();
+    expect(before).toMatch(/^\/media\/projects\/proj-1\/audio\/a\.wav\?v=/);
+
+    server.segments[0] = { ...server.segments[0]!, updated_at: '2026-02-02T00:00:00Z' };
+    await client.invalidateQueries({ queryKey: ['project', 'proj-1'] });
+    await waitFor(() => expect(getProject).toHaveBeenCalledTimes(2));
+    expect(src()).toBe(before);
+
+    // A real change still arrives.
+    server.segments[1] = { ...server.segments[1]!, text_content: 'Second, edited elsewhere', updated_at: '2026-02-02T00:00:00Z' };
+    await client.invalidateQueries({ queryKey: ['project', 'proj-1'] });
+    await waitFor(() => expect(narrations()).toEqual(['First', 'Second, edited elsewhere', 'Third']));
+  });
 });
