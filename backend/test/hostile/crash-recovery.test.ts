@@ -26,7 +26,8 @@ async function freePort(): Promise<number> {
 /** The real API server (src/server.ts) as its own process group, so a kill takes its ffmpeg too. */
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  // The contract from its sources, as in `npm run dev`: no build needed for this test.
+  const child = spawn(process.execPath, ['--conditions=storyflow-source', '--import', 'tsx', 'src/server.ts'], {
     cwd: BACKEND,
     detached: true,
     stdio: 'ignore',
