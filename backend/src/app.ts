@@ -47,6 +47,9 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
     // One line per request drowns the terminal of `npm start`; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_IMPORT_BODY_BYTES,
+    // A URL the router cannot even decode ("%ff", a 10 000-character id) is the sender's
+    // fault too: answered in the API's error shape instead of Fastify's own.
+    frameworkErrors: refuseBadUrl,
   }).withTypeProvider<ZodTypeProvider>();
   registerStrictJsonParser(app, MAX_IMPORT_BODY_BYTES);
   app.setValidatorCompiler(validatorCompiler);
@@ -131,6 +134,11 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   });
   await app.ready();
   return app as unknown as App;
+}
+
+function refuseBadUrl(error: FastifyError, _req: unknown, reply: FastifyReply): void {
+  const code: ErrorCode = 'bad_request';
+  void reply.status(error.statusCode ?? 400).send({ error: 'The request URL is not valid', code, details: error.message });
 }
 
 type ErrorBody = Record<string, unknown>;

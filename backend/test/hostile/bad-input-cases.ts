@@ -68,6 +68,18 @@ export function badInputCases(base: () => string): void {
     });
   });
 
+  it('answers a URL the router cannot decode with a 4xx in the API error shape', async () => {
+    await withClient(async (client, ids) => {
+      for (const path of ['/api/projects/%ff/', '/api/segments/%E0%A4%A/', `/api/projects/${'a'.repeat(5000)}/`]) {
+        const answer = await client.request('GET', path);
+        expect(answer.status, path).toBeGreaterThanOrEqual(400);
+        expect(answer.status, path).toBeLessThan(500);
+        expect(answer.json()).toMatchObject({ error: 'The request URL is not valid', code: 'bad_request' });
+        await expectConnectionFit(client, answer, ids);
+      }
+    });
+  });
+
   it('refuses a 30 MiB upload with 413 before reading it, and the connection stays fit', async () => {
     await withClient(async (client, ids) => {
       const body = Buffer.alloc(30 * 1024 * 1024, 1);
