@@ -75,7 +75,7 @@ function asFieldErrors(body: Record<string, unknown>): FieldErrors | null {
   const result: FieldErrors = {};
   for (const [field, messages] of entries) {
     if (Array.isArray(messages) && messages.every((m) => typeof m === 'string')) {
-      result[field] = messages as string[];
+      result[field] = messages;
     } else if (typeof messages === 'string') {
       result[field] = [messages];
     } else {
