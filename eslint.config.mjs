@@ -44,7 +44,6 @@ export default defineConfig([
     'models/',
     'test-results/',
     'backend/test/fixtures/',
-    'backend/test/lint/fixtures/',
   ]),
 
   js.configs.recommended,
