@@ -11,7 +11,13 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** Files a tsconfig includes, so type-aware rules can run on them. */
-const TYPED = ['backend/src/**/*.ts', 'backend/test/**/*.ts', 'bench/**/*.ts', 'frontend/**/*.{ts,tsx}', 'contract/src/**/*.ts'];
+const TYPED = [
+  'backend/src/**/*.ts',
+  'backend/test/**/*.ts',
+  'bench/**/*.ts',
+  'frontend/**/*.{ts,tsx}',
+  'contract/src/**/*.ts',
+];
 
 // A relative specifier that climbs out of engine/ into one of the server layers. Over-matching
 // (an engine subfolder named like a layer) is harmless: there is none.
@@ -29,7 +35,8 @@ const noDynamicImportOf = (regex, message) => {
   ];
 };
 
-const ENGINE_MESSAGE = 'engine/ is a library: it imports nothing of api/, db/, tasks/, services/, Fastify or SQLite (STYLE §1).';
+const ENGINE_MESSAGE =
+  'engine/ is a library: it imports nothing of api/, db/, tasks/, services/, Fastify or SQLite (STYLE §1).';
 const FRONTEND_MESSAGE = 'The web app imports nothing of the backend; shapes come from @storyflow/contract.';
 const TYPE_ONLY_MESSAGE = 'Only `import type` from here: zod must not reach the browser bundle.';
 
@@ -66,7 +73,10 @@ export default defineConfig([
     languageOptions: { globals: globals.node },
     rules: {
       // `_name` marks a parameter a signature requires but the body does not use.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
 
@@ -78,7 +88,10 @@ export default defineConfig([
       // `onClick={() => setOpen(false)}` and `() => resolve()` are the code's idiom; a void
       // value used as a value elsewhere is still reported.
       // `return reject(err)` as an early exit from a void function is the same idiom.
-      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true, ignoreVoidReturningFunctions: true }],
+      '@typescript-eslint/no-confusing-void-expression': [
+        'error',
+        { ignoreArrowShorthand: true, ignoreVoidReturningFunctions: true },
+      ],
       // Fastify plugins and handlers are async by Fastify's convention (an async plugin needs no
       // `done` callback), and test fakes implement async interfaces; a promise left unawaited is
       // still reported by no-floating-promises.
@@ -88,7 +101,10 @@ export default defineConfig([
       // reports in the tree were such checks, and obeying one would delete a needed cancel check.
       '@typescript-eslint/no-unnecessary-condition': 'off',
       // Rejecting with an AbortSignal's reason (typed `any`) is how cancellation propagates.
-      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }],
+      '@typescript-eslint/prefer-promise-reject-errors': [
+        'error',
+        { allowThrowingAny: true, allowThrowingUnknown: true },
+      ],
     },
   },
 
@@ -144,7 +160,11 @@ export default defineConfig([
           ],
         },
       ],
-      'no-restricted-syntax': ['error', ...noDynamicImportOf(SERVER_LAYER, ENGINE_MESSAGE), ...noDynamicImportOf(SERVER_PACKAGE, ENGINE_MESSAGE)],
+      'no-restricted-syntax': [
+        'error',
+        ...noDynamicImportOf(SERVER_LAYER, ENGINE_MESSAGE),
+        ...noDynamicImportOf(SERVER_PACKAGE, ENGINE_MESSAGE),
+      ],
     },
   },
   {
@@ -159,12 +179,19 @@ export default defineConfig([
           ],
           patterns: [
             { regex: BACKEND, message: FRONTEND_MESSAGE },
-            { regex: String.raw`^(\.\./)+contract(/|$)`, message: 'Import the contract by its package name, @storyflow/contract.' },
+            {
+              regex: String.raw`^(\.\./)+contract(/|$)`,
+              message: 'Import the contract by its package name, @storyflow/contract.',
+            },
             { regex: '^(@storyflow/contract|zod)/', message: TYPE_ONLY_MESSAGE, allowTypeImports: true },
           ],
         },
       ],
-      'no-restricted-syntax': ['error', ...noDynamicImportOf(BACKEND, FRONTEND_MESSAGE), ...noDynamicImportOf('^(@storyflow/contract|zod)($|/)', TYPE_ONLY_MESSAGE)],
+      'no-restricted-syntax': [
+        'error',
+        ...noDynamicImportOf(BACKEND, FRONTEND_MESSAGE),
+        ...noDynamicImportOf('^(@storyflow/contract|zod)($|/)', TYPE_ONLY_MESSAGE),
+      ],
     },
   },
 ]);

@@ -29,7 +29,7 @@ describe('engine/ import boundary', () => {
       "import type { TaskControl } from '../tasks/task-manager.js';",
       "export { NotFoundError } from '../api/errors.js';",
       "const speech = await import('../services/speech.js');",
-      "export const used = [Fastify, multipart, Database, findProject, speech];",
+      'export const used = [Fastify, multipart, Database, findProject, speech];',
     ].join('\n');
     const errors = await boundaryErrors('backend/src/engine/probe.ts', source);
     expect(errors.map((e) => e.line)).toEqual([1, 2, 3, 4, 5, 6, 7]);
@@ -61,7 +61,7 @@ describe('frontend import boundary', () => {
       "import { buildApp } from '../../backend/src/app';",
       "import { limits } from '../../contract/src/index';",
       "const lazy = import('@storyflow/contract');",
-      "export const used = [projectSchema, z, buildApp, limits, lazy];",
+      'export const used = [projectSchema, z, buildApp, limits, lazy];',
     ].join('\n');
     const errors = await boundaryErrors('frontend/components/Probe.tsx', source);
     expect(errors.map((e) => e.line)).toEqual([1, 2, 3, 4, 5]);
