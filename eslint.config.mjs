@@ -2,7 +2,7 @@
 // strict type-checked rules through the project service (each file is checked against the
 // tsconfig that owns it); files no tsconfig owns get the same strict rules without type
 // information. The import-boundary rules at the end replace the old regex boundary test;
-// backend/test/lint/boundaries.test.ts proves they fire.
+// backend/test/lint/import-boundaries.test.ts proves they fire.
 import js from '@eslint/js';
 import nextPlugin from '@next/eslint-plugin-next';
 import { defineConfig, globalIgnores } from 'eslint/config';
@@ -10,7 +10,11 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** Files a tsconfig includes, so type-aware rules can run on them. */
+/**
+ * Files a tsconfig includes, so type-aware rules can run on them. e2e/ and scripts/ have no
+ * tsconfig (e2e code also runs inside the page, with DOM types): they get the rules that need
+ * no type information.
+ */
 const TYPED = [
   'backend/src/**/*.ts',
   'backend/test/**/*.ts',
