@@ -19,6 +19,11 @@ export function audioPath(projectId: string, segmentId: string): string {
   return `${projectMediaPath(projectId)}/audio/${segmentId}.wav`;
 }
 
+/** Decoded music WAVs (SPEC §7.4); the user's original upload is not kept. */
+export function musicPath(projectId: string): string {
+  return `${projectMediaPath(projectId)}/music`;
+}
+
 export function outputPath(projectId: string): string {
   return `${projectMediaPath(projectId)}/output/final.mp4`;
 }
