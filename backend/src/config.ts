@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseAllowedHosts } from '../../scripts/local-access.mjs';
 
 /** Where "Download natural voices" fetches Kokoro from, file by file (`{url}/{path}`). */
 export const DEFAULT_MODELS_URL = 'https://huggingface.co/onnx-community/Kokoro-82M-v1.0-ONNX/resolve/main';
@@ -18,6 +19,8 @@ const EnvSchema = z.object({
   STORYFLOW_MODELS_MANIFEST: z.string().min(1).default(DEFAULT_MODELS_MANIFEST),
   STORYFLOW_HOST: z.string().min(1).default('127.0.0.1'),
   STORYFLOW_API_PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  /** The web server's port: its origin is the only one allowed to change state. */
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Extra host names (comma separated) allowed in Host/Origin besides loopback. */
   STORYFLOW_ALLOWED_HOSTS: z.string().default(''),
   FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
@@ -35,6 +38,7 @@ export type Config = Readonly<{
   modelsManifestFile: string;
   host: string;
   port: number;
+  webPort: number;
   allowedHosts: readonly string[];
   ffmpegPath: string;
   ffprobePath: string;
@@ -59,11 +63,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     modelsManifestFile: path.resolve(e.STORYFLOW_MODELS_MANIFEST),
     host: e.STORYFLOW_HOST,
     port: e.STORYFLOW_API_PORT,
-    allowedHosts: Object.freeze(
-      e.STORYFLOW_ALLOWED_HOSTS.split(',')
-        .map((h) => h.trim().toLowerCase())
-        .filter(Boolean),
-    ),
+    webPort: e.PORT,
+    allowedHosts: Object.freeze(parseAllowedHosts(e.STORYFLOW_ALLOWED_HOSTS)),
     ffmpegPath: e.FFMPEG_PATH,
     ffprobePath: e.FFPROBE_PATH,
     espeakPath: e.ESPEAK_PATH,

@@ -19,6 +19,11 @@ export const ERROR_CODES = [
   'range_not_satisfiable',
   'forbidden_host',
   'cross_origin',
+  'cross_site',
+  'malformed_multipart',
+  'invalid_unicode',
+  // The web server could not reach the API server (frontend/api-forward.mjs)
+  'api_unreachable',
   // Projects and segments
   'project_not_found',
   'segment_not_found',
@@ -95,6 +100,7 @@ export const RENDER_ERROR_CODES = [
   'invalid_settings',
   'segment_image',
   'segment_audio',
+  'soundtrack',
   'encoder',
   /** Building the soundtrack failed (music decoding, mixing, loudness). */
   'soundtrack',

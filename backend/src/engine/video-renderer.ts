@@ -3,10 +3,11 @@
  *
  * Pipeline: measure each audio file → plan frames from the running sum of durations →
  * the soundtrack (soundtrack.ts: narration, ducked music, one loudness pass) is built as
- * one WAV → one ffmpeg process reads raw yuv420p frames plus that WAV and encodes once. Frames come from a worker thread that resamples each
- * prepared image with a fractional (sub-pixel) window per frame; images are prepared
- * with sharp one segment ahead of the worker. Output goes to a temp file beside the
- * target, is checked with ffprobe and only then renamed over it.
+ * one WAV → one ffmpeg reads raw yuv420p frames (from a named pipe, or stdin where none
+ * can be made) plus that WAV and encodes once. Frames come from a worker thread that
+ * resamples each prepared image with a fractional (sub-pixel) window per frame; images
+ * are prepared with sharp while the segment before them is drawn. Output goes to a temp file beside
+ * the target, is checked with ffprobe and only then renamed over it.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -247,6 +248,8 @@ async function encode(
     await pipe?.close();
     signal.removeEventListener('abort', onCallerAbort);
   }
+  // TypeScript reads `failure` as still null here (the callbacks that set it are invisible to it).
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows whatever stopped the render
   if (failure !== null) throw failure;
   if (result.exitCode !== 0 || !allWritten && framesTotal > 0) {
     throw new RenderError('The video encoder stopped with an error', { stage: 'encode', stderrTail: result.stderrTail });
