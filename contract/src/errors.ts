@@ -59,7 +59,6 @@ export const ERROR_CODES = [
   'ffmpeg_missing',
   // Music (SPEC §7.4)
   'music_file_missing',
-  'music_too_large',
   'music_unsupported_format',
   'music_corrupt',
   'music_truncated',
