@@ -99,7 +99,6 @@ export const RENDER_ERROR_CODES = [
   'invalid_settings',
   'segment_image',
   'segment_audio',
-  'soundtrack',
   'encoder',
   /** Building the soundtrack failed (music decoding, mixing, loudness). */
   'soundtrack',
