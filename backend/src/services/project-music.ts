@@ -84,7 +84,7 @@ export async function removeProjectMusic(db: Db, mediaDir: string, projectId: st
 
 function toHttpError(err: unknown): unknown {
   if (!(err instanceof MusicDecodeError)) return err;
-  if (err.reason === 'decoder-missing') return new AppError(503, 'music_decoder_missing', 'No safe music decoder', err.message);
+  if (err.reason === 'decoder-missing') return new AppError(503, 'music_decoder_missing', 'FFmpeg is missing', err.message);
   return new MusicRejectedError(REJECTION_CODES[err.reason], err.message);
 }
 
