@@ -83,7 +83,7 @@ function asFieldErrors(body: Record<string, unknown>): FieldErrors | null {
   for (const [field, messages] of entries) {
     if (field === 'code') continue; // the body's error code, not a field
     if (Array.isArray(messages) && messages.every((m) => typeof m === 'string')) {
-      result[field] = messages as string[];
+      result[field] = messages;
     } else if (typeof messages === 'string') {
       result[field] = [messages];
     } else {

@@ -84,9 +84,18 @@ export type SegmentPatch = { text_content?: string; image_prompt?: string; is_lo
 export function updateSegment(db: Db, id: string, patch: SegmentPatch): Segment | undefined {
   const sets: string[] = [];
   const values: (string | number)[] = [];
-  if (patch.text_content !== undefined) (sets.push('text_content = ?'), values.push(patch.text_content));
-  if (patch.image_prompt !== undefined) (sets.push('image_prompt = ?'), values.push(patch.image_prompt));
-  if (patch.is_locked !== undefined) (sets.push('is_locked = ?'), values.push(patch.is_locked ? 1 : 0));
+  if (patch.text_content !== undefined) {
+    sets.push('text_content = ?');
+    values.push(patch.text_content);
+  }
+  if (patch.image_prompt !== undefined) {
+    sets.push('image_prompt = ?');
+    values.push(patch.image_prompt);
+  }
+  if (patch.is_locked !== undefined) {
+    sets.push('is_locked = ?');
+    values.push(patch.is_locked ? 1 : 0);
+  }
   return setColumns(db, id, sets, values);
 }
 

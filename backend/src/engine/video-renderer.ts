@@ -248,6 +248,8 @@ async function encode(
     await pipe?.close();
     signal.removeEventListener('abort', onCallerAbort);
   }
+  // TypeScript reads `failure` as still null here (the callbacks that set it are invisible to it).
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows whatever stopped the render
   if (failure !== null) throw failure;
   if (result.exitCode !== 0 || !allWritten && framesTotal > 0) {
     throw new RenderError('The video encoder stopped with an error', { stage: 'encode', stderrTail: result.stderrTail });

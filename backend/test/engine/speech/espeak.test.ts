@@ -30,6 +30,7 @@ describe('espeak-ng engine', () => {
   });
 
   it('builds the argument list with the text on stdin, never in argv', () => {
+    // prettier-ignore -- flags paired with their values
     expect(buildEspeakArgs('en-gb+f3', 1.2, '/tmp/x.wav')).toEqual([
       '-v', 'en-gb+f3', '-s', '210', '-b', '1', '-w', '/tmp/x.wav', '--stdin',
     ]);
