@@ -24,9 +24,11 @@ import type {
   ReorderSegmentsResponse,
   Segment,
   TaskStatusResponse,
+  UpdateProjectRequest,
   UpdateSegmentRequest,
   UpdateSettingsRequest,
   UploadImageResponse,
+  UploadMusicResponse,
   Voice,
 } from '@storyflow/contract';
 
@@ -280,6 +282,33 @@ export async function uploadSegmentImage(
       : undefined,
   });
   return res.data;
+}
+
+export async function updateProject(id: string, body: UpdateProjectRequest, opts: RequestOptions = {}): Promise<Project> {
+  const res = await http.patch<Project>(`/projects/${seg(id)}/`, body, { signal: opts.signal });
+  return res.data;
+}
+
+export async function uploadProjectMusic(
+  id: string,
+  file: File | Blob,
+  opts: RequestOptions & { onUploadProgress?: (fraction: number) => void } = {},
+): Promise<UploadMusicResponse> {
+  const form = new FormData();
+  form.append('music', file);
+  const res = await http.post<UploadMusicResponse>(`/projects/${seg(id)}/music/`, form, {
+    signal: opts.signal,
+    onUploadProgress: opts.onUploadProgress
+      ? (e) => {
+          if (e.total) opts.onUploadProgress?.(e.loaded / e.total);
+        }
+      : undefined,
+  });
+  return res.data;
+}
+
+export async function removeProjectMusic(id: string, opts: RequestOptions = {}): Promise<void> {
+  await http.delete(`/projects/${seg(id)}/music/`, { signal: opts.signal });
 }
 
 export async function removeSegmentImage(id: string, opts: RequestOptions = {}): Promise<RemoveImageResponse> {

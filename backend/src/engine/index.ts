@@ -5,3 +5,11 @@ export { RenderError, type RenderStage } from './errors.js';
 export { checkFfmpeg, checkFfprobe, FFMPEG_INSTALL_HINT } from './check-ffmpeg.js';
 export { MOTION_PRESETS, presetForPosition, type MotionPreset } from './ken-burns.js';
 export { planSegmentFrames, type SegmentFrames } from './render-plan.js';
+export {
+  buildSoundtrack,
+  type SoundtrackMusic,
+  type SoundtrackNarration,
+  type SoundtrackPlan,
+  type SoundtrackResult,
+} from './soundtrack.js';
+export { decodeWholeImage, MAX_IMAGE_PIXELS } from './images.js';
