@@ -238,7 +238,7 @@ function recordRoutes(app: FastifyInstance) {
       .join('/');
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     routes.push({ pattern: new RegExp(`^${source}/?$`), methods: new Set(methods) });
-    const hidden = (route.schema as { hide?: boolean } | undefined)?.hide === true;
+    const hidden = route.schema?.hide === true;
     for (const method of methods) registered.push({ method, url: route.url, hidden });
     if (!route.url.includes(':')) {
       const key = route.url.replace(/\/+$/, '');
