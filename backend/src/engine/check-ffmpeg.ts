@@ -1,5 +1,5 @@
 /** Is there a working ffmpeg at this path? Used before a render is accepted and by the renderer. */
-import { runProcess } from './ffmpeg.js';
+import { runProcess } from './child-process.js';
 
 export const FFMPEG_INSTALL_HINT =
   'Install FFmpeg (Debian/Ubuntu: sudo apt-get install ffmpeg; macOS: brew install ffmpeg) or set FFMPEG_PATH to its location.';

@@ -1,17 +1,15 @@
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { runProcess, type ProcessResult } from '../child-process.js';
 import { normalizeWavFile } from '../wav.js';
-import { abortError, SpeechError, type SpeechEngine, type SynthesisRequest, type Voice } from './types.js';
+import { SpeechError, type SpeechEngine, type SynthesisRequest, type Voice } from './types.js';
 
 /** espeak-ng's own default pace, which we call speed 1.0. */
 const BASE_WORDS_PER_MINUTE = 175;
 /** espeak-ng refuses to go slower than this. */
 const MIN_WORDS_PER_MINUTE = 80;
 const MAX_WORDS_PER_MINUTE = 450;
-const KILL_GRACE_MS = 2000;
-const STDERR_TAIL_CHARS = 2000;
 /** Voice names are passed as one argv element, but only plausible names get that far. */
 const VOICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_+-]*$/;
 /** espeak-ng ships a female variant set; offer one for the two English voices people use most. */
@@ -55,40 +53,12 @@ export function parseEspeakVoices(output: string): Voice[] {
   return voices;
 }
 
-type RunResult = { code: number | null; stdout: string; stderrTail: string };
-
-function runEspeak(bin: string, args: string[], options: { input?: string; signal?: AbortSignal | undefined }): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    if (options.signal?.aborted) return reject(abortError(options.signal));
-    const child = spawn(bin, args, {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      ...(options.signal ? { signal: options.signal, killSignal: 'SIGTERM' as const } : {}),
-    });
-    let stdout = '';
-    let stderrTail = '';
-    let killTimer: NodeJS.Timeout | undefined;
-    const onAbort = () => {
-      // SIGTERM went out with the signal; make sure a stuck process does not outlive the task.
-      killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
-    };
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_CHARS);
-    });
-    // EPIPE when espeak exits before reading all input is reported through 'close' instead.
-    child.stdin.on('error', () => {});
-    child.stdin.end(options.input ?? '');
-    let spawnError: Error | undefined;
-    child.on('error', (err) => (spawnError = err));
-    child.on('close', (code) => {
-      if (killTimer) clearTimeout(killTimer);
-      options.signal?.removeEventListener('abort', onAbort);
-      if (options.signal?.aborted) return reject(abortError(options.signal));
-      if (spawnError) return reject(spawnError);
-      resolve({ code, stdout, stderrTail });
-    });
-  });
+async function runEspeak(bin: string, args: string[], options: { input?: string; signal?: AbortSignal | undefined }): Promise<ProcessResult> {
+  options.signal?.throwIfAborted();
+  const result = await runProcess(bin, args, { input: options.input ?? '', signal: options.signal, collectStdout: true }).done;
+  // A cancelled synthesis rejects with the cancel reason, whatever espeak-ng's exit code was.
+  options.signal?.throwIfAborted();
+  return result;
 }
 
 /** espeak-ng as a child process: always offline, no model download, the engine of a fresh install. */
@@ -100,7 +70,7 @@ export function createEspeakEngine(options: { espeakPath: string }): SpeechEngin
   async function probe(): Promise<boolean> {
     try {
       const result = await runEspeak(bin, ['--version'], {});
-      return result.code === 0;
+      return result.exitCode === 0;
     } catch {
       return false;
     }
@@ -134,7 +104,7 @@ export function createEspeakEngine(options: { espeakPath: string }): SpeechEngin
       const rawFile = `${request.outputFile}.${crypto.randomBytes(4).toString('hex')}.espeak.wav`;
       await fs.mkdir(path.dirname(request.outputFile), { recursive: true });
       try {
-        let result: RunResult;
+        let result: ProcessResult;
         try {
           result = await runEspeak(bin, buildEspeakArgs(request.voice, request.speed, rawFile), {
             input: request.text,
@@ -146,8 +116,8 @@ export function createEspeakEngine(options: { espeakPath: string }): SpeechEngin
             cause: err,
           });
         }
-        if (result.code !== 0) {
-          throw new SpeechError(`espeak-ng failed (exit code ${String(result.code)})`, result.stderrTail);
+        if (result.exitCode !== 0) {
+          throw new SpeechError(`espeak-ng failed (exit code ${String(result.exitCode)})`, result.stderrTail);
         }
         return await normalizeWavFile(rawFile, request.outputFile);
       } finally {
