@@ -19,6 +19,7 @@ import { projectRoutes } from './api/projects.js';
 import { segmentRoutes } from './api/segments.js';
 import { registerSpeechTasks } from './tasks/speech-task.js';
 import { createSpeechService } from './engine/speech/index.js';
+import { resolveMediaTools } from './engine/tools/media-tools.js';
 import { speechRoutes } from './api/speech.js';
 import { settingsRoutes } from './api/settings.js';
 import { taskRoutes } from './api/tasks.js';
@@ -50,11 +51,21 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   tasks.recoverAfterRestart();
   // SPEC 2.6: after a restart no project stays PROCESSING without a live task.
   failInterruptedRenders(db, RENDER_INTERRUPTED_MESSAGE);
-  const speech = createSpeechService({ espeakPath: config.espeakPath, modelsDir: config.modelsDir });
-  const ctx: AppContext = { config, db, tasks, speech };
+  const tools = await resolveMediaTools({
+    FFMPEG_PATH: config.ffmpegPath,
+    FFPROBE_PATH: config.ffprobePath,
+    ESPEAK_PATH: config.espeakPath,
+    PATH: config.searchPath,
+  });
+  for (const tool of Object.values(tools)) {
+    if (tool.ok) app.log.info({ path: tool.path, source: tool.source, version: tool.version }, `using ${tool.name}`);
+    else app.log.warn({ skipped: tool.skipped }, tool.message);
+  }
+  const speech = createSpeechService({ espeak: tools.espeak, modelsDir: config.modelsDir });
+  const ctx: AppContext = { config, db, tasks, speech, tools };
   app.decorate('ctx', ctx);
   registerSpeechTasks(ctx, app.log);
-  tasks.register(RENDER_TASK_KIND, createRenderRunner({ config, db, log: app.log }));
+  tasks.register(RENDER_TASK_KIND, createRenderRunner({ config, db, log: app.log, tools }));
 
   const routeTable = recordRoutes(app);
   app.addHook('onRequest', async (req) => assertLocalRequest(req, config.allowedHosts));

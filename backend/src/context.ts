@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import type { TaskManager } from './tasks/task-manager.js';
 import type { SpeechService } from './engine/speech/index.js';
+import type { MediaTools } from './engine/tools/media-tools.js';
 
 /** What every route module and service is given: no globals, so tests build their own. */
 export type AppContext = {
@@ -11,4 +12,6 @@ export type AppContext = {
   readonly tasks: TaskManager;
   /** Speech engines (espeak-ng, Kokoro when installed). */
   readonly speech: SpeechService;
+  /** The ffmpeg, ffprobe and espeak-ng in use, resolved once at start-up. */
+  readonly tools: MediaTools;
 };

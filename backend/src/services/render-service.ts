@@ -29,7 +29,8 @@ export async function startRender(ctx: AppContext, projectId: string) {
     throw new NotReadyError('Project not ready for rendering', { missing_images, missing_audio, message });
   }
   if (project.status === 'PROCESSING') throw alreadyRendering(projectId);
-  const ffmpeg = await checkFfmpeg(ctx.config.ffmpegPath);
+  const tool = ctx.tools.ffmpeg;
+  const ffmpeg = tool.ok ? await checkFfmpeg(tool.path) : tool;
   if (!ffmpeg.ok) throw new DependencyError(`FFmpeg is required to render videos. ${ffmpeg.message}`);
 
   if (claimProjectForRender(ctx.db, projectId) === undefined) throw alreadyRendering(projectId);

@@ -9,7 +9,7 @@ import {
 } from '../db/projects.js';
 import { listSegments } from '../db/segments.js';
 import { getSettings } from '../db/settings.js';
-import { RenderError, renderVideo, type RenderInput, type RenderProgress } from '../engine/index.js';
+import { RenderError, renderVideo, type MediaTools, type RenderInput, type RenderProgress, type ToolResolution } from '../engine/index.js';
 import { outputPath, resolveMediaPath, toMediaUrl } from '../storage/media.js';
 import { INTERRUPTED_ERROR, TaskFailure, type TaskLogger, type TaskRunner } from './task-manager.js';
 
@@ -46,10 +46,10 @@ export function toStatusProgress(p: RenderProgress): RenderStatusProgress {
   };
 }
 
-type RenderDeps = { config: Config; db: Db; log: TaskLogger };
+type RenderDeps = { config: Config; db: Db; log: TaskLogger; tools: MediaTools };
 
 /** Everything the engine needs, read from the database at the moment the render starts. */
-function buildRenderInput({ config, db }: RenderDeps, projectId: string): RenderInput {
+function buildRenderInput({ config, db, tools }: RenderDeps, projectId: string): RenderInput {
   const project = findProject(db, projectId);
   if (project === undefined) throw new TaskFailure('The project was deleted before its render started');
   const segments = listSegments(db, projectId);
@@ -64,10 +64,15 @@ function buildRenderInput({ config, db }: RenderDeps, projectId: string): Render
     zoomIntensity: getSettings(db).zoom_intensity,
     segments: segments.map((s, i) => ({ imagePath: media(s.image_file, i, 'image'), audioPath: media(s.audio_file, i, 'audio') })),
     outputPath: resolveMediaPath(config.mediaDir, outputPath(projectId)),
-    ffmpegPath: config.ffmpegPath,
-    ffprobePath: config.ffprobePath,
+    ffmpegPath: toolPath(tools.ffmpeg),
+    ffprobePath: toolPath(tools.ffprobe),
     cacheDir: path.join(config.dataDir, 'cache', 'render-images'),
   };
+}
+
+function toolPath(tool: ToolResolution): string {
+  if (!tool.ok) throw new TaskFailure(tool.message);
+  return tool.path;
 }
 
 function failureMessage(err: unknown, signal: AbortSignal): string {

@@ -29,28 +29,36 @@ export function buildEspeakArgs(voice: string, speed: number, wavFile: string): 
   return ['-v', voice, '-s', String(wordsPerMinute(speed)), '-b', '1', '-w', wavFile, '--stdin'];
 }
 
+/** One espeak-ng voice as either build lists it. */
+export type EspeakVoiceEntry = { language: string; name: string; file: string; female: boolean };
+
 /**
- * Parses `espeak-ng --voices`:
- * `Pty Language Age/Gender VoiceName File Other Languages`. MBROLA voices (`mb/…`) are
- * left out: they need separately installed MBROLA databases.
+ * StoryFlow's voice list from espeak-ng's (CLI or WASM alike): one voice per language,
+ * MBROLA voices (`mb/…`) left out, since they need separately installed MBROLA databases.
  */
-export function parseEspeakVoices(output: string): Voice[] {
+export function espeakVoiceList(entries: readonly EspeakVoiceEntry[]): Voice[] {
   const voices: Voice[] = [];
   const seen = new Set<string>();
-  for (const line of output.split('\n').slice(1)) {
-    const cols = line.trim().split(/\s+/);
-    const [, language, ageGender, voiceName, file] = cols;
-    if (language === undefined || ageGender === undefined || voiceName === undefined || file === undefined) continue;
+  for (const { language, name, file, female } of entries) {
     if (file.startsWith('mb/') || seen.has(language) || !VOICE_NAME.test(language)) continue;
     seen.add(language);
-    const name = voiceName.replace(/_/g, ' ');
-    const gender = ageGender.endsWith('/F') ? 'female' : 'male';
-    voices.push({ id: `espeak:${language}`, name, engine: 'espeak', language, gender });
+    voices.push({ id: `espeak:${language}`, name, engine: 'espeak', language, gender: female ? 'female' : 'male' });
     if (FEMALE_VARIANTS.has(language)) {
       voices.push({ id: `espeak:${language}+f3`, name: `${name}, female`, engine: 'espeak', language, gender: 'female' });
     }
   }
   return voices;
+}
+
+/** Parses `espeak-ng --voices`: `Pty Language Age/Gender VoiceName File Other Languages`. */
+export function parseEspeakVoices(output: string): Voice[] {
+  const entries: EspeakVoiceEntry[] = [];
+  for (const line of output.split('\n').slice(1)) {
+    const [, language, ageGender, voiceName, file] = line.trim().split(/\s+/);
+    if (language === undefined || ageGender === undefined || voiceName === undefined || file === undefined) continue;
+    entries.push({ language, name: voiceName.replace(/_/g, ' '), file, female: ageGender.endsWith('/F') });
+  }
+  return espeakVoiceList(entries);
 }
 
 async function runEspeak(bin: string, args: string[], options: { input?: string; signal?: AbortSignal | undefined }): Promise<ProcessResult> {
@@ -119,7 +127,8 @@ export function createEspeakEngine(options: { espeakPath: string }): SpeechEngin
         if (result.exitCode !== 0) {
           throw new SpeechError(`espeak-ng failed (exit code ${String(result.exitCode)})`, result.stderrTail);
         }
-        return await normalizeWavFile(rawFile, request.outputFile);
+        // The CLI reports no word events (espeak-ng#173): timings come from alignment instead.
+        return { ...(await normalizeWavFile(rawFile, request.outputFile)), wordTimings: null };
       } finally {
         await fs.rm(rawFile, { force: true });
       }

@@ -1,4 +1,6 @@
+import type { ToolResolution } from '../tools/media-tools.js';
 import { createEspeakEngine } from './espeak.js';
+import { createWasmEspeakEngine } from './espeak-wasm.js';
 import { createKokoroEngine, type ModuleImporter } from './kokoro.js';
 import { SpeechError, type SpeechEngine, type SynthesisResult, type Voice } from './types.js';
 
@@ -28,7 +30,8 @@ export type SpeechService = {
 };
 
 export type SpeechOptions = {
-  espeakPath: string;
+  /** The resolver's answer for espeak-ng (engine/tools): the WASM build, a CLI, or none. */
+  espeak: ToolResolution;
   modelsDir: string;
   /** Tests replace how the optional kokoro-js package is imported. */
   kokoroImporter?: ModuleImporter;
@@ -38,7 +41,7 @@ export type SpeechOptions = {
 export function createSpeechService(options: SpeechOptions): SpeechService {
   const engines: SpeechEngine[] = [
     createKokoroEngine({ modelsDir: options.modelsDir, ...(options.kokoroImporter ? { importer: options.kokoroImporter } : {}) }),
-    createEspeakEngine({ espeakPath: options.espeakPath }),
+    espeakEngine(options.espeak),
   ];
 
   async function availableEngines(): Promise<SpeechEngine[]> {
@@ -81,6 +84,22 @@ export function createSpeechService(options: SpeechOptions): SpeechService {
       });
       return { ...result, voiceId: `${engine.name}:${engineVoice}` };
     },
+  };
+}
+
+function espeakEngine(tool: ToolResolution): SpeechEngine {
+  if (!tool.ok) return unavailableEngine('espeak', tool.message);
+  return tool.kind === 'wasm' ? createWasmEspeakEngine() : createEspeakEngine({ espeakPath: tool.path });
+}
+
+/** Stands in for an engine the resolver found no program for, so the service keeps one shape. */
+function unavailableEngine(name: SpeechEngine['name'], message: string): SpeechEngine {
+  return {
+    name,
+    defaultVoice: '',
+    isAvailable: () => Promise.resolve(false),
+    listVoices: () => Promise.resolve([]),
+    synthesize: () => Promise.reject(new SpeechError(message)),
   };
 }
 

@@ -137,7 +137,7 @@ export function createKokoroEngine(options: { modelsDir: string; importer?: Modu
       const samples = new Float32Array(chunks.reduce((n, c) => n + c.length, 0));
       let offset = 0;
       for (const c of chunks) (samples.set(c, offset), (offset += c.length));
-      return writeNormalizedWav({ sampleRate, samples }, request.outputFile);
+      return { ...(await writeNormalizedWav({ sampleRate, samples }, request.outputFile)), wordTimings: null };
     },
   };
 }
