@@ -67,6 +67,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** Config for tests and tools: defaults plus overrides, without touching process.env. */
 export function configFor(dataDir: string, overrides: Partial<Config> = {}): Config {
-  const base = loadConfig({ STORYFLOW_DATA_DIR: dataDir, STORYFLOW_LOG_LEVEL: 'silent', PATH: process.env.PATH });
+  const { PATH, FFMPEG_PATH, FFPROBE_PATH, ESPEAK_PATH } = process.env;
+  // The programs follow the caller's environment, so tests run with the tools the machine has.
+  const base = loadConfig({ STORYFLOW_DATA_DIR: dataDir, STORYFLOW_LOG_LEVEL: 'silent', PATH, FFMPEG_PATH, FFPROBE_PATH, ESPEAK_PATH });
   return Object.freeze({ ...base, ...overrides });
 }

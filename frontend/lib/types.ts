@@ -22,6 +22,8 @@ export type Project = {
   segment_count?: number;
 };
 
+export type WordTiming = { word: string; start: number; end: number };
+
 export type Segment = {
   id: string;
   project: string;
@@ -31,6 +33,8 @@ export type Segment = {
   image_file: string | null;
   audio_file: string | null;
   audio_duration: number | null;
+  /** Each spoken word's span in the audio (seconds), from the synthesis that wrote it; null when unknown. */
+  word_timings: WordTiming[] | null;
   is_locked: boolean;
   /** The backend's schema also sends these (not in SPEC §1); used to cache-bust media URLs. */
   created_at?: string;

@@ -65,6 +65,10 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX tasks_status ON tasks (status, seq);
   `,
+  // Word timings ([{word, start, end}] as JSON) from the synthesis that wrote the segment's audio.
+  `
+  ALTER TABLE segments ADD COLUMN word_timings TEXT DEFAULT NULL;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

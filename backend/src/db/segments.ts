@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { WordTiming } from '../engine/speech/word-timings.js';
 import { nowIso, type Db } from './database.js';
 
 export type Segment = {
@@ -11,15 +12,17 @@ export type Segment = {
   image_file: string | null;
   audio_file: string | null;
   audio_duration: number | null;
+  /** From the same synthesis as the audio; null without audio or from an engine that reports none. */
+  word_timings: WordTiming[] | null;
   is_locked: boolean;
   created_at: string;
   updated_at: string;
 };
 
-type SegmentRow = Omit<Segment, 'is_locked'> & { is_locked: 0 | 1 };
+type SegmentRow = Omit<Segment, 'is_locked' | 'word_timings'> & { is_locked: 0 | 1; word_timings: string | null };
 
 function toSegment(row: SegmentRow): Segment {
-  return { ...row, is_locked: row.is_locked === 1 };
+  return { ...row, is_locked: row.is_locked === 1, word_timings: row.word_timings === null ? null : (JSON.parse(row.word_timings) as WordTiming[]) };
 }
 
 export type NewSegment = { text_content: string; image_prompt: string };
@@ -89,12 +92,14 @@ export function setSegmentImage(db: Db, id: string, imageFile: string | null): S
   return setColumns(db, id, ['image_file = ?'], [imageFile]);
 }
 
+/** Audio, its duration and its word timings change together: timings never outlive their WAV. */
 export function setSegmentAudio(
   db: Db,
   id: string,
-  audio: { file: string; durationSeconds: number } | null,
+  audio: { file: string; durationSeconds: number; wordTimings: WordTiming[] | null } | null,
 ): Segment | undefined {
-  return setColumns(db, id, ['audio_file = ?', 'audio_duration = ?'], [audio?.file ?? null, audio?.durationSeconds ?? null]);
+  const timings = audio?.wordTimings == null ? null : JSON.stringify(audio.wordTimings);
+  return setColumns(db, id, ['audio_file = ?', 'audio_duration = ?', 'word_timings = ?'], [audio?.file ?? null, audio?.durationSeconds ?? null, timings]);
 }
 
 function setColumns(db: Db, id: string, sets: string[], values: (string | number | null)[]): Segment | undefined {

@@ -4,7 +4,7 @@ import type { AppContext } from '../context.js';
 import type { Segment } from '../db/segments.js';
 import { findSegment, setSegmentAudio } from '../db/segments.js';
 import { getSettings } from '../db/settings.js';
-import { SpeechError } from '../engine/speech/index.js';
+import { SpeechError, type WordTiming } from '../engine/speech/index.js';
 import { audioPath, mediaFileExists, resolveMediaPath, toMediaUrl } from '../storage/media.js';
 import { TaskFailure, type CompletedSegmentEntry, type TaskLogger, type TaskRecord } from './task-manager.js';
 
@@ -83,8 +83,9 @@ async function speakSegment(
   const relative = audioPath(segment.project_id, segment.id);
   const file = resolveMediaPath(ctx.config.mediaDir, relative);
   let durationSeconds: number;
+  let wordTimings: WordTiming[] | null;
   try {
-    ({ durationSeconds } = await ctx.speech.speak({
+    ({ durationSeconds, wordTimings } = await ctx.speech.speak({
       text: segment.text_content,
       voiceId: settings.default_voice_id ?? '',
       speed: settings.tts_speed,
@@ -97,7 +98,7 @@ async function speakSegment(
     const message = err instanceof SpeechError ? err.message : 'Speech generation failed; see the server log';
     throw new TaskFailure(message, segmentId);
   }
-  const stored = setSegmentAudio(ctx.db, segment.id, { file: relative, durationSeconds });
+  const stored = setSegmentAudio(ctx.db, segment.id, { file: relative, durationSeconds, wordTimings });
   if (stored === undefined) {
     // Deleted while it was being spoken: do not leave an orphan file behind.
     await fs.rm(file, { force: true });

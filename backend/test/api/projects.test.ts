@@ -182,6 +182,7 @@ describe('GET /api/projects/:id', () => {
       image_file: null,
       audio_file: null,
       audio_duration: null,
+      word_timings: null,
       is_locked: false,
       created_at: expect.stringMatching(ISO),
       updated_at: expect.stringMatching(ISO),

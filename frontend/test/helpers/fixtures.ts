@@ -33,6 +33,7 @@ export function makeSegment(overrides: Partial<Segment> = {}): Segment {
     image_file: null,
     audio_file: null,
     audio_duration: null,
+    word_timings: null,
     is_locked: false,
     ...overrides,
   };

@@ -3,6 +3,8 @@ import type { Segment } from '../../db/segments.js';
 import { toMediaUrl } from '../../storage/media.js';
 import { requiredString } from './fields.js';
 
+export const WordTimingSchema = z.object({ word: z.string(), start: z.number(), end: z.number() });
+
 /** A segment as the API shows it (SPEC §1): `project` is the project id, files are /media URLs. */
 export const SegmentSchema = z.object({
   id: z.string(),
@@ -13,6 +15,8 @@ export const SegmentSchema = z.object({
   image_file: z.string().nullable(),
   audio_file: z.string().nullable(),
   audio_duration: z.number().nullable(),
+  /** Seconds into the segment's audio, from the synthesis that wrote it (SPEC §7.3); null when unknown. */
+  word_timings: z.array(WordTimingSchema).nullable(),
   is_locked: z.boolean(),
   created_at: z.string(),
   updated_at: z.string(),
@@ -29,6 +33,7 @@ export function toSegmentJson(s: Segment): SegmentJson {
     image_file: toMediaUrl(s.image_file),
     audio_file: toMediaUrl(s.audio_file),
     audio_duration: s.audio_duration,
+    word_timings: s.word_timings,
     is_locked: s.is_locked,
     created_at: s.created_at,
     updated_at: s.updated_at,

@@ -5,6 +5,7 @@ import { createKokoroEngine, type ModuleImporter } from './kokoro.js';
 import { SpeechError, type SpeechEngine, type SynthesisResult, type Voice } from './types.js';
 
 export { SpeechError, type SpeechEngine, type SynthesisResult, type Voice } from './types.js';
+export type { WordTiming } from './word-timings.js';
 export { checkKokoro, missingKokoroFiles, KOKORO_MODEL_ID, KOKORO_REQUIRED_FILES } from './kokoro.js';
 
 /** The voice of a fresh install: espeak-ng needs no download. */
