@@ -11,21 +11,21 @@ import {
 import { appendSegments, listSegments } from '../db/segments.js';
 import { parseImport } from '../services/story-import.js';
 import { removeProjectMedia } from '../storage/media.js';
-import { ConflictError, NotFoundError } from './errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import { pageEnvelope, pageRequest } from './pagination.js';
-import { PageQuery } from './schemas/fields.js';
-import { ImportProjectBody, ImportSegmentsBody } from './schemas/import.js';
 import {
   CreateProjectBody,
+  ImportProjectBody,
+  ImportSegmentsBody,
+  PageQuery,
   ProjectDetailSchema,
   ProjectIdParams,
   ProjectListItemSchema,
   ProjectSchema,
+  SegmentSchema,
   paginated,
-  toProjectDetailJson,
-  toProjectJson,
-} from './schemas/project.js';
-import { SegmentSchema, toSegmentJson } from './schemas/segment.js';
+} from '@storyflow/contract';
+import { toProjectDetailJson, toProjectJson, toSegmentJson } from './serializers.js';
 
 /** SPEC §2.1 projects and §2.2 imports. Render routes live in api/render.ts. */
 export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -70,7 +70,7 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     const outcome = deleteIdleProject(db, req.params.id);
     if (outcome === 'missing') throw new NotFoundError('Project');
     if (outcome === 'rendering') {
-      throw new ConflictError('This project is rendering. Cancel the render before deleting it.');
+      throw new ConflictError('project_rendering', 'This project is rendering. Cancel the render before deleting it.');
     }
     try {
       await removeProjectMedia(ctx.config.mediaDir, req.params.id);

@@ -3,8 +3,8 @@ import type { AppContext } from '../context.js';
 import { claimProjectForRender, failProjectRender, findProject, type Project } from '../db/projects.js';
 import { countSegments, listSegments } from '../db/segments.js';
 import { checkFfmpeg } from '../engine/index.js';
-import { ConflictError, DependencyError, NotFoundError, NotReadyError } from '../api/errors.js';
-import type { RenderStatusResponse } from '../api/schemas/render.js';
+import { ConflictError, DependencyError, NotFoundError, NotReadyError } from '../errors.js';
+import type { RenderStatusResponse } from '@storyflow/contract';
 import { CANCELLED_MESSAGE, RENDER_TASK_KIND, renderTaskId, type RenderStatusProgress } from '../tasks/render-task.js';
 import { TaskConflictError } from '../tasks/task-manager.js';
 import { checkRenderReadiness } from './render-readiness.js';
@@ -16,7 +16,7 @@ function requireProject(ctx: AppContext, id: string): Project {
 }
 
 function alreadyRendering(projectId: string): ConflictError {
-  return new ConflictError('Project is already being rendered', { project_id: projectId, status: 'PROCESSING' });
+  return new ConflictError('render_in_progress', 'Project is already being rendered', { project_id: projectId, status: 'PROCESSING' });
 }
 
 /** SPEC 2.6 steps 1–5, in that order. The claim is one conditional UPDATE, so only one request wins. */
@@ -31,7 +31,7 @@ export async function startRender(ctx: AppContext, projectId: string) {
   if (project.status === 'PROCESSING') throw alreadyRendering(projectId);
   const tool = ctx.tools.ffmpeg;
   const ffmpeg = tool.ok ? await checkFfmpeg(tool.path) : tool;
-  if (!ffmpeg.ok) throw new DependencyError(`FFmpeg is required to render videos. ${ffmpeg.message}`);
+  if (!ffmpeg.ok) throw new DependencyError('ffmpeg_missing', `FFmpeg is required to render videos. ${ffmpeg.message}`);
 
   if (claimProjectForRender(ctx.db, projectId) === undefined) throw alreadyRendering(projectId);
   const taskId = renderTaskId(projectId);
@@ -115,7 +115,7 @@ const CANCEL_WAIT_MS = 5000;
  */
 export async function cancelRender(ctx: AppContext, projectId: string) {
   const project = requireProject(ctx, projectId);
-  if (project.status !== 'PROCESSING') throw new ConflictError('Project is not being rendered', { project_id: projectId, status: project.status });
+  if (project.status !== 'PROCESSING') throw new ConflictError('not_rendering', 'Project is not being rendered', { project_id: projectId, status: project.status });
   const taskId = renderTaskId(projectId);
   const outcome = ctx.tasks.cancel(taskId);
   if (outcome === 'aborting') {

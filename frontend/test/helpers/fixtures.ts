@@ -1,4 +1,4 @@
-import type { Project, ProjectListItem, Segment } from '@/lib/types';
+import type { Project, ProjectListItem, Segment } from '@storyflow/contract';
 
 /** A project as the API sends it; the one project factory of the frontend tests. */
 export function makeProject(overrides: Partial<Project> = {}): Project {
@@ -35,6 +35,8 @@ export function makeSegment(overrides: Partial<Segment> = {}): Segment {
     audio_duration: null,
     word_timings: null,
     is_locked: false,
+    created_at: '2026-01-01T10:00:00Z',
+    updated_at: '2026-01-01T10:00:00Z',
     ...overrides,
   };
 }
