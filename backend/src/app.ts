@@ -65,7 +65,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   const ctx: AppContext = { config, db, tasks, speech, tools };
   app.decorate('ctx', ctx);
   registerSpeechTasks(ctx, app.log);
-  tasks.register(RENDER_TASK_KIND, createRenderRunner({ config, db, log: app.log, tools }));
+  tasks.register(RENDER_TASK_KIND, 'render', createRenderRunner({ config, db, log: app.log, tools }));
 
   const routeTable = recordRoutes(app);
   app.addHook('onRequest', async (req) => assertLocalRequest(req, config.allowedHosts));

@@ -117,14 +117,14 @@ function stringList(value: unknown): string[] {
 
 /** Registers the speech runners: one segment (`tts`) and a project batch (`tts_batch`). */
 export function registerSpeechTasks(ctx: AppContext, log: TaskLogger): void {
-  ctx.tasks.register(SPEECH_TASK_KIND, async (task: TaskRecord, ctl) => {
+  ctx.tasks.register(SPEECH_TASK_KIND, 'speech', async (task: TaskRecord, ctl) => {
     const segmentId = String(task.payload.segmentId);
     ctl.reportProgress({ ...progressOf(0, 1), current_segment_id: segmentId });
     ctl.addCompletedSegment(await speakSegment(ctx, log, segmentId, ctl.signal));
     ctl.reportProgress(progressOf(1, 1));
   });
 
-  ctx.tasks.register(SPEECH_BATCH_TASK_KIND, async (task: TaskRecord, ctl) => {
+  ctx.tasks.register(SPEECH_BATCH_TASK_KIND, 'speech', async (task: TaskRecord, ctl) => {
     const ids = stringList(task.payload.segmentIds);
     let done = 0;
     let failed = 0;

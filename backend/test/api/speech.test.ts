@@ -139,7 +139,7 @@ describe('POST /api/segments/:id/generate-audio', () => {
     const sid = segments[0]!.id;
     const release = holdQueue(app);
     const res = await request(app, 'POST', `/api/segments/${sid}/generate-audio/`);
-    expect(res.json()).toMatchObject({ message: 'Audio generation queued behind 1 task(s)' });
+    expect(res.json()).toMatchObject({ message: 'Audio generation queued behind 1 speech task(s)' });
     lockSegment(app, sid);
     release();
     const status = await waitForTask(app, res.json<{ task_id: string }>().task_id);
