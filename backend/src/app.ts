@@ -22,6 +22,7 @@ import { createSpeechService } from './engine/speech/index.js';
 import { resolveMediaTools } from './engine/tools/media-tools.js';
 import { speechRoutes } from './api/speech.js';
 import { settingsRoutes } from './api/settings.js';
+import { systemRoutes } from './api/system.js';
 import { taskRoutes } from './api/tasks.js';
 import { renderRoutes } from './api/render.js';
 import { createRenderRunner, RENDER_INTERRUPTED_MESSAGE, RENDER_TASK_KIND } from './tasks/render-task.js';
@@ -107,6 +108,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   await app.register(segmentRoutes, { prefix: '/api/segments', ctx });
   await app.register(speechRoutes, { prefix: '/api', ctx });
   await app.register(settingsRoutes, { prefix: '/api/settings', ctx });
+  await app.register(systemRoutes, { prefix: '/api/system', ctx });
   await app.register(taskRoutes, { prefix: '/api/tasks', ctx });
   await app.register(renderRoutes, { prefix: '/api/projects', ctx });
 

@@ -3,6 +3,7 @@
 import { CheckIcon, LoaderCircleIcon } from 'lucide-react';
 import { useEffect, useId, useRef, useState } from 'react';
 import { Skeleton } from '@/components/ui/skeleton';
+import { SystemTools } from '@/components/SystemTools';
 import { getSettings, listVoices, updateSettings } from '@/lib/api';
 import { toastError } from '@/lib/notify';
 import type { FieldErrors, GlobalSettings, UpdateSettingsRequest, Voice } from '@storyflow/contract';
@@ -187,6 +188,7 @@ export function SettingsPanel({ saveDelayMs = 500 }: SettingsPanelProps) {
           </Field>
         );
       })}
+      <SystemTools />
     </div>
   );
 }
