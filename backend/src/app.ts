@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -13,22 +14,36 @@ import { openDatabase, type Db } from './db/database.js';
 import type { AppContext } from './context.js';
 import { AppError, FieldValidationError } from './errors.js';
 import { assertLocalRequest } from './api/local-only.js';
+import { registerStrictJsonParser } from './api/json-body.js';
 import { MAX_IMAGE_BYTES, MAX_IMPORT_BODY_BYTES, type ErrorCode } from '@storyflow/contract';
 import { TaskManager } from './tasks/task-manager.js';
 import { projectRoutes } from './api/projects.js';
 import { segmentRoutes } from './api/segments.js';
 import { registerSpeechTasks } from './tasks/speech-task.js';
 import { createSpeechService } from './engine/speech/index.js';
-import { resolveMediaTools } from './engine/tools/media-tools.js';
+import { resolveMediaTools, toolEnvOf } from './engine/tools/media-tools.js';
 import { speechRoutes } from './api/speech.js';
 import { settingsRoutes } from './api/settings.js';
 import { systemRoutes } from './api/system.js';
 import { taskRoutes } from './api/tasks.js';
 import { renderRoutes } from './api/render.js';
-import { createRenderRunner, RENDER_INTERRUPTED_MESSAGE, RENDER_TASK_KIND } from './tasks/render-task.js';
+import { collectOpenApi, serveApiDocs } from './api/docs.js';
+import { createRenderRunner, RENDER_INTERRUPTED, RENDER_TASK_KIND } from './tasks/render-task.js';
+import { musicRoutes } from './api/music.js';
 import { failInterruptedRenders } from './db/projects.js';
+import { adoptKokoroAsDefault } from './db/settings.js';
+import { createNaturalVoices } from './services/natural-voices.js';
+import { applySettingsVoiceChange } from './services/project-voice.js';
+import { createVoiceSamples } from './services/voice-samples.js';
+import { sweepLeftovers } from './storage/leftovers.js';
 
-export type App = FastifyInstance & { readonly ctx: AppContext };
+/** A refused body up to this size is read and dropped rather than closing the connection. */
+const MAX_DRAINED_BODY_BYTES = 64 * 1024 * 1024;
+
+/** One method of one registered route; `hidden` routes (the docs page's own files) stay out of the OpenAPI document. */
+export type RegisteredRoute = { method: string; url: string; hidden: boolean };
+
+export type App = FastifyInstance & { readonly ctx: AppContext; readonly routes: readonly RegisteredRoute[] };
 
 /**
  * Builds the API server: one Fastify instance with the database opened, every route
@@ -45,31 +60,44 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_IMPORT_BODY_BYTES,
   }).withTypeProvider<ZodTypeProvider>();
+  registerStrictJsonParser(app, MAX_IMPORT_BODY_BYTES);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const tasks = new TaskManager({ db, log: app.log });
   // Before any task is queued: rows a dead process left unfinished become FAILED (SPEC §2.5).
   tasks.recoverAfterRestart();
   // SPEC 2.6: after a restart no project stays PROCESSING without a live task.
-  failInterruptedRenders(db, RENDER_INTERRUPTED_MESSAGE);
-  const tools = await resolveMediaTools({
-    FFMPEG_PATH: config.ffmpegPath,
-    FFPROBE_PATH: config.ffprobePath,
-    ESPEAK_PATH: config.espeakPath,
-    PATH: config.searchPath,
-  });
+  failInterruptedRenders(db, RENDER_INTERRUPTED);
+  // …and the files those tasks were writing go (nothing can be using them yet).
+  const swept = await sweepLeftovers(config, app.log);
+  if (swept.length > 0) app.log.info({ files: swept }, 'removed files left by interrupted tasks');
+  const tools = await resolveMediaTools(toolEnvOf(config));
   for (const tool of Object.values(tools)) {
     if (tool.ok) app.log.info({ path: tool.path, source: tool.source, version: tool.version }, `using ${tool.name}`);
     else app.log.warn({ skipped: tool.skipped }, tool.message);
   }
   const speech = createSpeechService({ espeak: tools.espeak, modelsDir: config.modelsDir });
-  const ctx: AppContext = { config, db, tasks, speech, tools };
+  const naturalVoices = createNaturalVoices({
+    modelsDir: config.modelsDir,
+    modelsUrl: config.modelsUrl,
+    manifestFile: config.modelsManifestFile,
+    // The user asked for natural voices: from now on they are the default (SPEC §7.7).
+    onInstalled: () => {
+      const { before, after } = adoptKokoroAsDefault(db);
+      applySettingsVoiceChange(db, before, after);
+    },
+    onError: (err) => app.log.warn({ err }, 'natural voices download failed'),
+  });
+  app.addHook('onClose', async () => naturalVoices.stop());
+  const voiceSamples = createVoiceSamples({ speech, cacheDir: path.join(config.dataDir, 'cache', 'voice-samples') });
+  const ctx: AppContext = { config, db, tasks, speech, naturalVoices, voiceSamples, tools };
   app.decorate('ctx', ctx);
   registerSpeechTasks(ctx, app.log);
   tasks.register(RENDER_TASK_KIND, 'render', createRenderRunner({ config, db, log: app.log, tools }));
 
   const routeTable = recordRoutes(app);
-  app.addHook('onRequest', async (req) => assertLocalRequest(req, config.allowedHosts));
+  app.decorate('routes', routeTable.registered);
+  app.addHook('onRequest', async (req) => assertLocalRequest(req, config));
   // /api/segments/reorder/ (POST) is also matched by /api/segments/:id/ for GET, PATCH and
   // DELETE; a method the static path lacks is a 405, not a lookup of a segment called "reorder".
   app.addHook('onRequest', async (req, reply) => {
@@ -77,6 +105,23 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
     if (req.routeOptions.url?.includes(':') && routeTable.isStaticWithOtherMethod(path, req.method)) {
       return sendMethodNotAllowed(reply, req.method, path);
     }
+  });
+  // A request answered before its body was read (a refused upload, a body over the limit)
+  // leaves the rest of the body on the connection. Fastify then closes it, which makes a
+  // sender still writing (the web server's forwarder, a browser) see EPIPE instead of the
+  // answer. Read the rest off and drop it instead, so the answer arrives and the next
+  // request on the connection is parsed from its own first byte; only a body too large
+  // to be worth reading closes the connection.
+  app.addHook('onSend', async (req, reply) => {
+    if (req.raw.complete) return;
+    const declared = Number(req.headers['content-length']);
+    if (!(declared <= MAX_DRAINED_BODY_BYTES)) {
+      reply.header('connection', 'close');
+      return;
+    }
+    reply.removeHeader('connection');
+    req.raw.unpipe();
+    req.raw.resume();
   });
   app.setErrorHandler((error: FastifyError, req, reply) => {
     const { status, body } = errorResponse(error);
@@ -92,6 +137,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
     return reply.status(404).send(errorBody('route_not_found', `Route ${req.method} ${path} not found`));
   });
 
+  await collectOpenApi(app);
   await app.register(multipart, {
     limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 10 },
   });
@@ -111,6 +157,8 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   await app.register(systemRoutes, { prefix: '/api/system', ctx });
   await app.register(taskRoutes, { prefix: '/api/tasks', ctx });
   await app.register(renderRoutes, { prefix: '/api/projects', ctx });
+  await app.register(musicRoutes, { prefix: '/api/projects', ctx });
+  await serveApiDocs(app);
 
   app.addHook('onClose', async () => {
     await tasks.close();
@@ -181,6 +229,7 @@ function fieldErrors(issues: readonly ValidationIssue[]): ErrorBody {
 function recordRoutes(app: FastifyInstance) {
   const routes: { pattern: RegExp; methods: Set<string> }[] = [];
   const staticRoutes = new Map<string, Set<string>>();
+  const registered: RegisteredRoute[] = [];
   app.addHook('onRoute', (route) => {
     const source = route.url
       .replace(/\/+$/, '')
@@ -189,6 +238,8 @@ function recordRoutes(app: FastifyInstance) {
       .join('/');
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     routes.push({ pattern: new RegExp(`^${source}/?$`), methods: new Set(methods) });
+    const hidden = (route.schema as { hide?: boolean } | undefined)?.hide === true;
+    for (const method of methods) registered.push({ method, url: route.url, hidden });
     if (!route.url.includes(':')) {
       const key = route.url.replace(/\/+$/, '');
       const known = staticRoutes.get(key) ?? new Set<string>();
@@ -197,6 +248,7 @@ function recordRoutes(app: FastifyInstance) {
     }
   });
   return {
+    registered,
     isStaticWithOtherMethod(path: string, method: string): boolean {
       const methods = staticRoutes.get(path.replace(/\/+$/, ''));
       return methods !== undefined && !methods.has(method);

@@ -15,6 +15,8 @@ export const SegmentSchema = z.object({
   audio_duration: z.number().nullable(),
   /** Seconds into the segment's audio, from the synthesis that wrote it (SPEC §7.3); null when unknown. */
   word_timings: z.array(WordTimingSchema).nullable(),
+  /** The project's voice or speed changed after this audio was made (SPEC §7.1). */
+  audio_stale: z.boolean(),
   is_locked: z.boolean(),
   /** Not in SPEC §1; the web app uses them to cache-bust media URLs. */
   created_at: z.string(),

@@ -1,5 +1,11 @@
-import type { Project as ProjectJson, ProjectDetail, Segment as SegmentJson, TaskStatusResponse } from '@storyflow/contract';
-import type { Project } from '../db/projects.js';
+import type {
+  Project as ProjectJson,
+  ProjectDetail,
+  ProjectMusic as MusicJson,
+  Segment as SegmentJson,
+  TaskStatusResponse,
+} from '@storyflow/contract';
+import type { Project, ProjectMusic } from '../db/projects.js';
 import type { Segment } from '../db/segments.js';
 import type { TaskRecord } from '../db/tasks.js';
 import { describeWait, type QueuePosition } from '../tasks/task-manager.js';
@@ -19,7 +25,17 @@ export function toProjectJson(p: Project): ProjectJson {
     framerate: p.framerate,
     output_path: p.output_path,
     render_error: p.render_error,
+    render_error_code: p.render_error_code,
+    music: toMusicJson(p.music),
+    loudness_target: p.loudness_target,
+    voice_id: p.voice_id,
+    tts_speed: p.tts_speed,
   };
+}
+
+/** The music file is shown as its /media URL. */
+export function toMusicJson(music: ProjectMusic | null): MusicJson | null {
+  return music === null ? null : { ...music, file: toMediaUrl(music.file) ?? '' };
 }
 
 export function toProjectDetailJson(p: Project, segments: readonly Segment[]): ProjectDetail {
@@ -37,6 +53,7 @@ export function toSegmentJson(s: Segment): SegmentJson {
     image_file: toMediaUrl(s.image_file),
     audio_file: toMediaUrl(s.audio_file),
     audio_duration: s.audio_duration,
+    audio_stale: s.audio_stale,
     word_timings: s.word_timings,
     is_locked: s.is_locked,
     created_at: s.created_at,

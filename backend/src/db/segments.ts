@@ -12,6 +12,11 @@ export type Segment = {
   image_file: string | null;
   audio_file: string | null;
   audio_duration: number | null;
+  /** What the audio was spoken with (null for audio made before voices were recorded). */
+  audio_voice_id: string | null;
+  audio_tts_speed: number | null;
+  /** The project's voice or speed changed since this audio was made. */
+  audio_stale: boolean;
   /** From the same synthesis as the audio; null without audio or from an engine that reports none. */
   word_timings: WordTiming[] | null;
   is_locked: boolean;
@@ -19,10 +24,11 @@ export type Segment = {
   updated_at: string;
 };
 
-type SegmentRow = Omit<Segment, 'is_locked' | 'word_timings'> & { is_locked: 0 | 1; word_timings: string | null };
+type SegmentRow = Omit<Segment, 'is_locked' | 'audio_stale' | 'word_timings'> & { is_locked: 0 | 1; audio_stale: 0 | 1; word_timings: string | null };
 
 function toSegment(row: SegmentRow): Segment {
-  return { ...row, is_locked: row.is_locked === 1, word_timings: row.word_timings === null ? null : (JSON.parse(row.word_timings) as WordTiming[]) };
+  const wordTimings = row.word_timings === null ? null : (JSON.parse(row.word_timings) as WordTiming[]);
+  return { ...row, is_locked: row.is_locked === 1, audio_stale: row.audio_stale === 1, word_timings: wordTimings };
 }
 
 export type NewSegment = { text_content: string; image_prompt: string };
@@ -72,7 +78,7 @@ export function appendSegments(db: Db, projectId: string, items: readonly NewSeg
       if (row === undefined) throw new Error('INSERT … RETURNING returned no row');
       created.push(toSegment(row));
     }
-    db.prepare('UPDATE projects SET updated_at = ? WHERE id = ?').run(now, projectId);
+    touchProject(db, projectId, now);
     return created;
   })();
 }
@@ -82,9 +88,18 @@ export type SegmentPatch = { text_content?: string; image_prompt?: string; is_lo
 export function updateSegment(db: Db, id: string, patch: SegmentPatch): Segment | undefined {
   const sets: string[] = [];
   const values: (string | number)[] = [];
-  if (patch.text_content !== undefined) (sets.push('text_content = ?'), values.push(patch.text_content));
-  if (patch.image_prompt !== undefined) (sets.push('image_prompt = ?'), values.push(patch.image_prompt));
-  if (patch.is_locked !== undefined) (sets.push('is_locked = ?'), values.push(patch.is_locked ? 1 : 0));
+  if (patch.text_content !== undefined) {
+    sets.push('text_content = ?');
+    values.push(patch.text_content);
+  }
+  if (patch.image_prompt !== undefined) {
+    sets.push('image_prompt = ?');
+    values.push(patch.image_prompt);
+  }
+  if (patch.is_locked !== undefined) {
+    sets.push('is_locked = ?');
+    values.push(patch.is_locked ? 1 : 0);
+  }
   return setColumns(db, id, sets, values);
 }
 
@@ -92,14 +107,44 @@ export function setSegmentImage(db: Db, id: string, imageFile: string | null): S
   return setColumns(db, id, ['image_file = ?'], [imageFile]);
 }
 
-/** Audio, its duration and its word timings change together: timings never outlive their WAV. */
-export function setSegmentAudio(
-  db: Db,
-  id: string,
-  audio: { file: string; durationSeconds: number; wordTimings: WordTiming[] | null } | null,
-): Segment | undefined {
-  const timings = audio?.wordTimings == null ? null : JSON.stringify(audio.wordTimings);
-  return setColumns(db, id, ['audio_file = ?', 'audio_duration = ?', 'word_timings = ?'], [audio?.file ?? null, audio?.durationSeconds ?? null, timings]);
+/** `voiceId`/`speed`: what the speech task asked for; absent for audio from elsewhere (tests, tools). */
+export type SegmentAudio = {
+  file: string;
+  durationSeconds: number;
+  /** From the synthesis that wrote the file; null from an engine that reports none. */
+  wordTimings: WordTiming[] | null;
+  voiceId?: string;
+  speed?: number;
+};
+
+/**
+ * New audio is fresh by definition; removing audio clears what it was spoken with. Audio,
+ * its duration and its word timings change together: timings never outlive their WAV.
+ */
+export function setSegmentAudio(db: Db, id: string, audio: SegmentAudio | null): Segment | undefined {
+  return setColumns(
+    db,
+    id,
+    ['audio_file = ?', 'audio_duration = ?', 'word_timings = ?', 'audio_voice_id = ?', 'audio_tts_speed = ?', 'audio_stale = 0'],
+    [
+      audio?.file ?? null,
+      audio?.durationSeconds ?? null,
+      audio?.wordTimings == null ? null : JSON.stringify(audio.wordTimings),
+      audio?.voiceId ?? null,
+      audio?.speed ?? null,
+    ],
+  );
+}
+
+/**
+ * After the voice or speed a project speaks with changed: each segment with audio is
+ * stale unless it was spoken with exactly `voice` at `speed` (changing back un-stales it).
+ */
+export function markAudioStaleness(db: Db, projectId: string, voice: { voiceId: string; speed: number }): void {
+  db.prepare(
+    `UPDATE segments SET audio_stale = CASE WHEN audio_voice_id IS ? AND audio_tts_speed IS ? THEN 0 ELSE 1 END
+     WHERE project_id = ? AND audio_file IS NOT NULL`,
+  ).run(voice.voiceId, voice.speed, projectId);
 }
 
 function setColumns(db: Db, id: string, sets: string[], values: (string | number | null)[]): Segment | undefined {
@@ -110,7 +155,7 @@ function setColumns(db: Db, id: string, sets: string[], values: (string | number
     )
     .get(...values, now, id);
   if (row === undefined) return undefined;
-  db.prepare('UPDATE projects SET updated_at = ? WHERE id = ?').run(now, row.project_id);
+  touchProject(db, row.project_id, now);
   return toSegment(row);
 }
 
@@ -123,7 +168,7 @@ export function deleteSegment(db: Db, id: string): Segment | undefined {
       row.project_id,
       row.sequence_index,
     );
-    db.prepare('UPDATE projects SET updated_at = ? WHERE id = ?').run(nowIso(), row.project_id);
+    touchProject(db, row.project_id, nowIso());
     return toSegment(row);
   })();
 }
@@ -134,6 +179,11 @@ export function reorderSegments(db: Db, projectId: string, orderedIds: readonly 
   db.transaction(() => {
     const now = nowIso();
     orderedIds.forEach((id, index) => set.run(index, now, id, projectId));
-    db.prepare('UPDATE projects SET updated_at = ? WHERE id = ?').run(now, projectId);
+    touchProject(db, projectId, now);
   })();
+}
+
+/** A change to a segment is a change to its project: the dashboard sorts and shows by updated_at. */
+function touchProject(db: Db, projectId: string, now: string): void {
+  db.prepare('UPDATE projects SET updated_at = ? WHERE id = ?').run(now, projectId);
 }

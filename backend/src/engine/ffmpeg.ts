@@ -39,6 +39,7 @@ export function buildEncodeArgs(input: EncodeArgsInput): string[] {
   );
   const concatInputs = audioPaths.map((_, i) => `[a${i}]`).join('');
   const filter = [...normalise, `${concatInputs}concat=n=${audioPaths.length}:v=0:a=1[aout]`].join(';');
+  // prettier-ignore -- one flag and its value per line
   return [
     ...buildCommonArgs(),
     '-f', 'rawvideo',

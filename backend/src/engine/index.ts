@@ -6,3 +6,11 @@ export { checkFfmpeg, checkFfprobe } from './check-ffmpeg.js';
 export { resolveMediaTools, type MediaTools, type ResolvedTool, type ToolResolution, type ToolSource } from './tools/media-tools.js';
 export { MOTION_PRESETS, presetForPosition, type MotionPreset } from './ken-burns.js';
 export { planSegmentFrames, type SegmentFrames } from './render-plan.js';
+export {
+  buildSoundtrack,
+  type SoundtrackMusic,
+  type SoundtrackNarration,
+  type SoundtrackPlan,
+  type SoundtrackResult,
+} from './soundtrack.js';
+export { decodeWholeImage, MAX_IMAGE_PIXELS } from './images.js';

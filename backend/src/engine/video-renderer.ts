@@ -2,18 +2,19 @@
  * renderVideo: images + narration → one MP4 with Ken Burns motion (SPEC §3).
  *
  * Pipeline: measure each audio file → plan frames from the running sum of durations →
- * one ffmpeg process reads raw yuv420p frames on stdin plus every WAV, concatenates the
- * audio and encodes once. Frames come from a worker thread that resamples each
- * prepared image with a fractional (sub-pixel) window per frame; images are prepared
- * with sharp one segment ahead of the worker. Output goes to a temp file beside the
- * target, is checked with ffprobe and only then renamed over it.
+ * the soundtrack (soundtrack.ts: narration, ducked music, one loudness pass) is built as
+ * one WAV → one ffmpeg reads raw yuv420p frames (from a named pipe, or stdin where none
+ * can be made) plus that WAV and encodes once. Frames come from a worker thread that
+ * resamples each prepared image with a fractional (sub-pixel) window per frame; images
+ * are prepared with sharp while the segment before them is drawn. Output goes to a temp file beside
+ * the target, is checked with ffprobe and only then renamed over it.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { checkFfmpeg, checkFfprobe } from './check-ffmpeg.js';
 import { abortReason, RenderError, segmentError } from './errors.js';
-import { buildAudioJoinArgs, buildEncodeArgs, runProcess, type ProcessResult } from './ffmpeg.js';
+import { buildEncodeArgs, runProcess, type ProcessResult } from './ffmpeg.js';
 import { openFramePipe } from './frame-pipe.js';
 import { FrameSource } from './frame-source.js';
 import { prepareImage, readImageSize } from './images.js';
@@ -21,6 +22,7 @@ import { presetForPosition } from './ken-burns.js';
 import { audioDurationSeconds, parseFrameRate, probeFile, ProbeFailedError } from './probe.js';
 import { ProgressReporter, type RenderProgress } from './render-progress.js';
 import { planSegmentFrames, segmentAtFrame, totalFrames, type SegmentFrames } from './render-plan.js';
+import { buildSoundtrack, type SoundtrackMusic } from './soundtrack.js';
 import { validateRenderInput } from './validate.js';
 
 export type RenderInput = {
@@ -39,6 +41,10 @@ export type RenderInput = {
   preset?: string;
   /** Where prepared images may be cached between renders; by default nothing is cached. */
   cacheDir?: string;
+  /** A music bed under the narration (SPEC §7.4); none by default. */
+  music?: SoundtrackMusic | undefined;
+  /** The soundtrack's integrated loudness (SPEC §7.2); default −14 LUFS. */
+  loudnessTargetLufs?: -14 | -23;
 };
 
 export type RenderResult = {
@@ -71,7 +77,7 @@ export async function renderVideo(input: RenderInput, options: RenderOptions = {
     );
     const audioPath = `${tmpPath}.wav`;
     try {
-      await joinAudio(input, audioPath, signal);
+      await buildNarrationSoundtrack(input, durations, audioPath, signal);
       await encode({ ...input, audioPath }, preset, frames, tmpPath, progress, signal);
       if (signal.aborted) throw abortReason(signal);
       progress.phase('Finalizing');
@@ -133,18 +139,26 @@ async function checkImages(input: RenderInput, signal: AbortSignal): Promise<voi
   }
 }
 
-async function joinAudio(input: RenderInput, audioPath: string, signal: AbortSignal): Promise<void> {
-  const result = await runProcess(
-    input.ffmpegPath,
-    buildAudioJoinArgs(input.segments.map((s) => s.audioPath), audioPath),
-    { signal },
-  ).done.catch((err: unknown) => {
-    throw new RenderError('FFmpeg could not be started', { stage: 'encode', cause: err });
+/** Narrations back to back (SPEC §3's running sum), music under them, loudness-normalised once. */
+async function buildNarrationSoundtrack(input: RenderInput, durations: readonly number[], audioPath: string, signal: AbortSignal): Promise<void> {
+  let start = 0;
+  const narrations = input.segments.map((segment, i) => {
+    const durationSeconds = durations[i] ?? 0;
+    const narration = { audioPath: segment.audioPath, startSeconds: start, durationSeconds };
+    start += durationSeconds;
+    return narration;
   });
-  if (signal.aborted) throw abortReason(signal);
-  if (result.exitCode !== 0) {
-    throw new RenderError('The narration could not be joined into one soundtrack', { stage: 'encode', stderrTail: result.stderrTail });
-  }
+  await buildSoundtrack(
+    {
+      outputPath: audioPath,
+      durationSeconds: start,
+      narrations,
+      music: input.music,
+      loudnessTargetLufs: input.loudnessTargetLufs ?? -14,
+      ffmpegPath: input.ffmpegPath,
+    },
+    { signal },
+  );
 }
 
 function kenBurnsPhase(segment: number, total: number): string {
@@ -236,6 +250,8 @@ async function encode(
     await pipe?.close();
     signal.removeEventListener('abort', onCallerAbort);
   }
+  // TypeScript reads `failure` as still null here (the callbacks that set it are invisible to it).
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows whatever stopped the render
   if (failure !== null) throw failure;
   if (result.exitCode !== 0 || !allWritten && framesTotal > 0) {
     throw new RenderError('The video encoder stopped with an error', { stage: 'encode', stderrTail: result.stderrTail });

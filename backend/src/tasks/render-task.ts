@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { RenderErrorCode, RenderProgress as RenderStatusProgress } from '@storyflow/contract';
 import type { Config } from '../config.js';
 import { nowIso, type Db } from '../db/database.js';
 import {
@@ -6,32 +7,26 @@ import {
   failProjectRender,
   findProject,
   type OutputMeta,
+  type RenderFailure,
 } from '../db/projects.js';
-import { listSegments } from '../db/segments.js';
+import { findSegment, listSegments } from '../db/segments.js';
 import { getSettings } from '../db/settings.js';
-import { RenderError, renderVideo, type MediaTools, type RenderInput, type RenderProgress, type ToolResolution } from '../engine/index.js';
+import { RenderError, renderVideo, type MediaTools, type RenderInput, type RenderProgress, type RenderStage, type ToolResolution } from '../engine/index.js';
 import { outputPath, resolveMediaPath, toMediaUrl } from '../storage/media.js';
-import { INTERRUPTED_ERROR, TaskFailure, type TaskLogger, type TaskRunner } from './task-manager.js';
+import { RenderSnapshot } from '../storage/render-snapshot.js';
+import { abortKind, TaskFailure, type TaskLogger, type TaskRunner } from './task-manager.js';
 
 export const RENDER_TASK_KIND = 'render';
-export const CANCELLED_MESSAGE = 'Cancelled by user';
-export const RENDER_INTERRUPTED_MESSAGE = 'Render interrupted: the server stopped';
+/** SPEC 2.6: the words of a cancelled and of an interrupted render. */
+export const RENDER_CANCELLED: RenderFailure = { message: 'Cancelled by user', code: 'cancelled' };
+export const RENDER_INTERRUPTED: RenderFailure = { message: 'Render interrupted: the server stopped', code: 'interrupted' };
 
 export function renderTaskId(projectId: string): string {
   return `render_${projectId}`;
 }
 
 /** The progress object of SPEC 2.6 (snake_case, as the status endpoint shows it). */
-export type RenderStatusProgress = {
-  current_segment: number;
-  total_segments: number;
-  percentage: number;
-  current_phase: string;
-  frames_done?: number;
-  frames_total?: number;
-  fps?: number;
-  eta_seconds?: number | null;
-};
+export type { RenderStatusProgress };
 
 export function toStatusProgress(p: RenderProgress): RenderStatusProgress {
   return {
@@ -48,39 +43,91 @@ export function toStatusProgress(p: RenderProgress): RenderStatusProgress {
 
 type RenderDeps = { config: Config; db: Db; log: TaskLogger; tools: MediaTools };
 
-/** Everything the engine needs, read from the database at the moment the render starts. */
-function buildRenderInput({ config, db, tools }: RenderDeps, projectId: string): RenderInput {
+/** A render that could not start from what the database holds; `code` says which part was missing. */
+class RenderSetupFailure extends TaskFailure {
+  constructor(
+    message: string,
+    readonly code: RenderErrorCode,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Everything the engine needs, read from the database at the moment the render starts,
+ * with every media file frozen in `snapshot` so edits during the render cannot fail it.
+ */
+async function buildRenderInput(
+  { config, db, tools }: RenderDeps,
+  projectId: string,
+  snapshot: RenderSnapshot,
+): Promise<RenderInput> {
   const project = findProject(db, projectId);
-  if (project === undefined) throw new TaskFailure('The project was deleted before its render started');
-  const segments = listSegments(db, projectId);
-  const media = (rel: string | null, segmentIndex: number, what: string): string => {
-    if (rel === null) throw new TaskFailure(`Segment ${segmentIndex + 1} has no ${what}`);
-    return resolveMediaPath(config.mediaDir, rel);
-  };
+  if (project === undefined) throw new RenderSetupFailure('The project was deleted before its render started', 'internal');
+  const zoomIntensity = getSettings(db).zoom_intensity;
+  const segments: RenderInput['segments'] = [];
+  for (const [i, s] of listSegments(db, projectId).entries()) {
+    // The file the segment names at this moment (an upload may just have replaced it).
+    const media = (field: 'image_file' | 'audio_file', what: 'image' | 'audio') => () => {
+      const rel = (findSegment(db, s.id) ?? s)[field];
+      if (rel === null) throw new RenderSetupFailure(`Segment ${i + 1} has no ${what}`, `segment_${what}`);
+      return resolveMediaPath(config.mediaDir, rel);
+    };
+    segments.push({
+      imagePath: await snapshot.keep(media('image_file', 'image')),
+      audioPath: await snapshot.keep(media('audio_file', 'audio')),
+    });
+  }
+  const music = project.music;
+  const musicPath = music === null ? null : await snapshot.keep(() => resolveMediaPath(config.mediaDir, music.file));
   return {
     width: project.resolution_width,
     height: project.resolution_height,
     fps: project.framerate,
-    zoomIntensity: getSettings(db).zoom_intensity,
-    segments: segments.map((s, i) => ({ imagePath: media(s.image_file, i, 'image'), audioPath: media(s.audio_file, i, 'audio') })),
+    zoomIntensity,
+    segments,
     outputPath: resolveMediaPath(config.mediaDir, outputPath(projectId)),
     ffmpegPath: toolPath(tools.ffmpeg),
     ffprobePath: toolPath(tools.ffprobe),
     cacheDir: path.join(config.dataDir, 'cache', 'render-images'),
+    music:
+      music === null || musicPath === null
+        ? undefined
+        : {
+            audioPath: musicPath,
+            volumeDb: music.volume_db,
+            loop: music.loop,
+            fadeOutSeconds: music.fade_out_seconds,
+          },
+    loudnessTargetLufs: project.loudness_target,
   };
 }
 
 function toolPath(tool: ToolResolution): string {
-  if (!tool.ok) throw new TaskFailure(tool.message);
+  if (!tool.ok) throw new RenderSetupFailure(tool.message, 'ffmpeg_missing');
   return tool.path;
 }
 
-function failureMessage(err: unknown, signal: AbortSignal): string {
-  if (signal.aborted) {
-    const reason: unknown = signal.reason;
-    return reason instanceof Error && reason.message === INTERRUPTED_ERROR ? RENDER_INTERRUPTED_MESSAGE : CANCELLED_MESSAGE;
-  }
-  return err instanceof Error && err.message ? err.message : 'The render failed for an unknown reason';
+/** Which part of a render failed, by the engine stage it failed in. */
+const STAGE_CODES: Record<RenderStage, RenderErrorCode> = {
+  'check-ffmpeg': 'ffmpeg_missing',
+  'validate-plan': 'invalid_settings',
+  'probe-audio': 'segment_audio',
+  'prepare-image': 'segment_image',
+  soundtrack: 'soundtrack',
+  encode: 'encoder',
+  verify: 'encoder',
+  finalize: 'encoder',
+};
+
+function renderFailure(err: unknown, signal: AbortSignal): RenderFailure {
+  if (signal.aborted) return abortKind(signal) === 'shutdown' ? RENDER_INTERRUPTED : RENDER_CANCELLED;
+  if (err instanceof RenderError) return { message: err.message, code: STAGE_CODES[err.stage] };
+  if (err instanceof RenderSetupFailure) return { message: err.message, code: err.code };
+  return {
+    message: err instanceof Error && err.message ? err.message : 'The render failed for an unknown reason',
+    code: 'internal',
+  };
 }
 
 /**
@@ -91,8 +138,10 @@ export function createRenderRunner(deps: RenderDeps): TaskRunner {
   return async (task, ctl) => {
     const projectId = task.projectId;
     if (projectId === null) throw new TaskFailure('A render task must name its project');
+    let snapshot: RenderSnapshot | undefined;
     try {
-      const input = buildRenderInput(deps, projectId);
+      snapshot = await RenderSnapshot.create(deps.config.dataDir, projectId);
+      const input = await buildRenderInput(deps, projectId, snapshot);
       const result = await renderVideo(input, {
         signal: ctl.signal,
         onProgress: (p) => ctl.reportProgress(toStatusProgress(p)),
@@ -107,15 +156,17 @@ export function createRenderRunner(deps: RenderDeps): TaskRunner {
       };
       completeProjectRender(deps.db, projectId, toMediaUrl(outputPath(projectId)) ?? '', meta);
     } catch (err) {
-      const message = failureMessage(err, ctl.signal);
-      failProjectRender(deps.db, projectId, message);
+      const failure = renderFailure(err, ctl.signal);
+      failProjectRender(deps.db, projectId, failure);
       if (err instanceof RenderError) {
         deps.log.error(
           { projectId, stage: err.stage, segmentIndex: err.segmentIndex, stderrTail: err.stderrTail },
           `render failed: ${err.message}`,
         );
       }
-      throw err instanceof RenderError ? new TaskFailure(message) : err;
+      throw err instanceof RenderError ? new TaskFailure(failure.message) : err;
+    } finally {
+      await snapshot?.remove();
     }
   };
 }

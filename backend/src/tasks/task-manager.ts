@@ -74,6 +74,27 @@ export class TaskConflictError extends Error {
 }
 
 export const INTERRUPTED_ERROR = 'Interrupted: the server stopped';
+
+/** Why a running task was stopped: the user cancelled it, or the server is shutting down. */
+export type AbortKind = 'cancelled' | 'shutdown';
+
+/**
+ * The reason every task signal is aborted with. Runners and the engine see an error named
+ * AbortError (as from any AbortSignal); the task manager and runners read `kind` to tell
+ * a cancel from a shutdown.
+ */
+export class TaskAbort extends Error {
+  override readonly name = 'AbortError';
+  constructor(readonly kind: AbortKind) {
+    super(kind === 'cancelled' ? 'Cancelled by user' : INTERRUPTED_ERROR);
+  }
+}
+
+/** Why `signal` was aborted; only the task manager aborts task signals, and always with a TaskAbort. */
+export function abortKind(signal: AbortSignal): AbortKind {
+  const reason: unknown = signal.reason;
+  return reason instanceof TaskAbort ? reason.kind : 'cancelled';
+}
 const PROGRESS_WRITE_INTERVAL_MS = 1000;
 
 type Running = { id: string; controller: AbortController; settled: Promise<void> };
@@ -164,7 +185,7 @@ export class TaskManager {
   cancel(id: string): CancelResult {
     const running = this.running(id);
     if (running !== undefined) {
-      running.controller.abort(new DOMException('Cancelled by user', 'AbortError'));
+      running.controller.abort(new TaskAbort('cancelled'));
       return 'aborting';
     }
     return cancelPendingTask(this.db, id) ? 'dropped' : 'not_active';
@@ -187,7 +208,7 @@ export class TaskManager {
   /** Stops taking work, aborts every running task and waits for them to settle. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const lane of this.lanes.values()) lane.current?.controller.abort(new DOMException(INTERRUPTED_ERROR, 'AbortError'));
+    for (const lane of this.lanes.values()) lane.current?.controller.abort(new TaskAbort('shutdown'));
     await Promise.all([...this.lanes.values()].map((lane) => lane.loop));
   }
 
@@ -264,8 +285,7 @@ export class TaskManager {
 
   /** Cancelled by the user → CANCELLED; stopped by close() → FAILED, like a restart would. */
   private abortedStatus(signal: AbortSignal, report: ReportWriter): 'FAILED' | 'CANCELLED' {
-    const reason: unknown = signal.reason;
-    if (reason instanceof Error && reason.message === INTERRUPTED_ERROR) {
+    if (abortKind(signal) === 'shutdown') {
       report.state.errors.push({ error: INTERRUPTED_ERROR });
       return 'FAILED';
     }

@@ -31,6 +31,11 @@ const NEW_PROJECT_DEFAULTS = {
   framerate: 30,
   output_path: null,
   render_error: null,
+  render_error_code: null,
+  music: null,
+  loudness_target: -14,
+  voice_id: null,
+  tts_speed: null,
 } as const;
 
 describe('GET /api/projects', () => {
@@ -184,6 +189,7 @@ describe('GET /api/projects/:id', () => {
       audio_file: null,
       audio_duration: null,
       word_timings: null,
+      audio_stale: false,
       is_locked: false,
       created_at: expect.stringMatching(ISO),
       updated_at: expect.stringMatching(ISO),

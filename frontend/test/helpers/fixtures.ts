@@ -13,6 +13,11 @@ export function makeProject(overrides: Partial<Project> = {}): Project {
     framerate: 30,
     output_path: null,
     render_error: null,
+    render_error_code: null,
+    music: null,
+    loudness_target: -14,
+    voice_id: null,
+    tts_speed: null,
     ...overrides,
   };
 }
@@ -34,6 +39,7 @@ export function makeSegment(overrides: Partial<Segment> = {}): Segment {
     audio_file: null,
     audio_duration: null,
     word_timings: null,
+    audio_stale: false,
     is_locked: false,
     created_at: '2026-01-01T10:00:00Z',
     updated_at: '2026-01-01T10:00:00Z',

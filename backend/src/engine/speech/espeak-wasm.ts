@@ -89,7 +89,7 @@ class EspeakWorker {
 
 function voiceEntries(rows: readonly EspeakVoiceRow[]): Parameters<typeof espeakVoiceList>[0] {
   // The WASM listing carries no gender; espeak-ng's own voices are male unless a variant says otherwise.
-  return rows.flatMap((r) => (r.languages[0] === undefined ? [] : [{ language: r.languages[0], name: r.name, file: r.file, female: false }]));
+  return rows.flatMap((r) => (r.languages[0] === undefined ? [] : [{ language: r.languages[0], espeakName: r.name, file: r.file, female: false }]));
 }
 
 export function createWasmEspeakEngine(): SpeechEngine {

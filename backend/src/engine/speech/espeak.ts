@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { runProcess, type ProcessResult } from '../child-process.js';
 import { normalizeWavFile } from '../wav.js';
+import { languageLabel, voiceName } from './voice-catalogue.js';
 import { SpeechError, type SpeechEngine, type SynthesisRequest, type Voice } from './types.js';
 
 /** espeak-ng's own default pace, which we call speed 1.0. */
@@ -12,8 +13,13 @@ const MIN_WORDS_PER_MINUTE = 80;
 const MAX_WORDS_PER_MINUTE = 450;
 /** Voice names are passed as one argv element, but only plausible names get that far. */
 const VOICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_+-]*$/;
-/** espeak-ng ships a female variant set; offer one for the two English voices people use most. */
-const FEMALE_VARIANTS = new Set(['en-us', 'en-gb']);
+/**
+ * Languages offered with espeak-ng's female variant (`+f3`) as well. Each one is only a
+ * candidate: voice-catalogue.ts measures it and drops it when it sounds exactly like the
+ * base voice (en-gb and fr-fr on espeak-ng 1.51). Limited to widely used languages so
+ * the measurement stays a few probes, not two hundred.
+ */
+const FEMALE_VARIANTS = new Set(['en-us', 'en-gb', 'fr-fr', 'de', 'es', 'it', 'pt-br', 'nl', 'pl', 'ru']);
 
 export const ESPEAK_DEFAULT_VOICE = 'en-us';
 
@@ -30,35 +36,58 @@ export function buildEspeakArgs(voice: string, speed: number, wavFile: string): 
 }
 
 /** One espeak-ng voice as either build lists it. */
-export type EspeakVoiceEntry = { language: string; name: string; file: string; female: boolean };
+export type EspeakVoiceEntry = { language: string; espeakName: string; file: string; female: boolean };
 
 /**
- * StoryFlow's voice list from espeak-ng's (CLI or WASM alike): one voice per language,
- * MBROLA voices (`mb/…`) left out, since they need separately installed MBROLA databases.
+ * StoryFlow's voice list from espeak-ng's (the CLI's or the WebAssembly build's alike):
+ * one voice per language, MBROLA voices (`mb/…`) left out, since they need separately
+ * installed MBROLA databases.
  */
 export function espeakVoiceList(entries: readonly EspeakVoiceEntry[]): Voice[] {
   const voices: Voice[] = [];
   const seen = new Set<string>();
-  for (const { language, name, file, female } of entries) {
+  const espeakNames = new Map<string, string>();
+  for (const { language, espeakName, file, female } of entries) {
     if (file.startsWith('mb/') || seen.has(language) || !VOICE_NAME.test(language)) continue;
     seen.add(language);
-    voices.push({ id: `espeak:${language}`, name, engine: 'espeak', language, gender: female ? 'female' : 'male' });
+    espeakNames.set(language, espeakName);
+    const languageName = languageLabel(language, espeakName);
+    const gender = female ? 'female' : 'male';
+    const base = { engine: 'espeak' as const, language, language_name: languageName };
+    voices.push({ ...base, id: `espeak:${language}`, name: voiceName(languageName, 'eSpeak', gender), gender });
     if (FEMALE_VARIANTS.has(language)) {
-      voices.push({ id: `espeak:${language}+f3`, name: `${name}, female`, engine: 'espeak', language, gender: 'female' });
+      voices.push({ ...base, id: `espeak:${language}+f3`, name: voiceName(languageName, 'eSpeak', 'female'), gender: 'female' });
     }
   }
-  return voices;
+  return disambiguate(voices, espeakNames);
 }
 
 /** Parses `espeak-ng --voices`: `Pty Language Age/Gender VoiceName File Other Languages`. */
 export function parseEspeakVoices(output: string): Voice[] {
   const entries: EspeakVoiceEntry[] = [];
   for (const line of output.split('\n').slice(1)) {
-    const [, language, ageGender, voiceName, file] = line.trim().split(/\s+/);
-    if (language === undefined || ageGender === undefined || voiceName === undefined || file === undefined) continue;
-    entries.push({ language, name: voiceName.replace(/_/g, ' '), file, female: ageGender.endsWith('/F') });
+    const [, language, ageGender, espeakName, file] = line.trim().split(/\s+/);
+    if (language === undefined || ageGender === undefined || espeakName === undefined || file === undefined) continue;
+    entries.push({ language, espeakName: espeakName.replace(/_/g, ' '), file, female: ageGender.endsWith('/F') });
   }
   return espeakVoiceList(entries);
+}
+
+/**
+ * Two codes Intl names alike (en-gb and en-gb-x-rp are both "English (UK)"): the shortest
+ * code keeps the name, the others take espeak-ng's own ("English (Received Pronunciation)").
+ */
+function disambiguate(voices: Voice[], espeakNames: ReadonlyMap<string, string>): Voice[] {
+  const owner = new Map<string, string>();
+  for (const v of voices) {
+    const current = owner.get(v.language_name);
+    if (current === undefined || v.language.length < current.length) owner.set(v.language_name, v.language);
+  }
+  return voices.map((v) => {
+    if (owner.get(v.language_name) === v.language) return v;
+    const languageName = espeakNames.get(v.language) ?? v.language;
+    return { ...v, language_name: languageName, name: voiceName(languageName, 'eSpeak', v.gender) };
+  });
 }
 
 async function runEspeak(bin: string, args: string[], options: { input?: string; signal?: AbortSignal | undefined }): Promise<ProcessResult> {
