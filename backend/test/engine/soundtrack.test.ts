@@ -7,7 +7,6 @@ import { DUCK_DEPTH_DB } from '../../src/engine/ducking.js';
 import { decodeMusic } from '../../src/engine/music-decode.js';
 import { buildSoundtrack, buildStemsGraph, type SoundtrackNarration } from '../../src/engine/soundtrack.js';
 import {
-import { FFMPEG } from './media.js';
   MUSIC_BAND,
   audioStreamFacts,
   decodeAudio,
@@ -18,6 +17,7 @@ import { FFMPEG } from './media.js';
   rmsDb,
   windowLevels,
 } from './audio-measure.js';
+import { FFMPEG } from './media.js';
 
 const PHRASES = [
   'The lighthouse keeper climbed the stairs every evening.',
