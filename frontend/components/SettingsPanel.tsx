@@ -5,6 +5,7 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { NaturalVoicesDownload } from '@/components/NaturalVoicesDownload';
 import { PlayVoiceSample } from '@/components/PlayVoiceSample';
 import { Skeleton } from '@/components/ui/skeleton';
+import { SystemTools } from '@/components/SystemTools';
 import { VoiceSelect } from '@/components/VoiceSelect';
 import { getSettings, listVoices, updateSettings } from '@/lib/api';
 import { toastError } from '@/lib/notify';
@@ -191,6 +192,7 @@ export function SettingsPanel({ saveDelayMs = 500 }: SettingsPanelProps) {
           </Field>
         );
       })}
+      <SystemTools />
     </div>
   );
 }

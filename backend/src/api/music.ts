@@ -20,7 +20,10 @@ export const musicRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         what: 'music',
         missingCode: 'music_file_missing',
       });
-      const project = await replaceProjectMusic(db, config.mediaDir, config.ffmpegPath, req.params.id, upload);
+      // decodeMusic judges the FFmpeg by its version: the bundled 2018 build only resamples the
+      // WAV a maintained WASM decoder wrote; no FFmpeg at all makes it refuse with the install hint.
+      const decoder = ctx.tools.ffmpeg.ok ? ctx.tools.ffmpeg.path : '';
+      const project = await replaceProjectMusic(db, config.mediaDir, decoder, req.params.id, upload);
       const music = toMusicJson(project.music);
       if (music === null) throw new Error('The music was stored but the project has none');
       return reply.status(201).send({ music });

@@ -204,7 +204,7 @@ describe('a render with music', () => {
     for (const [i, segment] of segments.entries()) {
       const rel = audioPath(project.id, segment.id);
       const seconds = await makeNarrationWav(resolveMediaPath(app.ctx.config.mediaDir, rel), PHRASES[i] ?? '');
-      setSegmentAudio(app.ctx.db, segment.id, { file: rel, durationSeconds: seconds });
+      setSegmentAudio(app.ctx.db, segment.id, { file: rel, durationSeconds: seconds, wordTimings: null });
       spans.push({ start: t, end: t + seconds });
       t += seconds;
     }
