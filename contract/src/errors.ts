@@ -19,6 +19,11 @@ export const ERROR_CODES = [
   'range_not_satisfiable',
   'forbidden_host',
   'cross_origin',
+  'cross_site',
+  'malformed_multipart',
+  'invalid_unicode',
+  // The web server could not reach the API server (frontend/api-forward.mjs)
+  'api_unreachable',
   // Projects and segments
   'project_not_found',
   'segment_not_found',
@@ -38,6 +43,15 @@ export const ERROR_CODES = [
   // Speech
   'speech_unavailable',
   'empty_text',
+  'voice_not_found',
+  // Natural voices download (the `error_code` of GET /api/settings/natural-voices/)
+  'models_manifest_incomplete',
+  'models_offline',
+  'models_http_error',
+  'models_connection_lost',
+  'models_size_mismatch',
+  'models_checksum_mismatch',
+  'models_download_failed',
   // Render
   'project_not_ready',
   'render_in_progress',
@@ -88,6 +102,8 @@ export const RENDER_ERROR_CODES = [
   'segment_audio',
   'soundtrack',
   'encoder',
+  /** Building the soundtrack failed (music decoding, mixing, loudness). */
+  'soundtrack',
   'internal',
 ] as const;
 export const RenderErrorCodeSchema = z.enum(RENDER_ERROR_CODES);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { RenderErrorCodeSchema } from './errors.js';
 import { TitleSchema } from './fields.js';
-import { MAX_FRAMERATE, MAX_FRAME_SIZE, MIN_FRAMERATE, MIN_FRAME_SIZE } from './limits.js';
 import { LoudnessTargetSchema, MusicSchema, SoundtrackPatchFields } from './music.js';
+import { MAX_FRAMERATE, MAX_FRAME_SIZE, MAX_TTS_SPEED, MIN_FRAMERATE, MIN_FRAME_SIZE, MIN_TTS_SPEED } from './limits.js';
 import { SegmentSchema } from './segment.js';
 import { ProjectStatusSchema } from './status.js';
 
@@ -21,6 +21,9 @@ export const ProjectSchema = z.object({
   render_error_code: RenderErrorCodeSchema.nullable(),
   music: MusicSchema.nullable(),
   loudness_target: LoudnessTargetSchema,
+  /** SPEC §7.1 per-project voice and speed; null = the default from the settings. */
+  voice_id: z.string().nullable(),
+  tts_speed: z.number().nullable(),
 });
 export type Project = z.infer<typeof ProjectSchema>;
 
@@ -55,6 +58,15 @@ export const CreateProjectBody = z.object({
 });
 export type CreateProjectRequest = z.input<typeof CreateProjectBody>;
 
-/** PATCH /api/projects/{id}/: the fields that may change after creation. */
-export const UpdateProjectBody = z.object({ ...SoundtrackPatchFields }).strict();
+const SPEED_RANGE = `Must be between ${MIN_TTS_SPEED.toFixed(1)} and ${MAX_TTS_SPEED.toFixed(1)}`;
+
+/** PATCH /api/projects/{id}/ (SPEC §7.1): the fields that may change after creation. `null` returns a voice field to the settings' default. */
+export const UpdateProjectBody = z
+  .object({
+    title: TitleSchema.optional(),
+    voice_id: z.string().min(1, 'Choose a voice').nullable().optional(),
+    tts_speed: z.number().min(MIN_TTS_SPEED, SPEED_RANGE).max(MAX_TTS_SPEED, SPEED_RANGE).nullable().optional(),
+    ...SoundtrackPatchFields,
+  })
+  .strict();
 export type UpdateProjectRequest = z.input<typeof UpdateProjectBody>;

@@ -8,11 +8,14 @@ import {
   insertProjectWithSegments,
   listProjects,
   updateSoundtrackSettings,
+  renameProject,
 } from '../db/projects.js';
+import { getSettings } from '../db/settings.js';
+import { changeProjectVoice } from '../services/project-voice.js';
 import { appendSegments, listSegments } from '../db/segments.js';
 import { parseImport } from '../services/story-import.js';
 import { removeProjectMedia } from '../storage/media.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError, FieldValidationError, NotFoundError } from '../errors.js';
 import { pageEnvelope, pageRequest } from './pagination.js';
 import {
   CreateProjectBody,
@@ -72,8 +75,18 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     '/:id/',
     { schema: { params: ProjectIdParams, body: UpdateProjectBody, response: { 200: ProjectSchema } } },
     async (req) => {
-      const { music, loudness_target } = req.body;
-      const updated = updateSoundtrackSettings(db, req.params.id, { ...music, loudness_target });
+      const { title, voice_id, tts_speed, music, loudness_target } = req.body;
+      if (findProject(db, req.params.id) === undefined) throw new NotFoundError('Project');
+      if (typeof voice_id === 'string' && !(await ctx.speech.listVoices()).some((v) => v.id === voice_id)) {
+        throw new FieldValidationError({ voice_id: [`"${voice_id}" is not an available voice; see GET /api/settings/voices/`] });
+      }
+      if (title !== undefined) renameProject(db, req.params.id, title);
+      if (music !== undefined || loudness_target !== undefined) {
+        updateSoundtrackSettings(db, req.params.id, { ...music, loudness_target });
+      }
+      const settings = getSettings(db, await ctx.speech.defaultVoiceId());
+      const voicePatch = { ...(voice_id !== undefined && { voice_id }), ...(tts_speed !== undefined && { tts_speed }) };
+      const updated = changeProjectVoice(db, req.params.id, voicePatch, settings);
       if (updated === undefined) throw new NotFoundError('Project');
       return toProjectJson(updated);
     },

@@ -27,6 +27,8 @@ export function toProjectJson(p: Project): ProjectJson {
     render_error_code: p.render_error_code,
     music: toMusicJson(p.music),
     loudness_target: p.loudness_target,
+    voice_id: p.voice_id,
+    tts_speed: p.tts_speed,
   };
 }
 
@@ -50,6 +52,7 @@ export function toSegmentJson(s: Segment): SegmentJson {
     image_file: toMediaUrl(s.image_file),
     audio_file: toMediaUrl(s.audio_file),
     audio_duration: s.audio_duration,
+    audio_stale: s.audio_stale,
     is_locked: s.is_locked,
     created_at: s.created_at,
     updated_at: s.updated_at,

@@ -79,6 +79,15 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE projects ADD COLUMN music_fade_out_seconds REAL NOT NULL DEFAULT 3;
   ALTER TABLE projects ADD COLUMN loudness_target INTEGER NOT NULL DEFAULT -14 CHECK (loudness_target IN (-14, -23));
   `,
+  // Per-project voice and speed (SPEC §7.1); NULL means "the default from the settings".
+  // Each segment remembers what its audio was spoken with, so a change can mark it stale.
+  `
+  ALTER TABLE projects ADD COLUMN voice_id TEXT;
+  ALTER TABLE projects ADD COLUMN tts_speed REAL;
+  ALTER TABLE segments ADD COLUMN audio_voice_id TEXT;
+  ALTER TABLE segments ADD COLUMN audio_tts_speed REAL;
+  ALTER TABLE segments ADD COLUMN audio_stale INTEGER NOT NULL DEFAULT 0 CHECK (audio_stale IN (0, 1));
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

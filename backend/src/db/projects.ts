@@ -38,6 +38,9 @@ export type Project = {
   output_meta: OutputMeta | null;
   music: ProjectMusic | null;
   loudness_target: LoudnessTarget;
+  /** Per-project voice and speed (SPEC §7.1); null = the default from the settings. */
+  voice_id: string | null;
+  tts_speed: number | null;
 };
 
 export type ProjectWithCount = Project & { segment_count: number };
@@ -225,4 +228,34 @@ export function updateSoundtrackSettings(db: Db, id: string, patch: SoundtrackSe
       id,
     );
   return row === undefined ? undefined : toProject(row);
+}
+
+export type ProjectVoicePatch = { voice_id?: string | null; tts_speed?: number | null };
+
+export function updateProjectVoice(db: Db, id: string, patch: ProjectVoicePatch): Project | undefined {
+  const sets: string[] = [];
+  const values: (string | number | null)[] = [];
+  if (patch.voice_id !== undefined) (sets.push('voice_id = ?'), values.push(patch.voice_id));
+  if (patch.tts_speed !== undefined) (sets.push('tts_speed = ?'), values.push(patch.tts_speed));
+  const row = db
+    .prepare<(string | number | null)[], ProjectRow>(
+      `UPDATE projects SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE id = ? RETURNING *`,
+    )
+    .get(...values, nowIso(), id);
+  return row === undefined ? undefined : toProject(row);
+}
+
+export function renameProject(db: Db, id: string, title: string): Project | undefined {
+  const row = db
+    .prepare<[string, string, string], ProjectRow>('UPDATE projects SET title = ?, updated_at = ? WHERE id = ? RETURNING *')
+    .get(title, nowIso(), id);
+  return row === undefined ? undefined : toProject(row);
+}
+
+/** Projects that follow the settings' voice or speed: a settings change reaches them. */
+export function projectsInheritingVoice(db: Db): Project[] {
+  return db
+    .prepare<[], ProjectRow>('SELECT * FROM projects WHERE voice_id IS NULL OR tts_speed IS NULL')
+    .all()
+    .map(toProject);
 }

@@ -11,15 +11,20 @@ export type Segment = {
   image_file: string | null;
   audio_file: string | null;
   audio_duration: number | null;
+  /** What the audio was spoken with (null for audio made before voices were recorded). */
+  audio_voice_id: string | null;
+  audio_tts_speed: number | null;
+  /** The project's voice or speed changed since this audio was made. */
+  audio_stale: boolean;
   is_locked: boolean;
   created_at: string;
   updated_at: string;
 };
 
-type SegmentRow = Omit<Segment, 'is_locked'> & { is_locked: 0 | 1 };
+type SegmentRow = Omit<Segment, 'is_locked' | 'audio_stale'> & { is_locked: 0 | 1; audio_stale: 0 | 1 };
 
 function toSegment(row: SegmentRow): Segment {
-  return { ...row, is_locked: row.is_locked === 1 };
+  return { ...row, is_locked: row.is_locked === 1, audio_stale: row.audio_stale === 1 };
 }
 
 export type NewSegment = { text_content: string; image_prompt: string };
@@ -89,12 +94,28 @@ export function setSegmentImage(db: Db, id: string, imageFile: string | null): S
   return setColumns(db, id, ['image_file = ?'], [imageFile]);
 }
 
-export function setSegmentAudio(
-  db: Db,
-  id: string,
-  audio: { file: string; durationSeconds: number } | null,
-): Segment | undefined {
-  return setColumns(db, id, ['audio_file = ?', 'audio_duration = ?'], [audio?.file ?? null, audio?.durationSeconds ?? null]);
+/** `voiceId`/`speed`: what the speech task asked for; absent for audio from elsewhere (tests, tools). */
+export type SegmentAudio = { file: string; durationSeconds: number; voiceId?: string; speed?: number };
+
+/** New audio is fresh by definition; removing audio clears what it was spoken with. */
+export function setSegmentAudio(db: Db, id: string, audio: SegmentAudio | null): Segment | undefined {
+  return setColumns(
+    db,
+    id,
+    ['audio_file = ?', 'audio_duration = ?', 'audio_voice_id = ?', 'audio_tts_speed = ?', 'audio_stale = 0'],
+    [audio?.file ?? null, audio?.durationSeconds ?? null, audio?.voiceId ?? null, audio?.speed ?? null],
+  );
+}
+
+/**
+ * After the voice or speed a project speaks with changed: each segment with audio is
+ * stale unless it was spoken with exactly `voice` at `speed` (changing back un-stales it).
+ */
+export function markAudioStaleness(db: Db, projectId: string, voice: { voiceId: string; speed: number }): void {
+  db.prepare(
+    `UPDATE segments SET audio_stale = CASE WHEN audio_voice_id IS ? AND audio_tts_speed IS ? THEN 0 ELSE 1 END
+     WHERE project_id = ? AND audio_file IS NOT NULL`,
+  ).run(voice.voiceId, voice.speed, projectId);
 }
 
 function setColumns(db: Db, id: string, sets: string[], values: (string | number | null)[]): Segment | undefined {

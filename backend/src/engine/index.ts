@@ -12,3 +12,4 @@ export {
   type SoundtrackPlan,
   type SoundtrackResult,
 } from './soundtrack.js';
+export { decodeWholeImage, MAX_IMAGE_PIXELS } from './images.js';

@@ -44,6 +44,8 @@ const LIMITER_RATE = 4 * SOUNDTRACK_SAMPLE_RATE;
 const ENVELOPE_RATE = 1000;
 /** Overlap tolerated between neighbouring narrations (rounding of their offsets). */
 const OVERLAP_TOLERANCE_SECONDS = 0.001;
+/** Longest filter graph passed as an argument (Linux caps one argument at 128 KiB). */
+const MAX_INLINE_GRAPH_CHARS = 100_000;
 /** Loudness below the BS.1770 absolute gate: the soundtrack is silence. */
 const SILENCE_LUFS = -70;
 
@@ -193,11 +195,16 @@ async function writeStems(
     stems.music = path.join(work, 'music.wav');
     outputs.push('-map', '[music]', '-c:a', 'pcm_f32le', '-f', 'wav', stems.music);
   }
-  // A file, not an argument: one argument may not exceed 128 KiB on Linux, and a graph
-  // for hundreds of narrations does.
-  const graphPath = path.join(work, 'stems.graph');
-  await fs.writeFile(graphPath, buildStemsGraph(starts, totalSamples, plan.music));
-  const args = [...buildCommonArgs(), ...inputs, '-filter_complex_script', graphPath, ...outputs];
+  const graph = buildStemsGraph(starts, totalSamples, plan.music);
+  let graphArgs = ['-filter_complex', graph];
+  if (graph.length > MAX_INLINE_GRAPH_CHARS) {
+    // One argument may not exceed 128 KiB on Linux; a graph for hundreds of narrations
+    // does, so it goes in a file (-filter_complex_script, deprecated but kept by FFmpeg 7).
+    const graphPath = path.join(work, 'stems.graph');
+    await fs.writeFile(graphPath, graph);
+    graphArgs = ['-filter_complex_script', graphPath];
+  }
+  const args = [...buildCommonArgs(), ...inputs, ...graphArgs, ...outputs];
   await runFfmpeg(plan.ffmpegPath, args, 'The narration and music could not be mixed', signal);
   return stems;
 }

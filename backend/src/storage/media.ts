@@ -57,7 +57,13 @@ export async function mediaFileExists(mediaDir: string, relativePath: string | n
 }
 
 export async function removeProjectMedia(mediaDir: string, projectId: string): Promise<void> {
-  await fs.rm(resolveMediaPath(mediaDir, projectMediaPath(projectId)), { recursive: true, force: true });
+  // Retries: an upload still writing into the folder makes one pass end in ENOTEMPTY.
+  await fs.rm(resolveMediaPath(mediaDir, projectMediaPath(projectId)), {
+    recursive: true,
+    force: true,
+    maxRetries: 5,
+    retryDelay: 20,
+  });
 }
 
 export async function removeMediaFile(mediaDir: string, relativePath: string | null): Promise<void> {

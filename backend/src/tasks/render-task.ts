@@ -9,10 +9,11 @@ import {
   type OutputMeta,
   type RenderFailure,
 } from '../db/projects.js';
-import { listSegments } from '../db/segments.js';
+import { findSegment, listSegments } from '../db/segments.js';
 import { getSettings } from '../db/settings.js';
 import { RenderError, renderVideo, type RenderInput, type RenderProgress, type RenderStage } from '../engine/index.js';
 import { outputPath, resolveMediaPath, toMediaUrl } from '../storage/media.js';
+import { RenderSnapshot } from '../storage/render-snapshot.js';
 import { abortKind, TaskFailure, type TaskLogger, type TaskRunner } from './task-manager.js';
 
 export const RENDER_TASK_KIND = 'render';
@@ -52,33 +53,51 @@ class RenderSetupFailure extends TaskFailure {
   }
 }
 
-/** Everything the engine needs, read from the database at the moment the render starts. */
-function buildRenderInput({ config, db }: RenderDeps, projectId: string): RenderInput {
+/**
+ * Everything the engine needs, read from the database at the moment the render starts,
+ * with every media file frozen in `snapshot` so edits during the render cannot fail it.
+ */
+async function buildRenderInput(
+  { config, db }: RenderDeps,
+  projectId: string,
+  snapshot: RenderSnapshot,
+): Promise<RenderInput> {
   const project = findProject(db, projectId);
   if (project === undefined) throw new RenderSetupFailure('The project was deleted before its render started', 'internal');
-  const segments = listSegments(db, projectId);
-  const media = (rel: string | null, segmentIndex: number, what: 'image' | 'audio'): string => {
-    if (rel === null) throw new RenderSetupFailure(`Segment ${segmentIndex + 1} has no ${what}`, `segment_${what}`);
-    return resolveMediaPath(config.mediaDir, rel);
-  };
+  const zoomIntensity = getSettings(db).zoom_intensity;
+  const segments: RenderInput['segments'] = [];
+  for (const [i, s] of listSegments(db, projectId).entries()) {
+    // The file the segment names at this moment (an upload may just have replaced it).
+    const media = (field: 'image_file' | 'audio_file', what: 'image' | 'audio') => () => {
+      const rel = (findSegment(db, s.id) ?? s)[field];
+      if (rel === null) throw new RenderSetupFailure(`Segment ${i + 1} has no ${what}`, `segment_${what}`);
+      return resolveMediaPath(config.mediaDir, rel);
+    };
+    segments.push({
+      imagePath: await snapshot.keep(media('image_file', 'image')),
+      audioPath: await snapshot.keep(media('audio_file', 'audio')),
+    });
+  }
+  const music = project.music;
+  const musicPath = music === null ? null : await snapshot.keep(() => resolveMediaPath(config.mediaDir, music.file));
   return {
     width: project.resolution_width,
     height: project.resolution_height,
     fps: project.framerate,
-    zoomIntensity: getSettings(db).zoom_intensity,
-    segments: segments.map((s, i) => ({ imagePath: media(s.image_file, i, 'image'), audioPath: media(s.audio_file, i, 'audio') })),
+    zoomIntensity,
+    segments,
     outputPath: resolveMediaPath(config.mediaDir, outputPath(projectId)),
     ffmpegPath: config.ffmpegPath,
     ffprobePath: config.ffprobePath,
     cacheDir: path.join(config.dataDir, 'cache', 'render-images'),
     music:
-      project.music === null
+      music === null || musicPath === null
         ? undefined
         : {
-            audioPath: resolveMediaPath(config.mediaDir, project.music.file),
-            volumeDb: project.music.volume_db,
-            loop: project.music.loop,
-            fadeOutSeconds: project.music.fade_out_seconds,
+            audioPath: musicPath,
+            volumeDb: music.volume_db,
+            loop: music.loop,
+            fadeOutSeconds: music.fade_out_seconds,
           },
     loudnessTargetLufs: project.loudness_target,
   };
@@ -114,8 +133,10 @@ export function createRenderRunner(deps: RenderDeps): TaskRunner {
   return async (task, ctl) => {
     const projectId = task.projectId;
     if (projectId === null) throw new TaskFailure('A render task must name its project');
+    let snapshot: RenderSnapshot | undefined;
     try {
-      const input = buildRenderInput(deps, projectId);
+      snapshot = await RenderSnapshot.create(deps.config.dataDir, projectId);
+      const input = await buildRenderInput(deps, projectId, snapshot);
       const result = await renderVideo(input, {
         signal: ctl.signal,
         onProgress: (p) => ctl.reportProgress(toStatusProgress(p)),
@@ -139,6 +160,8 @@ export function createRenderRunner(deps: RenderDeps): TaskRunner {
         );
       }
       throw err instanceof RenderError ? new TaskFailure(failure.message) : err;
+    } finally {
+      await snapshot?.remove();
     }
   };
 }

@@ -34,6 +34,8 @@ const NEW_PROJECT_DEFAULTS = {
   render_error_code: null,
   music: null,
   loudness_target: -14,
+  voice_id: null,
+  tts_speed: null,
 } as const;
 
 describe('GET /api/projects', () => {
@@ -186,6 +188,7 @@ describe('GET /api/projects/:id', () => {
       image_file: null,
       audio_file: null,
       audio_duration: null,
+      audio_stale: false,
       is_locked: false,
       created_at: expect.stringMatching(ISO),
       updated_at: expect.stringMatching(ISO),

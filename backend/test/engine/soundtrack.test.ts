@@ -1,10 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DUCK_DEPTH_DB } from '../../src/engine/ducking.js';
 import { decodeMusic } from '../../src/engine/music-decode.js';
-import { buildSoundtrack, type SoundtrackNarration } from '../../src/engine/soundtrack.js';
+import { buildSoundtrack, buildStemsGraph, type SoundtrackNarration } from '../../src/engine/soundtrack.js';
 import {
   MUSIC_BAND,
   audioStreamFacts,
@@ -148,6 +149,33 @@ describe('buildSoundtrack', () => {
 
     const once = await render(false);
     expect(rmsDb(once, 1.5, 3.5)).toBeLessThan(-90);
+  });
+
+  it('lands each of 1000 narrations on its sample (a graph too long for one argument)', async () => {
+    const blip = path.join(dir, 'blip.wav');
+    execFileSync(FFMPEG, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=1000:sample_rate=48000:duration=0.02', '-c:a', 'pcm_s16le', blip]);
+    const count = 1000;
+    const starts = Array.from({ length: count }, (_, i) => 0.1 + i * 0.05 + (i % 7) / 48000);
+    const outputPath = path.join(dir, 'many.wav');
+    await buildSoundtrack({
+      outputPath,
+      durationSeconds: 0.2 + count * 0.05,
+      narrations: starts.map((startSeconds) => ({ audioPath: blip, startSeconds, durationSeconds: 0.02 })),
+      loudnessTargetLufs: -14,
+      ffmpegPath: FFMPEG,
+    });
+    // Longer than one argument may be (128 KiB on Linux): the graph went through a file.
+    const graph = buildStemsGraph(starts.map((t) => Math.round(t * 48000)), Math.round((0.2 + count * 0.05) * 48000), undefined);
+    expect(graph.length).toBeGreaterThan(100_000);
+    const samples = decodeAudio(outputPath);
+    const peak = samples.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    for (const start of starts) {
+      const first = Math.round(start * 48000);
+      // The first loud sample of each blip is its first sample (its sine starts at 0, so sample 2).
+      let onset = first - 10;
+      while (Math.abs(samples[onset] ?? 0) < peak * 0.05) onset++;
+      expect(Math.abs(onset - first)).toBeLessThanOrEqual(3);
+    }
   });
 
   it('refuses overlapping narrations and writes nothing', async () => {

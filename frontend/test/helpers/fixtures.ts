@@ -16,6 +16,8 @@ export function makeProject(overrides: Partial<Project> = {}): Project {
     render_error_code: null,
     music: null,
     loudness_target: -14,
+    voice_id: null,
+    tts_speed: null,
     ...overrides,
   };
 }
@@ -36,6 +38,7 @@ export function makeSegment(overrides: Partial<Segment> = {}): Segment {
     image_file: null,
     audio_file: null,
     audio_duration: null,
+    audio_stale: false,
     is_locked: false,
     created_at: '2026-01-01T10:00:00Z',
     updated_at: '2026-01-01T10:00:00Z',
