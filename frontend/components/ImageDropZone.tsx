@@ -2,11 +2,11 @@
 
 import { ImagePlusIcon, LoaderCircleIcon, Trash2Icon, UploadIcon } from 'lucide-react';
 import { useRef, useState } from 'react';
+import { MAX_IMAGE_BYTES } from '@storyflow/contract/limits';
 import { Button } from '@/components/ui/button';
 import { cn, formatFileSize } from '@/lib/utils';
 
 export const ACCEPTED_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
-export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 
 /** Client-side check before uploading; the server judges the content again (SPEC §2.3). */
 export function checkImageFile(file: File): string | null {
@@ -80,6 +80,7 @@ export function ImageDropZone({ imageUrl, disabled, uploading, onFile, onRejecte
 
       {imageUrl ? (
         <>
+          {/* eslint-disable-next-line @next/next/no-img-element -- local media, sizes unknown */}
           <img src={imageUrl} alt="Segment image" className="size-full object-cover" loading="lazy" decoding="async" />
           {!disabled && (
             <div className="absolute inset-x-0 bottom-0 flex justify-end gap-1.5 bg-gradient-to-t from-black/60 to-transparent p-2 opacity-0 transition-opacity group-hover/drop:opacity-100 group-focus-within/drop:opacity-100">

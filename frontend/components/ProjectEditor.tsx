@@ -171,7 +171,7 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
 
       <footer className="sticky bottom-0 z-20 border-t border-zinc-200 bg-white/90 backdrop-blur">
         <div className="mx-auto flex w-full max-w-[1400px] flex-wrap items-center gap-4 px-6 py-3">
-          <GenerateAllAudio projectId={projectId} onSegmentsCompleted={cache.putAudio} onFinished={cache.refresh} />
+          <GenerateAllAudio projectId={projectId} onSegmentsCompleted={cache.putAudio} onFinished={() => void cache.refresh()} />
           {/* Render controls; the finished video shows above the timeline (VideoPreview). */}
           <RenderPanel projectId={projectId} segments={segments} className="ml-auto" />
         </div>

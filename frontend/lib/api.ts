@@ -10,6 +10,7 @@ import type {
   GenerateAllAudioResponse,
   GenerateAudioResponse,
   GlobalSettings,
+  SystemInfo,
   ImportProjectRequest,
   ImportSegmentsRequest,
   Paginated,
@@ -79,7 +80,7 @@ function asFieldErrors(body: Record<string, unknown>): FieldErrors | null {
   for (const [field, messages] of entries) {
     if (field === 'code') continue; // the body's error code, not a field
     if (Array.isArray(messages) && messages.every((m) => typeof m === 'string')) {
-      result[field] = messages as string[];
+      result[field] = messages;
     } else if (typeof messages === 'string') {
       result[field] = [messages];
     } else {
@@ -344,6 +345,12 @@ export async function updateSettings(body: UpdateSettingsRequest, opts: RequestO
 
 export async function listVoices(opts: RequestOptions = {}): Promise<Voice[]> {
   const res = await http.get<Voice[]>('/settings/voices/', { signal: opts.signal });
+  return res.data;
+}
+
+/** SPEC §7.7: the ffmpeg, ffprobe and espeak-ng in use. */
+export async function getSystemInfo(opts: RequestOptions = {}): Promise<SystemInfo> {
+  const res = await http.get<SystemInfo>('/system/', { signal: opts.signal });
   return res.data;
 }
 

@@ -43,7 +43,10 @@ export function updateSettings(db: Db, patch: SettingsPatch): Settings {
   const values: (string | number)[] = [];
   for (const column of COLUMNS) {
     const value = patch[column];
-    if (value !== undefined) (sets.push(`${column} = ?`), values.push(value));
+    if (value !== undefined) {
+      sets.push(`${column} = ?`);
+      values.push(value);
+    }
   }
   if (sets.length > 0) db.prepare(`UPDATE settings SET ${sets.join(', ')} WHERE id = 1`).run(...values);
   return getSettings(db);

@@ -213,12 +213,14 @@ async function encode(
   );
   const sink = pipe?.sink ?? ffmpeg.child.stdin;
   const source = new FrameSource(input.width, input.height, {
-    onFrame: (_segment, frame, release) => {
+    onFrame: (segment, frame, release) => {
       if (sink === null || sink.destroyed) return;
       sink.write(frame, (err) => {
         if (err === null || err === undefined) release();
       });
       framesWritten += 1;
+      // Older ffmpeg builds (the npm-bundled one) send no progress before a short encode ends.
+      if (framesWritten === 1) progress.phase(kenBurnsPhase(segment + 1, segmentCount));
       if (framesWritten === framesTotal) {
         allWritten = true;
         sink.end();
@@ -248,6 +250,8 @@ async function encode(
     await pipe?.close();
     signal.removeEventListener('abort', onCallerAbort);
   }
+  // TypeScript reads `failure` as still null here (the callbacks that set it are invisible to it).
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows whatever stopped the render
   if (failure !== null) throw failure;
   if (result.exitCode !== 0 || !allWritten && framesTotal > 0) {
     throw new RenderError('The video encoder stopped with an error', { stage: 'encode', stderrTail: result.stderrTail });

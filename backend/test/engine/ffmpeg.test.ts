@@ -12,6 +12,7 @@ describe('ffmpeg args', () => {
       audioPaths: ['/m/a.wav', '/m/b.wav'],
       outputPath: '/out/.final.mp4.x.partial',
     });
+    // prettier-ignore -- flags grouped as ffmpeg reads them
     expect(args).toEqual([
       '-hide_banner', '-nostdin', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1', '-y',
       '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-video_size', '1920x1080', '-framerate', '30', '-i', 'pipe:0',
@@ -30,6 +31,7 @@ describe('ffmpeg args', () => {
   });
 
   it('joins the segment audio into one 48 kHz stereo WAV before the encode', () => {
+    // prettier-ignore -- flags grouped as ffmpeg reads them
     expect(buildAudioJoinArgs(['/m/a.wav', '/m/b.mp3'], '/out/.final.mp4.x.partial.wav')).toEqual([
       '-hide_banner', '-nostdin', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1', '-y',
       '-i', '/m/a.wav', '-i', '/m/b.mp3',

@@ -149,7 +149,7 @@ describe('ProjectEditor', () => {
     const before = src();
     expect(before).toMatch(/^\/media\/projects\/proj-1\/audio\/a\.wav\?v=/);
 
-    server.segments[0] = { ...server.segments[0]!, updated_at: '2026-02-02T00:00:00Z' };
+    server.segments[0] = { ...server.segments[0], updated_at: '2026-02-02T00:00:00Z' };
     await client.invalidateQueries({ queryKey: ['project', 'proj-1'] });
     await waitFor(() => expect(getProject).toHaveBeenCalledTimes(2));
     expect(src()).toBe(before);

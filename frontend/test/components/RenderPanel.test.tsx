@@ -13,7 +13,6 @@ import {
   ACCEPTED,
   OUTPUT,
   OUTPUT_URL,
-  PID,
   RENDER_URL,
   STATUS_URL,
   completed,

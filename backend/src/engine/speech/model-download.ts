@@ -226,7 +226,8 @@ async function fetchFrom(url: string, dest: string, file: ManifestFile, have: nu
   const start = written;
   const handle = await fs.open(dest, append ? 'a' : 'w');
   try {
-    for await (const chunk of response.body) {
+    // fetch types its body as ReadableStream<any>; it yields bytes.
+    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
       if (written + chunk.length > file.size) {
         throw new ModelDownloadError(
           'models_size_mismatch',
