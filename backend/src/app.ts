@@ -23,7 +23,14 @@ import { speechRoutes } from './api/speech.js';
 import { settingsRoutes } from './api/settings.js';
 import { taskRoutes } from './api/tasks.js';
 import { renderRoutes } from './api/render.js';
-import { createRenderRunner, RENDER_INTERRUPTED_MESSAGE, RENDER_TASK_KIND } from './tasks/render-task.js';
+import {
+  createPreviewRunner,
+  createRenderRunner,
+  PREVIEW_TASK_KIND,
+  RENDER_INTERRUPTED_MESSAGE,
+  RENDER_TASK_KIND,
+} from './tasks/render-task.js';
+import { backfillRenderFingerprints } from './services/render-fingerprint.js';
 import { failInterruptedRenders } from './db/projects.js';
 
 export type App = FastifyInstance & { readonly ctx: AppContext };
@@ -50,11 +57,13 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   tasks.recoverAfterRestart();
   // SPEC 2.6: after a restart no project stays PROCESSING without a live task.
   failInterruptedRenders(db, RENDER_INTERRUPTED_MESSAGE);
+  backfillRenderFingerprints(db);
   const speech = createSpeechService({ espeakPath: config.espeakPath, modelsDir: config.modelsDir });
   const ctx: AppContext = { config, db, tasks, speech };
   app.decorate('ctx', ctx);
   registerSpeechTasks(ctx, app.log);
   tasks.register(RENDER_TASK_KIND, createRenderRunner({ config, db, log: app.log }));
+  tasks.register(PREVIEW_TASK_KIND, createPreviewRunner({ config, db, log: app.log }));
 
   const routeTable = recordRoutes(app);
   app.addHook('onRequest', async (req) => assertLocalRequest(req, config.allowedHosts));

@@ -15,6 +15,8 @@ const EnvSchema = z.object({
   FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
   FFPROBE_PATH: z.string().min(1).default('ffprobe'),
   ESPEAK_PATH: z.string().min(1).default('espeak-ng'),
+  /** Upper bound of the clip cache in bytes (SPEC §7.5: 5 GB). */
+  STORYFLOW_CLIP_CACHE_BYTES: z.coerce.number().int().min(0).default(5 * 1024 ** 3),
   STORYFLOW_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -29,6 +31,7 @@ export type Config = Readonly<{
   ffmpegPath: string;
   ffprobePath: string;
   espeakPath: string;
+  clipCacheMaxBytes: number;
   logLevel: z.infer<typeof EnvSchema>['STORYFLOW_LOG_LEVEL'];
 }>;
 
@@ -55,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ffmpegPath: e.FFMPEG_PATH,
     ffprobePath: e.FFPROBE_PATH,
     espeakPath: e.ESPEAK_PATH,
+    clipCacheMaxBytes: e.STORYFLOW_CLIP_CACHE_BYTES,
     logLevel: e.STORYFLOW_LOG_LEVEL,
   });
 }

@@ -7,6 +7,22 @@
 
 export type ProjectStatus = 'DRAFT' | 'PROCESSING' | 'COMPLETED' | 'FAILED';
 
+// Render settings (SPEC §7.1)
+export type Aspect = '16:9' | '9:16' | '1:1' | '4:5';
+export type Quality = 'draft' | 'standard' | 'high';
+export type Transition = 'cut' | 'crossfade' | 'fade_black';
+export type Motion =
+  | 'center_center'
+  | 'top_left_bottom_right'
+  | 'bottom_right_top_left'
+  | 'top_right_bottom_left'
+  | 'bottom_left_top_right'
+  | 'center_top_left'
+  | 'center_bottom_right'
+  | 'still';
+export type FocusPoint = { x: number; y: number };
+
+
 export type Project = {
   id: string;
   title: string;
@@ -18,6 +34,16 @@ export type Project = {
   framerate: number;
   output_path: string | null;
   render_error: string | null;
+  aspect: Aspect;
+  quality: Quality;
+  transition: Transition;
+  transition_seconds: number;
+  segment_pause_seconds: number;
+  /** Something the video is made from changed after the last render. */
+  output_stale: boolean;
+  /** The last draft preview, never replacing final.mp4. */
+  preview_url: string | null;
+  preview: RenderOutput | null;
   /** Present in list results (GET /api/projects/). */
   segment_count?: number;
 };
@@ -32,6 +58,8 @@ export type Segment = {
   audio_file: string | null;
   audio_duration: number | null;
   is_locked: boolean;
+  motion: Motion;
+  focus: FocusPoint | null;
   /** The backend's schema also sends these (not in SPEC §1); used to cache-bust media URLs. */
   created_at?: string;
   updated_at?: string;
@@ -67,6 +95,21 @@ export type UpdateSegmentRequest = {
   text_content?: string;
   image_prompt?: string;
   is_locked?: boolean;
+  motion?: Motion;
+  focus?: FocusPoint | null;
+};
+
+/** PATCH /api/projects/{id}/ — rename and render settings. */
+export type UpdateProjectRequest = {
+  title?: string;
+  aspect?: Aspect;
+  resolution_width?: number;
+  resolution_height?: number;
+  framerate?: number;
+  quality?: Quality;
+  transition?: Transition;
+  transition_seconds?: number;
+  segment_pause_seconds?: number;
 };
 
 export type ReorderSegmentsRequest = {
@@ -204,7 +247,13 @@ export type RenderProgress = {
   fps?: number;
   /** null while the encoder has not produced enough frames to estimate. */
   eta_seconds?: number | null;
+  /** Clips reused from the cache, of all clips in this render ("4 of 6 clips reused"). */
+  clips_cached?: number;
+  clips_total?: number;
 };
+
+/** POST /api/projects/{id}/preview/ — a draft render into preview.mp4 (a task to poll). */
+export type PreviewTriggerResponse = { task_id: string; project_id: string; message: string };
 
 export type RenderRequest = { force?: boolean };
 
@@ -216,6 +265,7 @@ export type RenderTriggerResponse = {
   message: string;
 };
 
+/** Facts about a finished video (final.mp4 or preview.mp4). */
 export type RenderOutput = {
   duration_seconds: number;
   file_size_bytes: number;

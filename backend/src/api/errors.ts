@@ -36,8 +36,8 @@ export class NotReadyError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(message: string, extra?: Record<string, unknown>) {
-    super(409, 'CONFLICT', message, undefined, extra);
+  constructor(message: string, extra?: Record<string, unknown>, code = 'CONFLICT') {
+    super(409, code, message, undefined, extra);
   }
 }
 
@@ -65,7 +65,10 @@ export class DependencyError extends AppError {
  * Answered like a schema failure: 400 {"<field>": ["message", ...]}.
  */
 export class FieldValidationError extends AppError {
-  constructor(readonly fields: Readonly<Record<string, readonly string[]>>) {
-    super(400, 'INVALID_FIELDS', Object.values(fields).flat().join('; '));
+  constructor(
+    readonly fields: Readonly<Record<string, readonly string[]>>,
+    code = 'INVALID_FIELDS',
+  ) {
+    super(400, code, Object.values(fields).flat().join('; '));
   }
 }

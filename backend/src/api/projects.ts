@@ -7,11 +7,14 @@ import {
   insertProject,
   insertProjectWithSegments,
   listProjects,
+  updateProject,
 } from '../db/projects.js';
 import { appendSegments, listSegments } from '../db/segments.js';
 import { parseImport } from '../services/story-import.js';
-import { removeProjectMedia } from '../storage/media.js';
-import { ConflictError, NotFoundError } from './errors.js';
+import fs from 'node:fs/promises';
+import { isOutputStale } from '../services/render-fingerprint.js';
+import { projectClipCacheDir, removeProjectMedia } from '../storage/media.js';
+import { ConflictError, FieldValidationError, NotFoundError } from './errors.js';
 import { pageEnvelope, pageRequest } from './pagination.js';
 import { PageQuery } from './schemas/fields.js';
 import { ImportProjectBody, ImportSegmentsBody } from './schemas/import.js';
@@ -24,7 +27,9 @@ import {
   paginated,
   toProjectDetailJson,
   toProjectJson,
+  UpdateProjectBody,
 } from './schemas/project.js';
+import { resolveFormat } from './schemas/render-settings.js';
 import { SegmentSchema, toSegmentJson } from './schemas/segment.js';
 
 /** SPEC §2.1 projects and §2.2 imports. Render routes live in api/render.ts. */
@@ -41,13 +46,13 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
         req.url,
         page,
         total,
-        rows.map((p) => ({ ...toProjectJson(p), segment_count: p.segment_count })),
+        rows.map((p) => ({ ...toProjectJson(p, isOutputStale(db, p)), segment_count: p.segment_count })),
       );
     },
   );
 
   app.post('/', { schema: { body: CreateProjectBody, response: { 201: ProjectSchema } } }, async (req, reply) => {
-    return reply.status(201).send(toProjectJson(insertProject(db, req.body)));
+    return reply.status(201).send(toProjectJson(insertProject(db, req.body), false));
   });
 
   app.post(
@@ -56,15 +61,29 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     async (req, reply) => {
       const segments = parseImport(req.body);
       const created = insertProjectWithSegments(db, { title: req.body.title }, segments);
-      return reply.status(201).send(toProjectDetailJson(created.project, created.segments));
+      return reply.status(201).send(toProjectDetailJson(created.project, created.segments, false));
     },
   );
 
   app.get('/:id/', { schema: { params: ProjectIdParams, response: { 200: ProjectDetailSchema } } }, async (req) => {
     const project = findProject(db, req.params.id);
     if (project === undefined) throw new NotFoundError('Project');
-    return toProjectDetailJson(project, listSegments(db, project.id));
+    return toProjectDetailJson(project, listSegments(db, project.id), isOutputStale(db, project));
   });
+
+  app.patch(
+    '/:id/',
+    { schema: { params: ProjectIdParams, body: UpdateProjectBody, response: { 200: ProjectDetailSchema } } },
+    async (req) => {
+      const { aspect, resolution_width, resolution_height, ...rest } = req.body;
+      const format = resolveFormat({ aspect, resolution_width, resolution_height });
+      if (!format.ok) throw new FieldValidationError({ [format.field]: [format.message] }, 'INVALID_FORMAT');
+      if (findProject(db, req.params.id) === undefined) throw new NotFoundError('Project');
+      const project = updateProject(db, req.params.id, { ...rest, ...(format.value ?? {}) });
+      if (project === undefined) throw new NotFoundError('Project');
+      return toProjectDetailJson(project, listSegments(db, project.id), isOutputStale(db, project));
+    },
+  );
 
   app.delete('/:id/', { schema: { params: ProjectIdParams, response: { 204: z.null() } } }, async (req, reply) => {
     const outcome = deleteIdleProject(db, req.params.id);
@@ -74,6 +93,7 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     }
     try {
       await removeProjectMedia(ctx.config.mediaDir, req.params.id);
+      await fs.rm(projectClipCacheDir(ctx.config.dataDir, req.params.id), { recursive: true, force: true });
     } catch (err) {
       // The project is gone either way; leftover files are only wasted space.
       req.log.warn({ err, projectId: req.params.id }, 'could not remove project media folder');

@@ -3,6 +3,8 @@ import { nowIso, type Db } from './database.js';
 import { appendSegments, type NewSegment, type Segment } from './segments.js';
 
 export type ProjectStatus = 'DRAFT' | 'PROCESSING' | 'COMPLETED' | 'FAILED';
+export type Quality = 'draft' | 'standard' | 'high';
+export type Transition = 'cut' | 'crossfade' | 'fade_black';
 
 /** Facts about the last successful render, kept with the project. */
 export type OutputMeta = {
@@ -26,14 +28,26 @@ export type Project = {
   output_path: string | null;
   render_error: string | null;
   output_meta: OutputMeta | null;
+  /** SPEC §7.1 render settings. */
+  aspect: string;
+  quality: Quality;
+  transition: Transition;
+  transition_seconds: number;
+  segment_pause_seconds: number;
+  /** Hash of what the last good render was made from; null before the first (render-fingerprint.ts). */
+  rendered_fingerprint: string | null;
+  preview_path: string | null;
+  preview_meta: OutputMeta | null;
 };
 
 export type ProjectWithCount = Project & { segment_count: number };
 
-type ProjectRow = Omit<Project, 'output_meta'> & { output_meta: string | null };
+type ProjectRow = Omit<Project, 'output_meta' | 'preview_meta'> & { output_meta: string | null; preview_meta: string | null };
+
+const parseMeta = (json: string | null): OutputMeta | null => (json === null ? null : (JSON.parse(json) as OutputMeta));
 
 function toProject(row: ProjectRow): Project {
-  return { ...row, output_meta: row.output_meta === null ? null : (JSON.parse(row.output_meta) as OutputMeta) };
+  return { ...row, output_meta: parseMeta(row.output_meta), preview_meta: parseMeta(row.preview_meta) };
 }
 
 export type NewProject = {
@@ -124,11 +138,70 @@ export function claimProjectForRender(db: Db, id: string): Project | undefined {
   return row === undefined ? undefined : toProject(row);
 }
 
-export function completeProjectRender(db: Db, id: string, outputPath: string, meta: OutputMeta): void {
+/** `fingerprint` is the hash of the inputs the render was made from (render-fingerprint.ts). */
+export function completeProjectRender(db: Db, id: string, outputPath: string, meta: OutputMeta, fingerprint: string): void {
   db.prepare(
-    `UPDATE projects SET status = 'COMPLETED', output_path = ?, output_meta = ?, render_error = NULL, updated_at = ?
+    `UPDATE projects SET status = 'COMPLETED', output_path = ?, output_meta = ?, rendered_fingerprint = ?,
+       render_error = NULL, updated_at = ?
      WHERE id = ?`,
-  ).run(outputPath, JSON.stringify(meta), nowIso(), id);
+  ).run(outputPath, JSON.stringify(meta), fingerprint, nowIso(), id);
+}
+
+/** A draft preview never touches status or final.mp4: it only records its own file. */
+export function recordProjectPreview(db: Db, id: string, previewPath: string, meta: OutputMeta): void {
+  db.prepare('UPDATE projects SET preview_path = ?, preview_meta = ? WHERE id = ?').run(previewPath, JSON.stringify(meta), id);
+}
+
+/** Projects rendered before fingerprints existed: the caller supplies each one's current fingerprint. */
+export function listProjectsMissingFingerprint(db: Db): Project[] {
+  return db
+    .prepare<[], ProjectRow>('SELECT * FROM projects WHERE output_path IS NOT NULL AND rendered_fingerprint IS NULL')
+    .all()
+    .map(toProject);
+}
+
+export function setRenderedFingerprint(db: Db, id: string, fingerprint: string): void {
+  db.prepare('UPDATE projects SET rendered_fingerprint = ? WHERE id = ?').run(fingerprint, id);
+}
+
+export type ProjectPatch = {
+  title?: string | undefined;
+  aspect?: string | undefined;
+  resolution_width?: number | undefined;
+  resolution_height?: number | undefined;
+  framerate?: number | undefined;
+  quality?: Quality | undefined;
+  transition?: Transition | undefined;
+  transition_seconds?: number | undefined;
+  segment_pause_seconds?: number | undefined;
+};
+
+const PATCHABLE_COLUMNS = [
+  'title',
+  'aspect',
+  'resolution_width',
+  'resolution_height',
+  'framerate',
+  'quality',
+  'transition',
+  'transition_seconds',
+  'segment_pause_seconds',
+] as const satisfies readonly (keyof ProjectPatch)[];
+
+/** Changes the given fields (the caller has validated them); undefined when the project is gone. */
+export function updateProject(db: Db, id: string, patch: ProjectPatch): Project | undefined {
+  const sets: string[] = [];
+  const values: (string | number)[] = [];
+  for (const column of PATCHABLE_COLUMNS) {
+    const value = patch[column];
+    if (value === undefined) continue;
+    sets.push(`${column} = ?`);
+    values.push(value);
+  }
+  const row = db
+    .prepare<(string | number)[], ProjectRow>(`UPDATE projects SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE id = ? RETURNING *`)
+    .get(...values, nowIso(), id);
+  return row === undefined ? undefined : toProject(row);
 }
 
 /** A failed render keeps output_path/output_meta of an earlier good file: that file is still intact. */

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { FromWorker, SegmentJob, ToWorker } from './frame-protocol.js';
+import type { ClipJob, FromWorker, ToWorker } from './frame-protocol.js';
 import { frameBytes } from './warp.js';
 
 /** Frames in flight between worker and ffmpeg: enough to keep both busy, small enough to stay flat. */
@@ -62,8 +62,8 @@ export class FrameSource {
     }
   }
 
-  addSegment(job: SegmentJob): void {
-    this.send({ type: 'segment', job });
+  addClip(job: ClipJob): void {
+    this.send({ type: 'clip', job });
   }
 
   /** Resolves once every frame of the segment has been handed out (or at once if it has no frames). */

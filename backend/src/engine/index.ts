@@ -1,7 +1,9 @@
 /** The render engine's public surface. A library: no HTTP, database or task-manager imports. */
-export { renderVideo, type RenderInput, type RenderResult, type RenderOptions } from './video-renderer.js';
+export { renderVideo, type RenderInput, type RenderResult, type RenderOptions, type RenderSegment } from './video-renderer.js';
 export type { RenderProgress } from './render-progress.js';
 export { RenderError, type RenderStage } from './errors.js';
 export { checkFfmpeg, checkFfprobe, FFMPEG_INSTALL_HINT } from './check-ffmpeg.js';
-export { MOTION_PRESETS, presetForPosition, type MotionPreset } from './ken-burns.js';
-export { planSegmentFrames, type SegmentFrames } from './render-plan.js';
+export { MOTION_PRESETS, MOTIONS, presetForPosition, type FocusPoint, type Motion, type MotionPreset } from './ken-burns.js';
+export { planTimeline, type Timeline, type TransitionKind } from './timeline.js';
+export { QUALITY_MODES, type QualityMode } from './quality.js';
+export { PARTIAL_CLIP_SUFFIX } from './clip-cache.js';

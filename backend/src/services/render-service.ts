@@ -5,7 +5,14 @@ import { countSegments, listSegments } from '../db/segments.js';
 import { checkFfmpeg } from '../engine/index.js';
 import { ConflictError, DependencyError, NotFoundError, NotReadyError } from '../api/errors.js';
 import type { RenderStatusResponse } from '../api/schemas/render.js';
-import { CANCELLED_MESSAGE, RENDER_TASK_KIND, renderTaskId, type RenderStatusProgress } from '../tasks/render-task.js';
+import {
+  CANCELLED_MESSAGE,
+  PREVIEW_TASK_KIND,
+  previewTaskId,
+  RENDER_TASK_KIND,
+  renderTaskId,
+  type RenderStatusProgress,
+} from '../tasks/render-task.js';
 import { TaskConflictError } from '../tasks/task-manager.js';
 import { checkRenderReadiness } from './render-readiness.js';
 
@@ -54,6 +61,30 @@ export async function startRender(ctx: AppContext, projectId: string) {
     total_segments: segments.length,
     message: 'Video rendering started',
   };
+}
+
+/**
+ * Queues a draft render into preview.mp4. Same readiness checks as a render; it leaves
+ * the project's status and final.mp4 alone, and its progress is the task's.
+ */
+export async function startPreview(ctx: AppContext, projectId: string) {
+  requireProject(ctx, projectId);
+  const segments = listSegments(ctx.db, projectId);
+  const readiness = await checkRenderReadiness(ctx.config.mediaDir, segments);
+  if (!readiness.ready) {
+    const { missing_images, missing_audio, message } = readiness;
+    throw new NotReadyError('Project not ready for rendering', { missing_images, missing_audio, message });
+  }
+  const ffmpeg = await checkFfmpeg(ctx.config.ffmpegPath);
+  if (!ffmpeg.ok) throw new DependencyError(`FFmpeg is required to render videos. ${ffmpeg.message}`);
+  const taskId = previewTaskId(projectId);
+  try {
+    ctx.tasks.enqueue({ id: taskId, kind: PREVIEW_TASK_KIND, projectId, payload: {}, progress: { current: 0, total: 0, percentage: 0 } });
+  } catch (err) {
+    if (err instanceof TaskConflictError) throw new ConflictError('A preview of this project is already being made', { project_id: projectId }, 'PREVIEW_IN_PROGRESS');
+    throw err;
+  }
+  return { task_id: taskId, project_id: projectId, message: 'Draft preview started' };
 }
 
 function queuedProgress(ahead: number, total: number): RenderStatusProgress {

@@ -13,6 +13,14 @@ export function makeProject(overrides: Partial<Project> = {}): Project {
     framerate: 30,
     output_path: null,
     render_error: null,
+    aspect: '16:9',
+    quality: 'standard',
+    transition: 'crossfade',
+    transition_seconds: 0.5,
+    segment_pause_seconds: 0.3,
+    output_stale: false,
+    preview_url: null,
+    preview: null,
     ...overrides,
   };
 }
@@ -34,6 +42,8 @@ export function makeSegment(overrides: Partial<Segment> = {}): Segment {
     audio_file: null,
     audio_duration: null,
     is_locked: false,
+    motion: 'center_center',
+    focus: null,
     ...overrides,
   };
 }

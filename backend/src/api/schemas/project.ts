@@ -3,6 +3,9 @@ import type { Project } from '../../db/projects.js';
 import type { Segment } from '../../db/segments.js';
 import { SegmentSchema, toSegmentJson } from './segment.js';
 import { TitleSchema } from './fields.js';
+import { RenderOutputSchema } from './render-output.js';
+import { ASPECTS, QualitySchema, RenderSettingsPatchFields, TransitionSchema } from './render-settings.js';
+import { toMediaUrl } from '../../storage/media.js';
 
 export const ProjectStatusSchema = z.enum(['DRAFT', 'PROCESSING', 'COMPLETED', 'FAILED']);
 
@@ -18,13 +21,24 @@ export const ProjectSchema = z.object({
   framerate: z.number().int(),
   output_path: z.string().nullable(),
   render_error: z.string().nullable(),
+  aspect: z.enum(ASPECTS),
+  quality: QualitySchema,
+  transition: TransitionSchema,
+  transition_seconds: z.number(),
+  segment_pause_seconds: z.number(),
+  /** Something the video is made from changed after the last render (SPEC §7.1). */
+  output_stale: z.boolean(),
+  /** The last draft preview (preview.mp4), which never replaces final.mp4. */
+  preview_url: z.string().nullable(),
+  preview: RenderOutputSchema.nullable(),
 });
 export type ProjectJson = z.infer<typeof ProjectSchema>;
 
 export const ProjectListItemSchema = ProjectSchema.extend({ segment_count: z.number().int() });
 export const ProjectDetailSchema = ProjectSchema.extend({ segments: z.array(SegmentSchema) });
 
-export function toProjectJson(p: Project): ProjectJson {
+/** `outputStale` comes from services/render-fingerprint.ts (it needs the segments). */
+export function toProjectJson(p: Project, outputStale: boolean): ProjectJson {
   return {
     id: p.id,
     title: p.title,
@@ -36,11 +50,20 @@ export function toProjectJson(p: Project): ProjectJson {
     framerate: p.framerate,
     output_path: p.output_path,
     render_error: p.render_error,
+    aspect: (ASPECTS as readonly string[]).includes(p.aspect) ? (p.aspect as ProjectJson['aspect']) : '16:9',
+    quality: p.quality,
+    transition: p.transition,
+    transition_seconds: p.transition_seconds,
+    segment_pause_seconds: p.segment_pause_seconds,
+    output_stale: outputStale,
+    // The file name never changes, so the URL carries the render time: a new preview is not served from cache.
+    preview_url: p.preview_path === null ? null : `${toMediaUrl(p.preview_path)}?v=${encodeURIComponent(p.preview_meta?.rendered_at ?? '')}`,
+    preview: p.preview_meta,
   };
 }
 
-export function toProjectDetailJson(p: Project, segments: readonly Segment[]) {
-  return { ...toProjectJson(p), segments: segments.map(toSegmentJson) };
+export function toProjectDetailJson(p: Project, segments: readonly Segment[], outputStale: boolean) {
+  return { ...toProjectJson(p, outputStale), segments: segments.map(toSegmentJson) };
 }
 
 export const ProjectIdParams = z.object({ id: z.string().min(1) });
@@ -63,6 +86,12 @@ export const CreateProjectBody = z.object({
     .min(1, 'Ensure this value is at least 1.')
     .max(120, 'Ensure this value is at most 120.')
     .optional(),
+});
+
+/** PATCH /api/projects/{id}/ (SPEC §7.1): rename and render settings; every field optional. */
+export const UpdateProjectBody = z.object({
+  title: TitleSchema.optional(),
+  ...RenderSettingsPatchFields,
 });
 
 /** DRF-style page envelope: {count, next, previous, results}. */

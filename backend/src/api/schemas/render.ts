@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ProjectStatusSchema } from './project.js';
+import { RenderOutputSchema } from './render-output.js';
 
 export const RenderRequestSchema = z.object({ force: z.boolean().optional() }).nullish();
 
@@ -12,6 +13,9 @@ export const RenderProgressSchema = z.object({
   frames_total: z.number().int().optional(),
   fps: z.number().optional(),
   eta_seconds: z.number().nullable().optional(),
+  /** Clips taken from the cache and the clip count of this render (SPEC §7.5). */
+  clips_cached: z.number().int().optional(),
+  clips_total: z.number().int().optional(),
 });
 
 export const RenderTriggerResponseSchema = z.object({
@@ -20,15 +24,6 @@ export const RenderTriggerResponseSchema = z.object({
   status: z.literal('PROCESSING'),
   total_segments: z.number().int(),
   message: z.string(),
-});
-
-export const RenderOutputSchema = z.object({
-  duration_seconds: z.number(),
-  file_size_bytes: z.number().int(),
-  width: z.number().int(),
-  height: z.number().int(),
-  fps: z.number(),
-  rendered_at: z.string(),
 });
 
 export const RenderStatusResponseSchema = z.object({
@@ -46,3 +41,5 @@ export const CancelRenderResponseSchema = z.object({
   status: ProjectStatusSchema,
   message: z.string(),
 });
+
+export const PreviewTriggerResponseSchema = z.object({ task_id: z.string(), project_id: z.string(), message: z.string() });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Segment } from '../../db/segments.js';
 import { toMediaUrl } from '../../storage/media.js';
 import { requiredString } from './fields.js';
+import { FocusSchema, MotionSchema } from './render-settings.js';
 
 /** A segment as the API shows it (SPEC §1): `project` is the project id, files are /media URLs. */
 export const SegmentSchema = z.object({
@@ -16,6 +17,8 @@ export const SegmentSchema = z.object({
   is_locked: z.boolean(),
   created_at: z.string(),
   updated_at: z.string(),
+  motion: MotionSchema,
+  focus: FocusSchema.nullable(),
 });
 export type SegmentJson = z.infer<typeof SegmentSchema>;
 
@@ -32,6 +35,8 @@ export function toSegmentJson(s: Segment): SegmentJson {
     is_locked: s.is_locked,
     created_at: s.created_at,
     updated_at: s.updated_at,
+    motion: s.motion,
+    focus: s.focus,
   };
 }
 
@@ -45,11 +50,13 @@ export const CreateSegmentBody = z.object({
   image_prompt: z.string().optional(),
 });
 
-/** Unknown keys are dropped (as DRF does); only these three can change. */
+/** Unknown keys are dropped (as DRF does); only these can change. `focus: null` clears the point. */
 export const UpdateSegmentBody = z.object({
   text_content: z.string().optional(),
   image_prompt: z.string().optional(),
   is_locked: z.boolean().optional(),
+  motion: MotionSchema.optional(),
+  focus: FocusSchema.nullable().optional(),
 });
 
 export const ReorderBody = z.object({
