@@ -47,10 +47,10 @@ export function buildClipEncodeArgs(input: ClipEncodeInput): string[] {
     '-c:v', 'libx264',
     '-preset', encoder.preset,
     '-crf', String(encoder.crf),
-    '-maxrate', `${encoder.maxrateKbps}k`,
     // The VBV buffer bounds how long the encoder may run above the cap; 2 s of it keeps
     // the average at the cap without starving a short clip's first GOP.
-    '-bufsize', `${encoder.bufsizeKbps}k`,
+    ...(encoder.maxrateKbps === null ? [] : ['-maxrate', `${encoder.maxrateKbps}k`]),
+    ...(encoder.bufsizeKbps === null ? [] : ['-bufsize', `${encoder.bufsizeKbps}k`]),
     '-flags', '+cgop',
     '-pix_fmt', 'yuv420p',
     // Frames are converted with BT.709 (engine/yuv.ts); say so, or players guess.

@@ -13,8 +13,9 @@ export const QUALITY_MODES = ['draft', 'standard', 'high'] as const satisfies re
 export type EncoderSettings = {
   preset: string;
   crf: number;
-  maxrateKbps: number;
-  bufsizeKbps: number;
+  /** null = no cap (the benchmark's lossless reference: CRF 0 under a cap would not be lossless). */
+  maxrateKbps: number | null;
+  bufsizeKbps: number | null;
   /** Output size = project size × this (rounded to even pixels). */
   sizeFactor: number;
 };
@@ -29,9 +30,14 @@ export function encoderSettings(mode: QualityMode): EncoderSettings {
   return SETTINGS[mode];
 }
 
-/** The frame size a mode renders at: even, at least 16 px. */
-export function outputSize(mode: QualityMode, width: number, height: number): { width: number; height: number } {
-  const f = SETTINGS[mode].sizeFactor;
+/** The frame size an encoder setting renders at: even, at least 16 px. */
+export function outputSize(sizeFactor: number, width: number, height: number): { width: number; height: number } {
+  const f = sizeFactor;
   const even = (n: number): number => Math.max(16, 2 * Math.round((n * f) / 2));
   return { width: even(width), height: even(height) };
+}
+
+/** x264 lossless (CRF 0, 8-bit): the benchmark's reference for SSIM/PSNR at a mode's size. */
+export function losslessSettings(mode: QualityMode): EncoderSettings {
+  return { preset: 'ultrafast', crf: 0, maxrateKbps: null, bufsizeKbps: null, sizeFactor: SETTINGS[mode].sizeFactor };
 }

@@ -96,12 +96,6 @@ function fits(narration: readonly number[], pause: number, transition: number): 
   return narration[n - 1]! + pause - lead >= transition + 1;
 }
 
-/** The clip a timeline frame belongs to (the last one for frame ≥ total). */
-export function clipAtFrame(timeline: Timeline, frame: number): number {
-  const i = timeline.clips.findIndex((c) => frame < c.startFrame + c.frameCount);
-  return i < 0 ? timeline.clips.length - 1 : i;
-}
-
 /**
  * Blend weight of the incoming picture at transition frame j of T: never exactly 0 or
  * 1, so every transition frame differs from a plain frame; 0.5 at the middle of an odd T.

@@ -19,14 +19,16 @@ import { ClipLane } from './clip-encoder.js';
 import { abortReason, RenderError, segmentError } from './errors.js';
 import { buildClipEncodeArgs, buildClipList, buildJoinArgs, runProcess } from './ffmpeg.js';
 import type { ClipJob, PictureJob } from './frame-protocol.js';
+import { mp4VideoFrameCount } from './mp4-frames.js';
 import { prepareImage, readImageSize, type PreparedImage } from './images.js';
 import { presetForPosition, type FocusPoint, type Motion } from './ken-burns.js';
 import { buildNarrationTrack } from './narration-track.js';
 import { audioDurationSeconds, parseFrameRate, probeFile, ProbeFailedError } from './probe.js';
-import { encoderSettings, outputSize, type QualityMode } from './quality.js';
+import { encoderSettings, outputSize, type EncoderSettings, type QualityMode } from './quality.js';
 import { ProgressReporter, type RenderProgress } from './render-progress.js';
 import { planTimeline, type Timeline, type TransitionKind } from './timeline.js';
 import { validateRenderInput } from './validate.js';
+import { readWavInfo } from './wav.js';
 
 export type RenderSegment = {
   imagePath: string;
@@ -63,6 +65,8 @@ export type RenderInput = {
   clipCache?: { root: string; namespace: string; maxBytes?: number | undefined } | undefined;
   /** At most this many clips encode at once; default from cores and free memory. */
   maxParallelClips?: number | undefined;
+  /** Replaces the mode's encoder settings (the benchmark's lossless reference); part of every clip key. */
+  encoderOverride?: EncoderSettings | undefined;
 };
 
 export type RenderResult = {
@@ -108,15 +112,15 @@ export async function renderVideo(input: RenderInput, options: RenderOptions = {
   if (signal.aborted) throw abortReason(signal);
   validateRenderInput(input);
   const quality = input.quality ?? 'standard';
-  const size = outputSize(quality, input.width, input.height);
-  const encoder = encoderSettings(quality);
+  const encoder = input.encoderOverride ?? encoderSettings(quality);
+  const size = outputSize(encoder.sizeFactor, input.width, input.height);
   const progress = new ProgressReporter(input.segments.length, options.onProgress);
   const tempClipRoot = input.clipCache === undefined ? await fs.mkdtemp(path.join(os.tmpdir(), 'storyflow-clips-')) : null;
   const cache = new ClipCache({
     root: input.clipCache?.root ?? (tempClipRoot as string),
     namespace: input.clipCache?.namespace ?? 'render',
     maxBytes: input.clipCache?.maxBytes,
-    countFrames: (clip) => countFrames(input.ffprobePath, clip, signal),
+    countFrames: mp4VideoFrameCount,
   });
   try {
     await requireBinaries(input);
@@ -233,7 +237,7 @@ function planClips(
 type EncodeContext = {
   input: RenderInput;
   size: { width: number; height: number };
-  encoder: ReturnType<typeof encoderSettings>;
+  encoder: EncoderSettings;
   plans: readonly ClipPlan[];
   lanes: number;
   cache: ClipCache;
@@ -269,7 +273,7 @@ async function encodeClips(ctx: EncodeContext): Promise<void> {
       ...size,
       fps: input.fps,
       encoder: ctx.encoder,
-      countFrames: (clip) => countFrames(input.ffprobePath, clip, stop.signal),
+      countFrames: mp4VideoFrameCount,
     });
     try {
       for (let plan = queue.shift(); plan !== undefined && !stop.signal.aborted; plan = queue.shift()) {
@@ -323,18 +327,6 @@ async function prepareClipJob(input: RenderInput, size: { width: number; height:
   };
 }
 
-/** Frames in a clip as its container records them; null if it cannot be read. */
-async function countFrames(ffprobePath: string, clipPath: string, signal: AbortSignal): Promise<number | null> {
-  try {
-    const probe = await probeFile(ffprobePath, clipPath, signal);
-    const video = probe.streams.find((s) => s.codec_type === 'video');
-    const frames = Number.parseInt(video?.nb_frames ?? '', 10);
-    return Number.isFinite(frames) ? frames : null;
-  } catch {
-    return null;
-  }
-}
-
 async function joinClips(ffmpegPath: string, listPath: string, soundtrackPath: string, outputPath: string, signal: AbortSignal): Promise<void> {
   const result = await runProcess(ffmpegPath, buildJoinArgs({ clipListPath: listPath, soundtrackPath, outputPath }), { signal }).done.catch(
     (err: unknown) => {
@@ -346,8 +338,7 @@ async function joinClips(ffmpegPath: string, listPath: string, soundtrackPath: s
 }
 
 async function requireBinaries(input: RenderInput): Promise<void> {
-  for (const check of [checkFfmpeg(input.ffmpegPath), checkFfprobe(input.ffprobePath)]) {
-    const result = await check;
+  for (const result of await Promise.all([checkFfmpeg(input.ffmpegPath), checkFfprobe(input.ffprobePath)])) {
     if (!result.ok) throw new RenderError(result.message, { stage: 'check-ffmpeg' });
   }
 }
@@ -360,9 +351,9 @@ async function measureAudio(input: RenderInput, signal: AbortSignal): Promise<nu
     const stat = await fs.stat(segment.audioPath).catch(() => null);
     if (stat === null || !stat.isFile()) throw segmentError(i, 'probe-audio', 'the audio file is missing');
     if (stat.size === 0) throw segmentError(i, 'probe-audio', 'the audio file is empty');
-    let seconds: number | null;
+    let seconds: number | null = await wavDurationSeconds(segment.audioPath);
     try {
-      seconds = audioDurationSeconds(await probeFile(input.ffprobePath, segment.audioPath, signal));
+      seconds ??= audioDurationSeconds(await probeFile(input.ffprobePath, segment.audioPath, signal));
     } catch (err) {
       if (signal.aborted) throw abortReason(signal);
       const stderrTail = err instanceof ProbeFailedError ? err.stderrTail : undefined;
@@ -373,6 +364,21 @@ async function measureAudio(input: RenderInput, signal: AbortSignal): Promise<nu
     durations.push(seconds);
   }
   return durations;
+}
+
+/**
+ * The narration WAVs StoryFlow writes carry their length in the header: reading it saves
+ * one ffprobe per segment, which is most of a no-change re-render's time. Anything else
+ * (or a header that does not add up) goes to ffprobe.
+ */
+async function wavDurationSeconds(file: string): Promise<number | null> {
+  if (!file.toLowerCase().endsWith('.wav')) return null;
+  try {
+    const info = await readWavInfo(file);
+    return info.durationSeconds > 0 ? info.durationSeconds : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Fail before encoding starts if an image is missing or not an image at all. */
