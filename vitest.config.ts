@@ -1,4 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+/** Tests read the contract's sources, so they never run against a stale contract/dist. */
+const contractSource = fileURLToPath(new URL('./contract/src/index.ts', import.meta.url));
 
 /**
  * One Vitest run covers the whole product. Projects: backend (node), frontend (jsdom,
@@ -8,6 +12,7 @@ export default defineConfig({
   test: {
     projects: [
       {
+        resolve: { alias: { '@storyflow/contract': contractSource } },
         test: {
           name: 'backend',
           sequence: { groupOrder: 0 },

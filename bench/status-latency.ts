@@ -1,7 +1,7 @@
 /**
  * Status endpoint latency while a 1080p render runs (issue 5): the endpoint reads SQLite
  * rows only, so it must answer in milliseconds however busy FFmpeg keeps the cores.
- * Run: npx tsx bench/status-latency.ts   (from backend/, or via `npm run bench:status`)
+ * Run: npm run bench:status   (reads the contract from source: tsx --conditions=storyflow-source)
  */
 import fs from 'node:fs';
 import os from 'node:os';

@@ -38,7 +38,7 @@ describe('local-only safety of the running servers', () => {
     for (const base of [app.url, app.apiUrl]) {
       const res = await request(`${base}/api/projects/`, { headers: { host: 'attacker.example' } });
       expect(res.status).toBe(403);
-      expect(JSON.parse(res.body)).toEqual({ error: 'Requests must address StoryFlow by a local host name' });
+      expect(JSON.parse(res.body)).toEqual({ error: 'Requests must address StoryFlow by a local host name', code: 'forbidden_host' });
     }
   });
 

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import type { ApiErrorBody } from '@storyflow/contract';
 
 /**
  * One origin for the browser: /api/* and /media/* are forwarded to the API server, read
@@ -30,7 +31,10 @@ function isLocal(authority: string | null): boolean {
 
 export function proxy(request: NextRequest) {
   if (!isLocal(request.headers.get('host'))) {
-    return NextResponse.json({ error: 'Requests must address StoryFlow by a local host name' }, { status: 403 });
+    return NextResponse.json(
+      { error: 'Requests must address StoryFlow by a local host name', code: 'forbidden_host' } satisfies ApiErrorBody,
+      { status: 403 },
+    );
   }
   const { pathname, search } = request.nextUrl;
   if (pathname.startsWith('/api/') || pathname === '/api' || pathname.startsWith('/media/')) {

@@ -44,9 +44,11 @@ export function checkSystemPrograms() {
   return false;
 }
 
-const SOURCE_DIRS = ['backend/src', 'frontend/app', 'frontend/components', 'frontend/lib', 'frontend/hooks'];
+const SOURCE_DIRS = ['contract/src', 'backend/src', 'frontend/app', 'frontend/components', 'frontend/lib', 'frontend/hooks'];
 const SOURCE_FILES = [
   'package-lock.json',
+  'contract/package.json',
+  'contract/tsconfig.json',
   'backend/tsconfig.json',
   'backend/tsconfig.build.json',
   'frontend/next.config.ts',
@@ -74,6 +76,7 @@ function sourceFingerprint() {
 export function ensureBuilt() {
   const fingerprint = sourceFingerprint();
   const built =
+    fs.existsSync(path.join(ROOT, 'contract/dist/index.js')) &&
     fs.existsSync(path.join(ROOT, 'backend/dist/server.js')) &&
     fs.existsSync(path.join(ROOT, 'frontend/.next/BUILD_ID')) &&
     fs.existsSync(STAMP) &&

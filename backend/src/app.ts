@@ -11,9 +11,9 @@ import {
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
 import type { AppContext } from './context.js';
-import { AppError, FieldValidationError } from './api/errors.js';
+import { AppError, FieldValidationError } from './errors.js';
 import { assertLocalRequest } from './api/local-only.js';
-import { MAX_IMAGE_BYTES, MAX_IMPORT_BODY_BYTES } from './api/limits.js';
+import { MAX_IMAGE_BYTES, MAX_IMPORT_BODY_BYTES, type ErrorCode } from '@storyflow/contract';
 import { TaskManager } from './tasks/task-manager.js';
 import { projectRoutes } from './api/projects.js';
 import { segmentRoutes } from './api/segments.js';
@@ -86,7 +86,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   app.setNotFoundHandler((req, reply) => {
     const path = pathOf(req.url);
     if (routeTable.hasOtherMethod(path, req.method)) return sendMethodNotAllowed(reply, req.method, path);
-    return reply.status(404).send({ error: `Route ${req.method} ${path} not found` });
+    return reply.status(404).send(errorBody('route_not_found', `Route ${req.method} ${path} not found`));
   });
 
   await app.register(multipart, {
@@ -118,42 +118,46 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
 
 type ErrorBody = Record<string, unknown>;
 
+/** Every whole-request error body: {error, code, details?} (SPEC §2). */
+function errorBody(code: ErrorCode, error: string, details?: unknown): ErrorBody {
+  return details === undefined ? { error, code } : { error, code, details };
+}
+
 function pathOf(url: string): string {
   return url.split('?')[0] ?? url;
 }
 
 function sendMethodNotAllowed(reply: FastifyReply, method: string, path: string) {
-  return reply.status(405).send({ error: `Method ${method} not allowed on ${path}` });
+  return reply.status(405).send(errorBody('method_not_allowed', `Method ${method} not allowed on ${path}`));
 }
 
 function errorResponse(error: FastifyError): { status: number; body: ErrorBody } {
-  if (error instanceof FieldValidationError) return { status: 400, body: { ...error.fields } };
+  if (error instanceof FieldValidationError) return { status: 400, body: { ...error.fields, code: error.code } };
   if (error instanceof AppError) {
-    const body: ErrorBody = { error: error.message, ...error.extra };
-    if (error.details !== undefined) body.details = error.details;
-    return { status: error.status, body };
+    return { status: error.status, body: { ...errorBody(error.code, error.message, error.details), ...error.extra } };
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
-    return { status: 400, body: fieldErrors(error.validation) };
+    return { status: 400, body: { ...fieldErrors(error.validation), code: 'validation_failed' } };
   }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { status: 400, body: { error: 'Malformed JSON body', details: error.message } };
+      return { status: 400, body: errorBody('malformed_json', 'Malformed JSON body', error.message) };
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, body: { error: 'Request body too large', details: error.message } };
+      return { status: 413, body: errorBody('body_too_large', 'Request body too large', error.message) };
     case 'FST_REQ_FILE_TOO_LARGE':
-      return { status: 413, body: { error: 'File too large', details: error.message } };
+      return { status: 413, body: errorBody('file_too_large', 'File too large', error.message) };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 415, body: { error: 'Unsupported content type', details: error.message } };
+      return { status: 415, body: errorBody('unsupported_media_type', 'Unsupported content type', error.message) };
     default:
       break;
   }
   const status = error.statusCode ?? 500;
-  if (status < 500) return { status, body: { error: error.message } };
+  if (status === 416) return { status, body: errorBody('range_not_satisfiable', error.message) };
+  if (status < 500) return { status, body: errorBody('bad_request', error.message) };
   return {
     status: 500,
-    body: { error: 'StoryFlow hit an internal error. Check the server log for details, then try again.' },
+    body: errorBody('internal_error', 'StoryFlow hit an internal error. Check the server log for details, then try again.'),
   };
 }
 

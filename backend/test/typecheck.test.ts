@@ -19,6 +19,10 @@ async function typecheck(project: string): Promise<string> {
 }
 
 describe('TypeScript', () => {
+  it('compiles the contract with no errors', async () => {
+    expect(await typecheck('contract')).toBe('');
+  });
+
   it('compiles the backend, its tests and benchmarks with no errors', async () => {
     expect(await typecheck('backend')).toBe('');
   });

@@ -14,7 +14,7 @@ import {
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { createProject, toApiError } from '@/lib/api';
-import type { Project } from '@/lib/types';
+import type { Project } from '@storyflow/contract';
 
 type CreateProjectDialogProps = {
   trigger: React.ReactNode;

@@ -13,15 +13,15 @@ import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
 import { deleteProject, listAllProjects } from '@/lib/api';
 import { toastError } from '@/lib/notify';
-import type { Project } from '@/lib/types';
+import type { Project, ProjectListItem } from '@storyflow/contract';
 
-type LoadState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; projects: Project[] };
+type LoadState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; projects: ProjectListItem[] };
 
 /** The project list with create, import and delete (SPEC §4 Dashboard). */
 export function Dashboard() {
   const router = useRouter();
   const [state, setState] = useState<LoadState>({ kind: 'loading' });
-  const [pendingDelete, setPendingDelete] = useState<Project | null>(null);
+  const [pendingDelete, setPendingDelete] = useState<ProjectListItem | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
 
   useEffect(() => {
@@ -37,7 +37,7 @@ export function Dashboard() {
   }, [reloadKey]);
 
   const openProject = useCallback((project: Project) => router.push(`/projects/${encodeURIComponent(project.id)}`), [router]);
-  const requestDelete = useCallback((project: Project) => setPendingDelete(project), []);
+  const requestDelete = useCallback((project: ProjectListItem) => setPendingDelete(project), []);
 
   async function confirmDelete() {
     const project = pendingDelete;

@@ -2,7 +2,7 @@
 
 import { memo } from 'react';
 import { SettingsPanel } from '@/components/SettingsPanel';
-import type { Segment } from '@/lib/types';
+import type { Segment } from '@storyflow/contract';
 import { formatDuration } from '@/lib/utils';
 
 type EditorSidebarProps = { segments: Segment[] };

@@ -14,7 +14,7 @@ import { Progress } from '@/components/ui/progress';
 import { generateAllAudio } from '@/lib/api';
 import { toastError } from '@/lib/notify';
 import { waitForTask } from '@/lib/tasks';
-import type { TaskCompletedSegment, TaskError, TaskStatusResponse } from '@/lib/types';
+import type { TaskCompletedSegment, TaskError, TaskStatusResponse } from '@storyflow/contract';
 
 type GenerateAllAudioProps = {
   projectId: string;

@@ -17,7 +17,7 @@ import { Label } from '@/components/ui/label';
 import { Textarea } from '@/components/ui/textarea';
 import { humanizeField, importProject, importSegments, toApiError } from '@/lib/api';
 import { countTextBlocks, describeDetails, parseJsonImport } from '@/lib/import-format';
-import type { ImportFormat, ImportProjectRequest, ImportSegmentInput, ProjectDetail, Segment } from '@/lib/types';
+import type { ImportFormat, ImportProjectRequest, ImportSegmentInput, ProjectDetail, Segment } from '@storyflow/contract';
 import { cn } from '@/lib/utils';
 
 type ImportStoryDialogProps = {

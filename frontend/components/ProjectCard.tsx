@@ -12,18 +12,18 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
-import type { Project } from '@/lib/types';
+import type { ProjectListItem } from '@storyflow/contract';
 import { formatDateTime, formatRelativeTime } from '@/lib/utils';
 
 type ProjectCardProps = {
-  project: Project;
-  onDelete: (project: Project) => void;
+  project: ProjectListItem;
+  onDelete: (project: ProjectListItem) => void;
 };
 
 /** One project on the dashboard: title, segment count, last update, render status, actions. */
 export const ProjectCard = memo(function ProjectCard({ project, onDelete }: ProjectCardProps) {
   const href = `/projects/${encodeURIComponent(project.id)}`;
-  const count = project.segment_count ?? 0;
+  const count = project.segment_count;
   const completed = project.status === 'COMPLETED' && project.output_path;
   // Watch opens the editor scrolled to its VideoPreview (player, facts, download, re-render).
   const watchHref = `${href}#preview`;

@@ -17,7 +17,7 @@ import { Skeleton } from '@/components/ui/skeleton';
 import { createSegment, getProject, listSegments, reorderSegments, toApiError } from '@/lib/api';
 import { toastError } from '@/lib/notify';
 import { liveProjectStatus, useProjectRender } from '@/lib/stores';
-import type { Project, Segment, TaskCompletedSegment } from '@/lib/types';
+import type { Project, Segment, TaskCompletedSegment } from '@storyflow/contract';
 
 type ProjectEditorProps = { projectId: string };
 

@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button';
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from '@/components/ui/dropdown-menu';
 import { Tooltip, TooltipContent, TooltipProvider, TooltipTrigger } from '@/components/ui/tooltip';
 import { useProjectRender, useRenderStore } from '@/lib/stores';
-import type { Segment } from '@/lib/types';
+import type { Segment } from '@storyflow/contract';
 import { cn } from '@/lib/utils';
 
 type RenderButtonProps = {

@@ -4,7 +4,7 @@ import { useEffect } from 'react';
 import { RenderButton } from '@/components/RenderButton';
 import { RenderProgress } from '@/components/RenderProgress';
 import { useRenderStore } from '@/lib/stores';
-import type { Project, Segment } from '@/lib/types';
+import type { Project, Segment } from '@storyflow/contract';
 import { cn } from '@/lib/utils';
 
 type RenderPanelProps = {

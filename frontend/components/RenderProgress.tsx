@@ -5,7 +5,7 @@ import { useEffect } from 'react';
 import { Button } from '@/components/ui/button';
 import { Progress } from '@/components/ui/progress';
 import { useProjectRender, useRenderStore } from '@/lib/stores';
-import type { RenderProgress as RenderProgressData } from '@/lib/types';
+import type { RenderProgress as RenderProgressData } from '@storyflow/contract';
 import { cn, formatDuration } from '@/lib/utils';
 
 type RenderProgressProps = {

@@ -2,7 +2,7 @@
 
 import { Badge } from '@/components/ui/badge';
 import { Tooltip, TooltipContent, TooltipProvider, TooltipTrigger } from '@/components/ui/tooltip';
-import type { ProjectStatus } from '@/lib/types';
+import type { ProjectStatus } from '@storyflow/contract';
 import { cn } from '@/lib/utils';
 
 type RenderStatusBadgeProps = {

@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/button';
 import { generateSegmentAudio, getSegment, removeSegmentAudio } from '@/lib/api';
 import { toastError } from '@/lib/notify';
 import { taskFailureReason, waitForTask } from '@/lib/tasks';
-import type { Segment } from '@/lib/types';
+import type { Segment } from '@storyflow/contract';
 import { withCacheBust } from '@/lib/utils';
 
 type SegmentAudioProps = {

@@ -21,7 +21,7 @@ import { useCopyToClipboard } from '@/hooks/use-copy-to-clipboard';
 import { useSegmentAutosave, type SaveStatus } from '@/hooks/use-segment-autosave';
 import { deleteSegment, removeSegmentImage, updateSegment, uploadSegmentImage } from '@/lib/api';
 import { toastError } from '@/lib/notify';
-import type { Segment } from '@/lib/types';
+import type { Segment } from '@storyflow/contract';
 import { cn, withCacheBust } from '@/lib/utils';
 import { toast } from 'sonner';
 

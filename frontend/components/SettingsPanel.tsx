@@ -5,7 +5,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { Skeleton } from '@/components/ui/skeleton';
 import { getSettings, listVoices, updateSettings } from '@/lib/api';
 import { toastError } from '@/lib/notify';
-import type { FieldErrors, GlobalSettings, UpdateSettingsRequest, Voice } from '@/lib/types';
+import type { FieldErrors, GlobalSettings, UpdateSettingsRequest, Voice } from '@storyflow/contract';
 
 type SettingsPanelProps = { saveDelayMs?: number };
 

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { updateSegment } from '@/lib/api';
 import { toastError } from '@/lib/notify';
-import type { Segment, UpdateSegmentRequest } from '@/lib/types';
+import type { Segment, UpdateSegmentRequest } from '@storyflow/contract';
 
 export type SaveStatus = 'idle' | 'pending' | 'saving' | 'saved' | 'error';
 

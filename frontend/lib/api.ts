@@ -4,6 +4,7 @@ import type {
   CancelRenderResponse,
   CreateProjectRequest,
   CreateSegmentRequest,
+  ErrorCode,
   FieldErrors,
   GenerateAllAudioRequest,
   GenerateAllAudioResponse,
@@ -27,18 +28,20 @@ import type {
   UpdateSettingsRequest,
   UploadImageResponse,
   Voice,
-} from './types';
+} from '@storyflow/contract';
 
 export type RequestOptions = { signal?: AbortSignal };
 
 /**
  * The only error components see. `error` is the server's human message (SPEC §2);
  * `details` is the server's `details` (or the field map for field validation);
- * `fieldErrors` is set when the body was `{"<field>": ["message", ...]}`.
+ * `fieldErrors` is set when the body was `{"<field>": ["message", ...]}`; `code` is the
+ * server's stable error code (null when no API body arrived).
  */
 export class ApiError extends Error {
   readonly status: number;
   readonly error: string;
+  readonly code: ErrorCode | null;
   readonly details: unknown;
   readonly fieldErrors: FieldErrors | null;
   /** The request was cancelled through its AbortSignal; callers usually ignore it. */
@@ -47,6 +50,7 @@ export class ApiError extends Error {
   constructor(init: {
     status: number;
     error: string;
+    code?: ErrorCode | null;
     details?: unknown;
     fieldErrors?: FieldErrors | null;
     aborted?: boolean;
@@ -55,6 +59,7 @@ export class ApiError extends Error {
     this.name = 'ApiError';
     this.status = init.status;
     this.error = init.error;
+    this.code = init.code ?? null;
     this.details = init.details ?? null;
     this.fieldErrors = init.fieldErrors ?? null;
     this.aborted = init.aborted ?? false;
@@ -74,6 +79,7 @@ function asFieldErrors(body: Record<string, unknown>): FieldErrors | null {
   if (entries.length === 0) return null;
   const result: FieldErrors = {};
   for (const [field, messages] of entries) {
+    if (field === 'code') continue; // the body's error code, not a field
     if (Array.isArray(messages) && messages.every((m) => typeof m === 'string')) {
       result[field] = messages as string[];
     } else if (typeof messages === 'string') {
@@ -116,10 +122,11 @@ export function toApiError(err: unknown): ApiError {
     const body: unknown = response.data;
     if (isRecord(body)) {
       if (typeof body.error === 'string' && body.error.trim() !== '') {
-        const { error, details, ...rest } = body as ApiErrorBody;
+        const { error, code, details, ...rest } = body as ApiErrorBody;
         return new ApiError({
           status,
           error,
+          code,
           details: details ?? (Object.keys(rest).length > 0 ? rest : null),
         });
       }
@@ -127,7 +134,7 @@ export function toApiError(err: unknown): ApiError {
       if (fieldErrors) {
         const first = Object.entries(fieldErrors).find(([, msgs]) => msgs.length > 0);
         const error = first ? `${humanizeField(first[0])}: ${first[1][0]}` : STATUS_FALLBACK[400]!;
-        return new ApiError({ status, error, details: fieldErrors, fieldErrors });
+        return new ApiError({ status, error, code: 'validation_failed', details: fieldErrors, fieldErrors });
       }
     }
     // The API answers every error in JSON; a 5xx without it came from the web server's

@@ -1,4 +1,4 @@
-import type { ImportSegmentInput } from './types';
+import type { ImportSegmentInput } from '@storyflow/contract';
 
 export type ParsedJsonImport =
   | { ok: true; segments: ImportSegmentInput[]; title?: string }

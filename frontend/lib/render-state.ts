@@ -1,6 +1,6 @@
 /** Render state of one project as the browser sees it, and pure helpers over it (no React, no I/O). */
 
-import type { ProjectStatus, RenderOutput, RenderProgress } from './types';
+import type { ProjectStatus, RenderOutput, RenderProgress } from '@storyflow/contract';
 import { withCacheBust } from './utils';
 
 /** The browser's view of one project's render (SPEC §4 store). */

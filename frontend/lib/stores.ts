@@ -2,7 +2,7 @@ import { toast } from 'sonner';
 import { create } from 'zustand';
 import { cancelRender as requestCancelRender, getRenderStatus, renderProject, toApiError, type ApiError } from './api';
 import { IDLE_RENDER, mergeProgress, versionedOutputUrl, type ProjectRender } from './render-state';
-import type { Project, RenderStatusResponse, RenderValidationDetails } from './types';
+import type { Project, RenderStatusResponse, RenderValidationDetails } from '@storyflow/contract';
 
 export { IDLE_RENDER, liveProjectStatus, versionedOutputUrl } from './render-state';
 export type { ProjectRender, RenderStatus } from './render-state';

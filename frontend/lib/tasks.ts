@@ -1,5 +1,5 @@
 import { getTaskStatus } from './api';
-import type { TaskStatus, TaskStatusResponse } from './types';
+import type { TaskStatus, TaskStatusResponse } from '@storyflow/contract';
 
 export const FINAL_TASK_STATUSES: ReadonlySet<TaskStatus> = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
 

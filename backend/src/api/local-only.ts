@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { ForbiddenError } from './errors.js';
+import { ForbiddenError } from '../errors.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -29,15 +29,15 @@ export function isAllowedHost(authority: string, allowedHosts: readonly string[]
 export function assertLocalRequest(req: FastifyRequest, allowedHosts: readonly string[]): void {
   const host = req.headers.host;
   if (host === undefined || !isAllowedHost(host, allowedHosts)) {
-    throw new ForbiddenError('Requests must address StoryFlow by a local host name');
+    throw new ForbiddenError('forbidden_host', 'Requests must address StoryFlow by a local host name');
   }
   if (SAFE_METHODS.has(req.method)) return;
   const origin = req.headers.origin;
   if (origin !== undefined && !isAllowedOrigin(origin, allowedHosts)) {
-    throw new ForbiddenError('Cross-origin requests may not change StoryFlow data');
+    throw new ForbiddenError('cross_origin', 'Cross-origin requests may not change StoryFlow data');
   }
   if (req.headers['sec-fetch-site'] === 'cross-site') {
-    throw new ForbiddenError('Cross-site requests may not change StoryFlow data');
+    throw new ForbiddenError('cross_origin', 'Cross-site requests may not change StoryFlow data');
   }
 }
 

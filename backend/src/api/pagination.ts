@@ -1,5 +1,5 @@
-import { AppError } from './errors.js';
-import { PAGE_SIZE } from './limits.js';
+import { AppError } from '../errors.js';
+import { PAGE_SIZE } from '@storyflow/contract';
 
 export type PageRequest = { page: number; limit: number; offset: number };
 
@@ -8,7 +8,7 @@ export type Page<T> = { count: number; next: string | null; previous: string | n
 /** Like DRF's PageNumberPagination: a page that is not a positive number, or past the end, is a 404. */
 class InvalidPageError extends AppError {
   constructor(details: string) {
-    super(404, 'INVALID_PAGE', 'Invalid page', details);
+    super(404, 'invalid_page', 'Invalid page', details);
   }
 }
 

@@ -14,23 +14,23 @@ import { parseImport } from '../services/story-import.js';
 import fs from 'node:fs/promises';
 import { isOutputStale } from '../services/render-fingerprint.js';
 import { projectClipCacheDir, removeProjectMedia } from '../storage/media.js';
-import { ConflictError, FieldValidationError, NotFoundError } from './errors.js';
+import { ConflictError, FieldValidationError, NotFoundError } from '../errors.js';
 import { pageEnvelope, pageRequest } from './pagination.js';
-import { PageQuery } from './schemas/fields.js';
-import { ImportProjectBody, ImportSegmentsBody } from './schemas/import.js';
 import {
   CreateProjectBody,
+  ImportProjectBody,
+  ImportSegmentsBody,
+  PageQuery,
   ProjectDetailSchema,
   ProjectIdParams,
   ProjectListItemSchema,
   ProjectSchema,
+  SegmentSchema,
   paginated,
-  toProjectDetailJson,
-  toProjectJson,
+  resolveFormat,
   UpdateProjectBody,
-} from './schemas/project.js';
-import { resolveFormat } from './schemas/render-settings.js';
-import { SegmentSchema, toSegmentJson } from './schemas/segment.js';
+} from '@storyflow/contract';
+import { toProjectDetailJson, toProjectJson, toSegmentJson } from './serializers.js';
 
 /** SPEC §2.1 projects and §2.2 imports. Render routes live in api/render.ts. */
 export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -77,7 +77,7 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     async (req) => {
       const { aspect, resolution_width, resolution_height, ...rest } = req.body;
       const format = resolveFormat({ aspect, resolution_width, resolution_height });
-      if (!format.ok) throw new FieldValidationError({ [format.field]: [format.message] }, 'INVALID_FORMAT');
+      if (!format.ok) throw new FieldValidationError({ [format.field]: [format.message] });
       if (findProject(db, req.params.id) === undefined) throw new NotFoundError('Project');
       const project = updateProject(db, req.params.id, { ...rest, ...(format.value ?? {}) });
       if (project === undefined) throw new NotFoundError('Project');
@@ -89,7 +89,7 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     const outcome = deleteIdleProject(db, req.params.id);
     if (outcome === 'missing') throw new NotFoundError('Project');
     if (outcome === 'rendering') {
-      throw new ConflictError('This project is rendering. Cancel the render before deleting it.');
+      throw new ConflictError('project_rendering', 'This project is rendering. Cancel the render before deleting it.');
     }
     try {
       await removeProjectMedia(ctx.config.mediaDir, req.params.id);

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
-import { ProjectIdParams } from './schemas/project.js';
 import {
   CancelRenderResponseSchema,
   PreviewTriggerResponseSchema,
+  ProjectIdParams,
   RenderRequestSchema,
   RenderStatusResponseSchema,
   RenderTriggerResponseSchema,
-} from './schemas/render.js';
+} from '@storyflow/contract';
 import { cancelRender, getRenderStatus, startPreview, startRender } from '../services/render-service.js';
 
 /** SPEC 2.6: trigger a render, read its status, cancel it. Logic lives in services/render-service.ts. */

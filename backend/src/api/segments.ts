@@ -18,22 +18,22 @@ import {
 import { replaceSegmentImage } from '../services/segment-images.js';
 import { assertCompleteOrder } from '../services/segment-order.js';
 import { removeMediaFile } from '../storage/media.js';
-import { BadRequestError, NotFoundError } from './errors.js';
+import { BadRequestError, NotFoundError } from '../errors.js';
 import { pageEnvelope, pageRequest } from './pagination.js';
-import { paginated } from './schemas/project.js';
 import {
   CreateSegmentBody,
-  RemoveAudioResponse,
-  RemoveImageResponse,
+  RemoveAudioResponseSchema,
+  RemoveImageResponseSchema,
   ReorderBody,
-  ReorderResponse,
+  ReorderResponseSchema,
   SegmentIdParams,
   SegmentListQuery,
   SegmentSchema,
   UpdateSegmentBody,
-  UploadImageResponse,
-  toSegmentJson,
-} from './schemas/segment.js';
+  UploadImageResponseSchema,
+  paginated,
+} from '@storyflow/contract';
+import { toSegmentJson } from './serializers.js';
 
 /** SPEC §2.3 segments. Speech routes for a segment live in api/speech.ts. */
 export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -49,7 +49,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
   /** A locked segment refuses every change but unlocking (SPEC §1). */
   function unlockedSegment(id: string, action: string): Segment {
     const segment = existingSegment(id);
-    if (segment.is_locked) throw new BadRequestError(`Cannot ${action} a locked segment. Unlock it first.`);
+    if (segment.is_locked) throw new BadRequestError('segment_locked', `Cannot ${action} a locked segment. Unlock it first.`);
     return segment;
   }
 
@@ -77,7 +77,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
 
   app.post(
     '/reorder/',
-    { schema: { body: ReorderBody, response: { 200: ReorderResponse } } },
+    { schema: { body: ReorderBody, response: { 200: ReorderResponseSchema } } },
     async (req) => {
       const project = findProject(db, req.body.project_id);
       if (project === undefined) throw new NotFoundError('Project');
@@ -106,7 +106,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       const { text_content, image_prompt, is_locked, motion, focus } = req.body;
       const edits = [text_content, image_prompt, motion, focus].some((v) => v !== undefined);
       if (segment.is_locked && edits) {
-        throw new BadRequestError('Cannot edit a locked segment. Unlock it first.');
+        throw new BadRequestError('segment_locked', 'Cannot edit a locked segment. Unlock it first.');
       }
       const patch = {
         ...(text_content !== undefined && { text_content }),
@@ -132,15 +132,15 @@ export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
 
   app.post(
     '/:id/upload-image/',
-    { schema: { params: SegmentIdParams, response: { 200: UploadImageResponse } } },
+    { schema: { params: SegmentIdParams, response: { 200: UploadImageResponseSchema } } },
     async (req) => {
       const segment = unlockedSegment(req.params.id, 'change the image of');
       if (!req.isMultipart()) {
-        throw new BadRequestError('No image file', 'Send the image as multipart/form-data in the field "image"');
+        throw new BadRequestError('no_image_file', 'No image file', 'Send the image as multipart/form-data in the field "image"');
       }
       const file = await req.file();
       if (file === undefined || file.fieldname !== 'image') {
-        throw new BadRequestError('No image file', 'Send the image as multipart/form-data in the field "image"');
+        throw new BadRequestError('no_image_file', 'No image file', 'Send the image as multipart/form-data in the field "image"');
       }
       // Throws FST_REQ_FILE_TOO_LARGE (413 "File too large", see app.ts) past multipart's fileSize limit.
       const data = await file.toBuffer();
@@ -151,7 +151,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
 
   app.delete(
     '/:id/remove-image/',
-    { schema: { params: SegmentIdParams, response: { 200: RemoveImageResponse } } },
+    { schema: { params: SegmentIdParams, response: { 200: RemoveImageResponseSchema } } },
     async (req) => {
       const segment = unlockedSegment(req.params.id, 'remove the image of');
       // The database stops pointing at the file before it goes, so no reader sees a dangling path.
@@ -163,7 +163,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
 
   app.delete(
     '/:id/remove-audio/',
-    { schema: { params: SegmentIdParams, response: { 200: RemoveAudioResponse } } },
+    { schema: { params: SegmentIdParams, response: { 200: RemoveAudioResponseSchema } } },
     async (req) => {
       const segment = unlockedSegment(req.params.id, 'remove the audio of');
       if (setSegmentAudio(db, segment.id, null) === undefined) throw new NotFoundError('Segment');

@@ -2,15 +2,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { getSettings, updateSettings, type Settings } from '../db/settings.js';
-import { FieldValidationError } from './errors.js';
-import { SettingsPatchSchema, SettingsSchema, VoiceSchema, type SettingsJson } from './schemas/settings.js';
+import { FieldValidationError } from '../errors.js';
+import { SettingsPatchSchema, SettingsSchema, VoiceSchema, type GlobalSettings } from '@storyflow/contract';
 
 async function currentSettings(ctx: AppContext): Promise<Settings> {
   // Created on first read with the best available engine's default voice (SPEC §1).
   return getSettings(ctx.db, await ctx.speech.defaultVoiceId());
 }
 
-function toSettingsJson(s: Settings): SettingsJson {
+function toSettingsJson(s: Settings): GlobalSettings {
   return { ...s, default_voice_id: s.default_voice_id ?? '' };
 }
 

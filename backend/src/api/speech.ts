@@ -10,20 +10,20 @@ import {
   speechBatchTaskId,
   speechTaskId,
 } from '../tasks/speech-task.js';
-import { BadRequestError, ConflictError, DependencyError, NotFoundError } from './errors.js';
-import { ProjectIdParams } from './schemas/project.js';
-import { SegmentIdParams } from './schemas/segment.js';
+import { BadRequestError, ConflictError, DependencyError, NotFoundError } from '../errors.js';
 import {
   GenerateAllAudioBodySchema,
   GenerateAllAudioResponseSchema,
   GenerateAudioResponseSchema,
-} from './schemas/speech.js';
+  ProjectIdParams,
+  SegmentIdParams,
+} from '@storyflow/contract';
 
 const NO_ENGINE_MESSAGE =
   'No speech engine is available. Install espeak-ng (e.g. apt install espeak-ng) or set ESPEAK_PATH, then try again.';
 
 async function assertSpeechAvailable(ctx: AppContext): Promise<void> {
-  if (!(await ctx.speech.isAvailable())) throw new DependencyError(NO_ENGINE_MESSAGE, 503);
+  if (!(await ctx.speech.isAvailable())) throw new DependencyError('speech_unavailable', NO_ENGINE_MESSAGE, 503);
 }
 
 function queuedMessage(ctx: AppContext, taskId: string, what: string): string {
@@ -39,8 +39,8 @@ export const speechRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     async (req, reply) => {
       const segment = findSegment(ctx.db, req.params.id);
       if (segment === undefined) throw new NotFoundError('Segment');
-      if (segment.is_locked) throw new ConflictError('Cannot generate audio for a locked segment. Unlock it first.');
-      if (segment.text_content.trim() === '') throw new BadRequestError(EMPTY_TEXT_MESSAGE);
+      if (segment.is_locked) throw new ConflictError('segment_locked', 'Cannot generate audio for a locked segment. Unlock it first.');
+      if (segment.text_content.trim() === '') throw new BadRequestError('empty_text', EMPTY_TEXT_MESSAGE);
       await assertSpeechAvailable(ctx);
       const task = ctx.tasks.enqueue({
         id: speechTaskId(segment.id),

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
-import { NotFoundError } from './errors.js';
-import { TaskIdParams, TaskStatusResponseSchema, toTaskStatusJson } from './schemas/task.js';
+import { NotFoundError } from '../errors.js';
+import { TaskIdParams, TaskStatusResponseSchema } from '@storyflow/contract';
+import { toTaskStatusJson } from './serializers.js';
 
 /** SPEC §2.5: the status of any background task (speech or render). */
 export const taskRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {

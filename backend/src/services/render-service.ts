@@ -3,8 +3,8 @@ import type { AppContext } from '../context.js';
 import { claimProjectForRender, failProjectRender, findProject, type Project } from '../db/projects.js';
 import { countSegments, listSegments } from '../db/segments.js';
 import { checkFfmpeg } from '../engine/index.js';
-import { ConflictError, DependencyError, NotFoundError, NotReadyError } from '../api/errors.js';
-import type { RenderStatusResponse } from '../api/schemas/render.js';
+import { ConflictError, DependencyError, NotFoundError, NotReadyError } from '../errors.js';
+import type { RenderStatusResponse } from '@storyflow/contract';
 import {
   CANCELLED_MESSAGE,
   PREVIEW_TASK_KIND,
@@ -23,7 +23,7 @@ function requireProject(ctx: AppContext, id: string): Project {
 }
 
 function alreadyRendering(projectId: string): ConflictError {
-  return new ConflictError('Project is already being rendered', { project_id: projectId, status: 'PROCESSING' });
+  return new ConflictError('render_in_progress', 'Project is already being rendered', { project_id: projectId, status: 'PROCESSING' });
 }
 
 /** SPEC 2.6 steps 1–5, in that order. The claim is one conditional UPDATE, so only one request wins. */
@@ -37,7 +37,7 @@ export async function startRender(ctx: AppContext, projectId: string) {
   }
   if (project.status === 'PROCESSING') throw alreadyRendering(projectId);
   const ffmpeg = await checkFfmpeg(ctx.config.ffmpegPath);
-  if (!ffmpeg.ok) throw new DependencyError(`FFmpeg is required to render videos. ${ffmpeg.message}`);
+  if (!ffmpeg.ok) throw new DependencyError('ffmpeg_missing', `FFmpeg is required to render videos. ${ffmpeg.message}`);
 
   if (claimProjectForRender(ctx.db, projectId) === undefined) throw alreadyRendering(projectId);
   const taskId = renderTaskId(projectId);
@@ -76,12 +76,12 @@ export async function startPreview(ctx: AppContext, projectId: string) {
     throw new NotReadyError('Project not ready for rendering', { missing_images, missing_audio, message });
   }
   const ffmpeg = await checkFfmpeg(ctx.config.ffmpegPath);
-  if (!ffmpeg.ok) throw new DependencyError(`FFmpeg is required to render videos. ${ffmpeg.message}`);
+  if (!ffmpeg.ok) throw new DependencyError('ffmpeg_missing', `FFmpeg is required to render videos. ${ffmpeg.message}`);
   const taskId = previewTaskId(projectId);
   try {
     ctx.tasks.enqueue({ id: taskId, kind: PREVIEW_TASK_KIND, projectId, payload: {}, progress: { current: 0, total: 0, percentage: 0 } });
   } catch (err) {
-    if (err instanceof TaskConflictError) throw new ConflictError('A preview of this project is already being made', { project_id: projectId }, 'PREVIEW_IN_PROGRESS');
+    if (err instanceof TaskConflictError) throw new ConflictError('preview_in_progress', 'A preview of this project is already being made', { project_id: projectId });
     throw err;
   }
   return { task_id: taskId, project_id: projectId, message: 'Draft preview started' };
@@ -145,7 +145,7 @@ const CANCEL_WAIT_MS = 5000;
  */
 export async function cancelRender(ctx: AppContext, projectId: string) {
   const project = requireProject(ctx, projectId);
-  if (project.status !== 'PROCESSING') throw new ConflictError('Project is not being rendered', { project_id: projectId, status: project.status });
+  if (project.status !== 'PROCESSING') throw new ConflictError('not_rendering', 'Project is not being rendered', { project_id: projectId, status: project.status });
   const taskId = renderTaskId(projectId);
   const outcome = ctx.tasks.cancel(taskId);
   if (outcome === 'aborting') {

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { BadRequestError, NotFoundError } from '../api/errors.js';
+import { BadRequestError, NotFoundError } from '../errors.js';
 import type { Db } from '../db/database.js';
 import { findSegment, setSegmentImage, type Segment } from '../db/segments.js';
 import { imagesPath, removeMediaFile, resolveMediaPath } from '../storage/media.js';
@@ -85,5 +85,5 @@ export async function replaceSegmentImage(
 }
 
 function invalidImage(details: string): BadRequestError {
-  return new BadRequestError('Invalid image file', details);
+  return new BadRequestError('invalid_image', 'Invalid image file', details);
 }

@@ -1,4 +1,4 @@
-import { BadRequestError } from '../api/errors.js';
+import { BadRequestError } from '../errors.js';
 
 export type OrderMismatch = { missing_ids: string[]; unknown_ids: string[]; duplicate_ids: string[] };
 
@@ -27,6 +27,7 @@ export function assertCompleteOrder(projectIds: readonly string[], order: readon
     mismatch.duplicate_ids.length > 0 ? `${mismatch.duplicate_ids.length} listed twice` : '',
   ].filter(Boolean);
   throw new BadRequestError(
+    'invalid_segment_order',
     `segment_order must list each of the project's segments exactly once (${parts.join(', ')})`,
     mismatch,
   );

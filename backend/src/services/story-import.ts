@@ -1,5 +1,5 @@
-import { BadRequestError } from '../api/errors.js';
-import { MAX_IMPORT_SEGMENTS } from '../api/limits.js';
+import { BadRequestError } from '../errors.js';
+import { MAX_IMPORT_SEGMENTS } from '@storyflow/contract';
 import type { NewSegment } from '../db/segments.js';
 
 export type ImportInput = {
@@ -16,29 +16,29 @@ export type ImportInput = {
 export function parseImport(input: ImportInput): NewSegment[] {
   const segments = input.format === 'json' ? parseJsonSegments(input.segments) : parseTextBlocks(input.raw_text);
   if (segments.length === 0) {
-    throw new BadRequestError('No segments', 'The import contains no segments');
+    throw new BadRequestError('import_empty', 'No segments', 'The import contains no segments');
   }
   return segments;
 }
 
 export function parseJsonSegments(items: readonly unknown[] | undefined): NewSegment[] {
   if (items === undefined) {
-    throw new BadRequestError('Missing segments', 'A json import needs a "segments" array');
+    throw new BadRequestError('import_missing_segments', 'Missing segments', 'A json import needs a "segments" array');
   }
   assertWithinLimit(items.length);
   return items.map((item, index) => {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      throw new BadRequestError('Invalid segment', `Segment at index ${index} is not an object`);
+      throw new BadRequestError('import_invalid_segment', 'Invalid segment', `Segment at index ${index} is not an object`);
     }
     const { text_content: text, image_prompt: prompt } = item as Record<string, unknown>;
     if (typeof text !== 'string' || text.trim() === '') {
       if (text === undefined || text === null || typeof text === 'string') {
-        throw new BadRequestError('Missing text_content', `Segment at index ${index} is missing text_content`);
+        throw new BadRequestError('import_missing_text', 'Missing text_content', `Segment at index ${index} is missing text_content`);
       }
-      throw new BadRequestError('Invalid text_content', `Segment at index ${index} has a text_content that is not a string`);
+      throw new BadRequestError('import_invalid_segment', 'Invalid text_content', `Segment at index ${index} has a text_content that is not a string`);
     }
     if (prompt !== undefined && prompt !== null && typeof prompt !== 'string') {
-      throw new BadRequestError('Invalid image_prompt', `Segment at index ${index} has an image_prompt that is not a string`);
+      throw new BadRequestError('import_invalid_segment', 'Invalid image_prompt', `Segment at index ${index} has an image_prompt that is not a string`);
     }
     return { text_content: text.trim(), image_prompt: (prompt ?? '').trim() };
   });
@@ -54,7 +54,7 @@ const FIELD_LINE = /^[ \t]*(text|prompt)[ \t]*:(.*)$/i;
  */
 export function parseTextBlocks(raw: string | undefined): NewSegment[] {
   if (raw === undefined) {
-    throw new BadRequestError('Missing raw_text', 'A text import needs "raw_text"');
+    throw new BadRequestError('import_missing_raw_text', 'Missing raw_text', 'A text import needs "raw_text"');
   }
   const blocks: string[][] = [[]];
   for (const line of raw.split(/\r\n|\r|\n/)) {
@@ -73,7 +73,7 @@ export function parseTextBlocks(raw: string | undefined): NewSegment[] {
       (match[1]?.toLowerCase() === 'text' ? text : prompt).push(value);
     }
     if (text.length === 0) {
-      throw new BadRequestError('Missing text', `Block ${i + 1} has no "Text:" line with narration`);
+      throw new BadRequestError('import_missing_text', 'Missing text', `Block ${i + 1} has no "Text:" line with narration`);
     }
     return { text_content: text.join(' '), image_prompt: prompt.join(' ') };
   });
@@ -82,6 +82,7 @@ export function parseTextBlocks(raw: string | undefined): NewSegment[] {
 function assertWithinLimit(count: number): void {
   if (count > MAX_IMPORT_SEGMENTS) {
     throw new BadRequestError(
+      'import_too_many_segments',
       'Too many segments',
       `An import may contain at most ${MAX_IMPORT_SEGMENTS} segments; this one has ${count}`,
     );

@@ -91,10 +91,17 @@ export function expectReply(res: LightMyRequestResponse, status: number, body: u
   expect(res.json()).toEqual(body);
 }
 
-/** The response is a 400 whose body names exactly these fields. */
+/** The response is a field-validation 400 with exactly these messages: the SPEC's field map plus its code. */
+export function expectFieldReply(res: LightMyRequestResponse, fields: Record<string, string[]>): void {
+  expectReply(res, 400, { ...fields, code: 'validation_failed' });
+}
+
+/** The response is a 400 whose body names exactly these fields, with the field-validation code. */
 export function expectFieldErrors(res: LightMyRequestResponse, fields: string[]): void {
   expect(res.statusCode).toBe(400);
-  expect(Object.keys(res.json()).sort()).toEqual([...fields].sort());
+  const { code, ...fieldMap } = res.json<Record<string, unknown>>();
+  expect(code).toBe('validation_failed');
+  expect(Object.keys(fieldMap).sort()).toEqual([...fields].sort());
 }
 
 /** The path answers 405 naming the method. */
@@ -104,14 +111,14 @@ export async function expectMethodNotAllowed(
   url: string,
   payload?: InjectOptions['payload'],
 ): Promise<void> {
-  expectReply(await request(app, method, url, payload), 405, { error: `Method ${method} not allowed on ${url}` });
+  expectReply(await request(app, method, url, payload), 405, { error: `Method ${method} not allowed on ${url}`, code: 'method_not_allowed' });
 }
 
 /** A body sent as JSON that does not parse is refused with 400, and the server keeps serving. */
 export async function expectMalformedJsonRefused(app: App, method: Method, url: string, raw: string): Promise<void> {
   const res = await app.inject({ method, url, headers: { ...LOCAL, 'content-type': 'application/json' }, payload: raw });
   expect(res.statusCode).toBe(400);
-  expect(res.json()).toMatchObject({ error: 'Malformed JSON body' });
+  expect(res.json()).toMatchObject({ error: 'Malformed JSON body', code: 'malformed_json' });
   await expectServing(app);
 }
 

@@ -105,7 +105,7 @@ describe('POST /api/segments/:id/upload-image', () => {
     await uploadImage(app, segment.id, await pngBytes(), 'old.png');
     const res = await uploadImage(app, segment.id, data, 'x.png');
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: 'Invalid image file', details });
+    expect(res.json()).toEqual({ error: 'Invalid image file', code: 'invalid_image', details });
     expect(findSegment(app.ctx.db, segment.id)?.image_file).toBe(`${imageDir}/${segment.id}_old.png`);
     expect(mediaFiles(app)).toEqual([`${imageDir}/${segment.id}_old.png`]);
   });
@@ -116,7 +116,7 @@ describe('POST /api/segments/:id/upload-image', () => {
     const res = await uploadImage(app, segment.id, gif, 'anim.png');
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({
-      error: 'Invalid image file',
+      error: 'Invalid image file', code: 'invalid_image',
       details: 'Unsupported image format "gif"; upload a JPEG, PNG or WebP',
     });
     expect(mediaFiles(app)).toEqual([]);
@@ -127,7 +127,7 @@ describe('POST /api/segments/:id/upload-image', () => {
     await uploadImage(app, segment.id, await pngBytes(), 'old.png');
     const res = await uploadImage(app, segment.id, crypto.randomBytes(25 * 1024 * 1024), 'x.png');
     expect(res.statusCode).toBe(413);
-    expect(res.json()).toMatchObject({ error: 'File too large' });
+    expect(res.json()).toMatchObject({ error: 'File too large', code: 'file_too_large' });
     expect(findSegment(app.ctx.db, segment.id)?.image_file).toBe(`${imageDir}/${segment.id}_old.png`);
     expect(mediaFiles(app)).toEqual([`${imageDir}/${segment.id}_old.png`]);
     await expectServing(app);
@@ -138,7 +138,7 @@ describe('POST /api/segments/:id/upload-image', () => {
     const body = await multipart({ photo: { data: await pngBytes(), filename: 'a.png' } });
     const res = await app.inject({ method: 'POST', url: `/api/segments/${segment.id}/upload-image/`, ...body });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: 'No image file', details: 'Send the image as multipart/form-data in the field "image"' });
+    expect(res.json()).toEqual({ error: 'No image file', code: 'no_image_file', details: 'Send the image as multipart/form-data in the field "image"' });
     expect(mediaFiles(app)).toEqual([]);
   });
 
@@ -167,7 +167,7 @@ describe('POST /api/segments/:id/upload-image', () => {
     updateSegment(app.ctx.db, segment.id, { is_locked: true });
     const res = await uploadImage(app, segment.id, await pngBytes(), 'a.png');
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: 'Cannot change the image of a locked segment. Unlock it first.' });
+    expect(res.json()).toEqual({ error: 'Cannot change the image of a locked segment. Unlock it first.', code: 'segment_locked' });
     expect(findSegment(app.ctx.db, segment.id)?.image_file).toBeNull();
     expect(mediaFiles(app)).toEqual([]);
   });
@@ -176,7 +176,7 @@ describe('POST /api/segments/:id/upload-image', () => {
     const { app } = await setup();
     const res = await uploadImage(app, 'nope', await pngBytes(), 'a.png');
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: 'Segment not found' });
+    expect(res.json()).toEqual({ error: 'Segment not found', code: 'segment_not_found' });
     expect(mediaFiles(app)).toEqual([]);
   });
 });
@@ -205,7 +205,7 @@ describe('DELETE /api/segments/:id/remove-image', () => {
     updateSegment(app.ctx.db, segment.id, { is_locked: true });
     const res = await app.inject({ method: 'DELETE', url: `/api/segments/${segment.id}/remove-image/`, headers: LOCAL });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: 'Cannot remove the image of a locked segment. Unlock it first.' });
+    expect(res.json()).toEqual({ error: 'Cannot remove the image of a locked segment. Unlock it first.', code: 'segment_locked' });
     expect(mediaFiles(app)).toEqual([`${imageDir}/${segment.id}_a.png`]);
   });
 
@@ -213,7 +213,7 @@ describe('DELETE /api/segments/:id/remove-image', () => {
     const { app } = await setup();
     const res = await app.inject({ method: 'DELETE', url: '/api/segments/nope/remove-image/', headers: LOCAL });
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: 'Segment not found' });
+    expect(res.json()).toEqual({ error: 'Segment not found', code: 'segment_not_found' });
   });
 
   it('returns 405 for GET', async () => {

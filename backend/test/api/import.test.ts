@@ -61,7 +61,7 @@ describe('POST /api/projects/import', () => {
       title: 'Broken',
       segments: [{ text_content: 'a' }, { text_content: 'b' }, { image_prompt: 'no text' }],
     });
-    expectReply(res, 400, { error: 'Missing text_content', details: 'Segment at index 2 is missing text_content' });
+    expectReply(res, 400, { error: 'Missing text_content', code: 'import_missing_text', details: 'Segment at index 2 is missing text_content' });
     expect(countRows(app, 'projects')).toBe(0);
     expect(countRows(app, 'segments')).toBe(0);
     await expectServing(app);
@@ -74,14 +74,14 @@ describe('POST /api/projects/import', () => {
       title: 'Broken',
       raw_text: `${RAW_TEXT}\n---\nPrompt: a prompt only`,
     });
-    expectReply(res, 400, { error: 'Missing text', details: 'Block 3 has no "Text:" line with narration' });
+    expectReply(res, 400, { error: 'Missing text', code: 'import_missing_text', details: 'Block 3 has no "Text:" line with narration' });
     expect(countRows(app, 'projects')).toBe(0);
   });
 
   it.each([
-    [{ format: 'json', title: 'T', segments: [] }, { error: 'No segments', details: 'The import contains no segments' }],
-    [{ format: 'json', title: 'T' }, { error: 'Missing segments', details: 'A json import needs a "segments" array' }],
-    [{ format: 'text', title: 'T' }, { error: 'Missing raw_text', details: 'A text import needs "raw_text"' }],
+    [{ format: 'json', title: 'T', segments: [] }, { error: 'No segments', code: 'import_empty', details: 'The import contains no segments' }],
+    [{ format: 'json', title: 'T' }, { error: 'Missing segments', code: 'import_missing_segments', details: 'A json import needs a "segments" array' }],
+    [{ format: 'text', title: 'T' }, { error: 'Missing raw_text', code: 'import_missing_raw_text', details: 'A text import needs "raw_text"' }],
   ])('returns 400 for %j', async (payload, error) => {
     const app = await buildTestApp();
     expectReply(await request(app, 'POST', '/api/projects/import/', payload), 400, error);
@@ -104,7 +104,7 @@ describe('POST /api/projects/import', () => {
     const segments = Array.from({ length: 2001 }, () => ({ text_content: 'x' }));
     const res = await request(app, 'POST', '/api/projects/import/', { format: 'json', title: 'Huge', segments });
     expectReply(res, 400, {
-      error: 'Too many segments',
+      error: 'Too many segments', code: 'import_too_many_segments',
       details: 'An import may contain at most 2000 segments; this one has 2001',
     });
     expect(countRows(app, 'projects')).toBe(0);
@@ -124,7 +124,7 @@ describe('POST /api/projects/import', () => {
     const raw_text = `Text: ${'a'.repeat(2 * 1024 * 1024)}`;
     const res = await request(app, 'POST', '/api/projects/import/', { format: 'text', title: 'Too big', raw_text });
     expect(res.statusCode).toBe(413);
-    expect(res.json()).toMatchObject({ error: 'Request body too large' });
+    expect(res.json()).toMatchObject({ error: 'Request body too large', code: 'body_too_large' });
     expect(countRows(app, 'projects')).toBe(0);
     await expectServing(app);
   });
@@ -176,14 +176,14 @@ describe('POST /api/projects/:id/import-segments', () => {
       format: 'json',
       segments: [{ text_content: 'ok' }, { text_content: '' }],
     });
-    expectReply(res, 400, { error: 'Missing text_content', details: 'Segment at index 1 is missing text_content' });
+    expectReply(res, 400, { error: 'Missing text_content', code: 'import_missing_text', details: 'Segment at index 1 is missing text_content' });
     expect(segmentsOf(app, project.id)).toHaveLength(1);
   });
 
   it('returns 404 for an unknown project', async () => {
     const app = await buildTestApp();
     const res = await request(app, 'POST', '/api/projects/no-such-id/import-segments/', { format: 'json', segments: [{ text_content: 'One.' }] });
-    expectReply(res, 404, { error: 'Project not found' });
+    expectReply(res, 404, { error: 'Project not found', code: 'project_not_found' });
     expect(countRows(app, 'segments')).toBe(0);
   });
 });

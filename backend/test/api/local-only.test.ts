@@ -6,7 +6,7 @@ describe('local-only safety', () => {
     const app = await buildTestApp();
     const res = await app.inject({ method: 'GET', url: '/api/nothing', headers: { host: 'evil.example:8000' } });
     expect(res.statusCode).toBe(403);
-    expect(res.json()).toEqual({ error: 'Requests must address StoryFlow by a local host name' });
+    expect(res.json()).toEqual({ error: 'Requests must address StoryFlow by a local host name', code: 'forbidden_host' });
   });
 
   it('refuses a state-changing request from a foreign Origin', async () => {
@@ -18,13 +18,13 @@ describe('local-only safety', () => {
       payload: { title: 'x' },
     });
     expect(res.statusCode).toBe(403);
-    expect(res.json()).toEqual({ error: 'Cross-origin requests may not change StoryFlow data' });
+    expect(res.json()).toEqual({ error: 'Cross-origin requests may not change StoryFlow data', code: 'cross_origin' });
   });
 
   it('answers unknown routes with a JSON 404', async () => {
     const app = await buildTestApp();
     const res = await app.inject({ method: 'GET', url: '/api/nothing', headers: { host: 'localhost:3000' } });
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: 'Route GET /api/nothing not found' });
+    expect(res.json()).toEqual({ error: 'Route GET /api/nothing not found', code: 'route_not_found' });
   });
 });

@@ -34,7 +34,7 @@ describe('GET /media/*', () => {
     const res = await app.inject({ method: 'GET', url, headers: { ...LOCAL, range: `bytes=${png.length + 100}-` } });
     expect(res.statusCode).toBe(416);
     expect(res.headers['content-range']).toBe(`bytes */${png.length}`);
-    expect(res.json()).toEqual({ error: 'Range Not Satisfiable' });
+    expect(res.json()).toEqual({ error: 'Range Not Satisfiable', code: 'range_not_satisfiable' });
   });
 
   it('serves WAV audio as audio/wav', async () => {

@@ -6,6 +6,7 @@ import { buildTestApp, LOCAL } from '../helper.js';
 import {
   countRows,
   expectFieldErrors,
+  expectFieldReply,
   expectMalformedJsonRefused,
   expectMethodNotAllowed,
   expectReply,
@@ -77,7 +78,7 @@ describe('GET /api/projects', () => {
     makeProject(app);
     const res = await request(app, 'GET', `/api/projects/?page=${page}`);
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toMatchObject({ error: 'Invalid page' });
+    expect(res.json()).toMatchObject({ error: 'Invalid page', code: 'invalid_page' });
     expect(typeof res.json().details).toBe('string');
   });
 });
@@ -126,7 +127,7 @@ describe('POST /api/projects', () => {
     [{ title: 'A', framerate: 29.97 }, { framerate: ['A whole number is required.'] }],
   ])('returns 400 with field errors for %j', async (payload, errors) => {
     const app = await buildTestApp();
-    expectReply(await request(app, 'POST', '/api/projects/', payload), 400, errors);
+    expectFieldReply(await request(app, 'POST', '/api/projects/', payload), errors);
     expect(countRows(app, 'projects')).toBe(0);
   });
 
@@ -151,7 +152,7 @@ describe('POST /api/projects', () => {
       payload: '<title>A</title>',
     });
     expect(res.statusCode).toBe(415);
-    expect(res.json()).toMatchObject({ error: 'Unsupported content type' });
+    expect(res.json()).toMatchObject({ error: 'Unsupported content type', code: 'unsupported_media_type' });
     expect(countRows(app, 'projects')).toBe(0);
     await expectServing(app);
   });
@@ -198,7 +199,7 @@ describe('GET /api/projects/:id', () => {
 
   it('returns 404 for an unknown id', async () => {
     const app = await buildTestApp();
-    expectReply(await request(app, 'GET', '/api/projects/no-such-id/'), 404, { error: 'Project not found' });
+    expectReply(await request(app, 'GET', '/api/projects/no-such-id/'), 404, { error: 'Project not found', code: 'project_not_found' });
   });
 
   it('returns 405 for a method the path does not support', async () => {
@@ -244,7 +245,7 @@ describe('DELETE /api/projects/:id', () => {
     writeMediaFile(app, `projects/${project.id}/images/a.png`);
     claimProjectForRender(app.ctx.db, project.id);
 
-    expectReply(await request(app, 'DELETE', `/api/projects/${project.id}/`), 409, { error: 'This project is rendering. Cancel the render before deleting it.' });
+    expectReply(await request(app, 'DELETE', `/api/projects/${project.id}/`), 409, { error: 'This project is rendering. Cancel the render before deleting it.', code: 'project_rendering' });
     expect(findProject(app.ctx.db, project.id)?.status).toBe('PROCESSING');
     expect(segmentsOf(app, project.id)).toHaveLength(1);
     expect(mediaFiles(app)).toEqual([`projects/${project.id}/images/a.png`]);
@@ -253,7 +254,7 @@ describe('DELETE /api/projects/:id', () => {
   it('returns 404 for an unknown id', async () => {
     const app = await buildTestApp();
     makeProject(app);
-    expectReply(await request(app, 'DELETE', '/api/projects/no-such-id/'), 404, { error: 'Project not found' });
+    expectReply(await request(app, 'DELETE', '/api/projects/no-such-id/'), 404, { error: 'Project not found', code: 'project_not_found' });
     expect(countRows(app, 'projects')).toBe(1);
   });
 });

@@ -66,7 +66,7 @@ describe('POST /api/projects/:id/render', () => {
     const app = await buildTestApp();
     const res = await render(app, 'nope');
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: 'Project not found' });
+    expect(res.json()).toEqual({ error: 'Project not found', code: 'project_not_found' });
   });
 
   it('returns 400 with its own message when the project has no segments', async () => {
@@ -75,7 +75,7 @@ describe('POST /api/projects/:id/render', () => {
     const res = await render(app, project.id);
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({
-      error: 'Project not ready for rendering',
+      error: 'Project not ready for rendering', code: 'project_not_ready',
       details: { missing_images: [], missing_audio: [], message: 'Project has no segments' },
     });
     expect(findProject(app.ctx.db, project.id)?.status).toBe('DRAFT');
@@ -91,7 +91,7 @@ describe('POST /api/projects/:id/render', () => {
     const res = await render(app, project.id);
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({
-      error: 'Project not ready for rendering',
+      error: 'Project not ready for rendering', code: 'project_not_ready',
       details: { missing_images: [a.id], missing_audio: [b.id], message: '2 segments are missing required assets' },
     });
     expect(findProject(app.ctx.db, project.id)?.status).toBe('DRAFT');
@@ -177,7 +177,7 @@ describe('POST /api/projects/:id/render', () => {
     expect(codes.filter((c) => c === 202)).toHaveLength(1);
     expect(codes.filter((c) => c === 409)).toHaveLength(19);
     expect(results.find((r) => r.statusCode === 409)?.json()).toEqual({
-      error: 'Project is already being rendered',
+      error: 'Project is already being rendered', code: 'render_in_progress',
       project_id: project.id,
       status: 'PROCESSING',
     });
@@ -246,7 +246,7 @@ describe('POST /api/projects/:id/cancel-render', () => {
     const project = insertProject(app.ctx.db, { title: 'Idle' });
     const res = await app.inject({ method: 'POST', url: `/api/projects/${project.id}/cancel-render/`, headers: LOCAL });
     expect(res.statusCode).toBe(409);
-    expect(res.json()).toMatchObject({ error: 'Project is not being rendered' });
+    expect(res.json()).toMatchObject({ error: 'Project is not being rendered', code: 'not_rendering' });
   });
 
   it('drops a queued render', async () => {

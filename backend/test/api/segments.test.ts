@@ -6,6 +6,7 @@ import { buildTestApp } from '../helper.js';
 import {
   countRows,
   expectFieldErrors,
+  expectFieldReply,
   expectMalformedJsonRefused,
   expectMethodNotAllowed,
   expectReply,
@@ -48,12 +49,12 @@ describe('GET /api/segments', () => {
 
   it('returns 400 when the project parameter is missing', async () => {
     const app = await buildTestApp();
-    expectReply(await request(app, 'GET', '/api/segments/'), 400, { project: ['This field is required.'] });
+    expectFieldReply(await request(app, 'GET', '/api/segments/'), { project: ['This field is required.'] });
   });
 
   it('returns 404 for an unknown project', async () => {
     const app = await buildTestApp();
-    expectReply(await request(app, 'GET', '/api/segments/?project=nope'), 404, { error: 'Project not found' });
+    expectReply(await request(app, 'GET', '/api/segments/?project=nope'), 404, { error: 'Project not found', code: 'project_not_found' });
   });
 
   it('returns 404 Invalid page past the last page', async () => {
@@ -62,7 +63,7 @@ describe('GET /api/segments', () => {
     makeSegments(app, project.id, 1);
     const res = await request(app, 'GET', `/api/segments/?project=${project.id}&page=2`);
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toMatchObject({ error: 'Invalid page' });
+    expect(res.json()).toMatchObject({ error: 'Invalid page', code: 'invalid_page' });
   });
 });
 
@@ -97,13 +98,13 @@ describe('POST /api/segments', () => {
   it('returns 400 when the project is missing', async () => {
     const app = await buildTestApp();
     const res = await request(app, 'POST', '/api/segments/', { text_content: 'x' });
-    expectReply(res, 400, { project: ['This field is required.'] });
+    expectFieldReply(res, { project: ['This field is required.'] });
     expect(countRows(app, 'segments')).toBe(0);
   });
 
   it('returns 404 for an unknown project and creates nothing', async () => {
     const app = await buildTestApp();
-    expectReply(await request(app, 'POST', '/api/segments/', { project: 'nope' }), 404, { error: 'Project not found' });
+    expectReply(await request(app, 'POST', '/api/segments/', { project: 'nope' }), 404, { error: 'Project not found', code: 'project_not_found' });
     expect(countRows(app, 'segments')).toBe(0);
   });
 });
@@ -120,7 +121,7 @@ describe('GET /api/segments/:id', () => {
 
   it('returns 404 for an unknown id', async () => {
     const app = await buildTestApp();
-    expectReply(await request(app, 'GET', '/api/segments/nope/'), 404, { error: 'Segment not found' });
+    expectReply(await request(app, 'GET', '/api/segments/nope/'), 404, { error: 'Segment not found', code: 'segment_not_found' });
   });
 
   it('returns 405 for PUT', async () => {
@@ -162,7 +163,7 @@ describe('PATCH /api/segments/:id', () => {
     updateSegment(app.ctx.db, segment!.id, { is_locked: true });
     for (const payload of [{ text_content: 'x' }, { image_prompt: 'y' }, { is_locked: false, text_content: 'x' }]) {
       const res = await request(app, 'PATCH', `/api/segments/${segment!.id}/`, payload);
-      expectReply(res, 400, { error: 'Cannot edit a locked segment. Unlock it first.' });
+      expectReply(res, 400, { error: 'Cannot edit a locked segment. Unlock it first.', code: 'segment_locked' });
     }
     expect(findSegment(app.ctx.db, segment!.id)).toMatchObject({ text_content: 'Text 0', image_prompt: 'Prompt 0', is_locked: true });
   });
@@ -185,7 +186,7 @@ describe('PATCH /api/segments/:id', () => {
   it('returns 404 for an unknown id', async () => {
     const app = await buildTestApp();
     const res = await request(app, 'PATCH', '/api/segments/nope/', { text_content: 'x' });
-    expectReply(res, 404, { error: 'Segment not found' });
+    expectReply(res, 404, { error: 'Segment not found', code: 'segment_not_found' });
   });
 });
 
@@ -215,14 +216,14 @@ describe('DELETE /api/segments/:id', () => {
     const [segment] = makeSegments(app, makeProject(app).id, 1);
     updateSegment(app.ctx.db, segment!.id, { is_locked: true });
     const res = await request(app, 'DELETE', `/api/segments/${segment!.id}/`);
-    expectReply(res, 400, { error: 'Cannot delete a locked segment. Unlock it first.' });
+    expectReply(res, 400, { error: 'Cannot delete a locked segment. Unlock it first.', code: 'segment_locked' });
     expect(findSegment(app.ctx.db, segment!.id)).toBeDefined();
   });
 
   it('returns 404 for an unknown id', async () => {
     const app = await buildTestApp();
     makeSegments(app, makeProject(app).id, 1);
-    expectReply(await request(app, 'DELETE', '/api/segments/nope/'), 404, { error: 'Segment not found' });
+    expectReply(await request(app, 'DELETE', '/api/segments/nope/'), 404, { error: 'Segment not found', code: 'segment_not_found' });
     expect(countRows(app, 'segments')).toBe(1);
   });
 });
@@ -251,7 +252,7 @@ describe('POST /api/segments/reorder', () => {
     const [foreign] = makeSegments(app, makeProject(app, 'Other').id, 1);
     const res = await request(app, 'POST', '/api/segments/reorder/', { project_id: project.id, segment_order: [c!.id, foreign!.id, a!.id] });
     expectReply(res, 400, {
-      error: "segment_order must list each of the project's segments exactly once (1 missing, 1 not in this project)",
+      error: "segment_order must list each of the project's segments exactly once (1 missing, 1 not in this project)", code: 'invalid_segment_order',
       details: { missing_ids: [b!.id], unknown_ids: [foreign!.id], duplicate_ids: [] },
     });
     expect(segmentsOf(app, project.id).map((s) => s.id)).toEqual([a!.id, b!.id, c!.id]);
@@ -271,13 +272,13 @@ describe('POST /api/segments/reorder', () => {
     const app = await buildTestApp();
     const project = makeProject(app);
     const res = await request(app, 'POST', '/api/segments/reorder/', { project_id: project.id });
-    expectReply(res, 400, { segment_order: ['This field is required.'] });
+    expectFieldReply(res, { segment_order: ['This field is required.'] });
   });
 
   it('returns 404 for an unknown project', async () => {
     const app = await buildTestApp();
     const res = await request(app, 'POST', '/api/segments/reorder/', { project_id: 'nope', segment_order: [] });
-    expectReply(res, 404, { error: 'Project not found' });
+    expectReply(res, 404, { error: 'Project not found', code: 'project_not_found' });
   });
 
   it.each(['GET', 'PATCH', 'DELETE'] as const)('returns 405 for %s although /api/segments/:id has it', async (method) => {
@@ -318,14 +319,14 @@ describe('DELETE /api/segments/:id/remove-audio', () => {
     setSegmentAudio(app.ctx.db, segment!.id, { file: audio, durationSeconds: 2 });
     updateSegment(app.ctx.db, segment!.id, { is_locked: true });
     const res = await request(app, 'DELETE', `/api/segments/${segment!.id}/remove-audio/`);
-    expectReply(res, 400, { error: 'Cannot remove the audio of a locked segment. Unlock it first.' });
+    expectReply(res, 400, { error: 'Cannot remove the audio of a locked segment. Unlock it first.', code: 'segment_locked' });
     expect(findSegment(app.ctx.db, segment!.id)?.audio_file).toBe(audio);
     expect(fs.existsSync(file)).toBe(true);
   });
 
   it('returns 404 for an unknown id', async () => {
     const app = await buildTestApp();
-    expectReply(await request(app, 'DELETE', '/api/segments/nope/remove-audio/'), 404, { error: 'Segment not found' });
+    expectReply(await request(app, 'DELETE', '/api/segments/nope/remove-audio/'), 404, { error: 'Segment not found', code: 'segment_not_found' });
   });
 
   it('returns 405 for POST', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { buildTestApp, LOCAL } from '../helper.js';
-import { expectFieldErrors, expectReply, request } from './fixtures.js';
+import { expectFieldErrors, expectFieldReply, expectReply, request } from './fixtures.js';
 
 const DEFAULTS = {
   default_voice_id: 'espeak:en-us',
@@ -55,7 +55,7 @@ describe('PATCH /api/settings', () => {
     [{ subtitle_color: 'white' }, { subtitle_color: ['Must be a hex colour such as #FFFFFF'] }],
   ])('returns 400 naming the field for %j and changes nothing', async (payload, body) => {
     const app = await buildTestApp();
-    expectReply(await request(app, 'PATCH', '/api/settings/', payload), 400, body);
+    expectFieldReply(await request(app, 'PATCH', '/api/settings/', payload), body);
     await expectUnchanged(app);
   });
 
@@ -67,7 +67,7 @@ describe('PATCH /api/settings', () => {
   it('returns 400 {default_voice_id: [...]} for a voice that is not listed', async () => {
     const app = await buildTestApp();
     const res = await request(app, 'PATCH', '/api/settings/', { default_voice_id: 'kokoro:af_heart', tts_speed: 1.5 });
-    expectReply(res, 400, {
+    expectFieldReply(res, {
       default_voice_id: ['"kokoro:af_heart" is not an available voice; see GET /api/settings/voices/'],
     });
     await expectUnchanged(app);

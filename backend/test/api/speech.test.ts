@@ -81,7 +81,7 @@ describe('POST /api/segments/:id/generate-audio', () => {
     const { segments } = seedProject(app, STORY.slice(0, 1));
     lockSegment(app, segments[0]!.id);
     const res = await request(app, 'POST', `/api/segments/${segments[0]!.id}/generate-audio/`);
-    expectReply(res, 409, { error: 'Cannot generate audio for a locked segment. Unlock it first.' });
+    expectReply(res, 409, { error: 'Cannot generate audio for a locked segment. Unlock it first.', code: 'segment_locked' });
     expect(app.ctx.db.prepare('SELECT COUNT(*) AS n FROM tasks').get()).toEqual({ n: 0 });
   });
 
@@ -89,12 +89,12 @@ describe('POST /api/segments/:id/generate-audio', () => {
     const app = await buildTestApp();
     const { segments } = seedProject(app, ['   ']);
     const res = await request(app, 'POST', `/api/segments/${segments[0]!.id}/generate-audio/`);
-    expectReply(res, 400, { error: 'Segment has no text to speak' });
+    expectReply(res, 400, { error: 'Segment has no text to speak', code: 'empty_text' });
   });
 
   it('returns 404 for an unknown segment', async () => {
     const app = await buildTestApp();
-    expectReply(await request(app, 'POST', '/api/segments/nope/generate-audio/'), 404, { error: 'Segment not found' });
+    expectReply(await request(app, 'POST', '/api/segments/nope/generate-audio/'), 404, { error: 'Segment not found', code: 'segment_not_found' });
   });
 
   it('returns 503 when no speech engine is available', async () => {
@@ -102,7 +102,7 @@ describe('POST /api/segments/:id/generate-audio', () => {
     const { segments } = seedProject(app, STORY.slice(0, 1));
     const res = await request(app, 'POST', `/api/segments/${segments[0]!.id}/generate-audio/`);
     expectReply(res, 503, {
-      error: 'No speech engine is available. Install espeak-ng (e.g. apt install espeak-ng) or set ESPEAK_PATH, then try again.',
+      error: 'No speech engine is available. Install espeak-ng (e.g. apt install espeak-ng) or set ESPEAK_PATH, then try again.', code: 'speech_unavailable',
     });
     expect(findSegment(app.ctx.db, segments[0]!.id)!.audio_file).toBeNull();
   });
@@ -247,7 +247,7 @@ describe('POST /api/projects/:id/generate-all-audio', () => {
 
   it('returns 404 for an unknown project, 400 for a malformed body and 503 without an engine', async () => {
     const app = await buildTestApp({ espeakPath: '/nonexistent' });
-    expectReply(await request(app, 'POST', '/api/projects/nope/generate-all-audio/'), 404, { error: 'Project not found' });
+    expectReply(await request(app, 'POST', '/api/projects/nope/generate-all-audio/'), 404, { error: 'Project not found', code: 'project_not_found' });
 
     const { project } = seedProject(app, STORY.slice(0, 1));
     const bad = await request(app, 'POST', `/api/projects/${project.id}/generate-all-audio/`, { skip_locked: 'yes' });

@@ -9,7 +9,7 @@ import { holdQueue, seedProject, waitForTask } from './speech-helpers.js';
 describe('GET /api/tasks/:task_id/status', () => {
   it('returns 404 for an unknown task', async () => {
     const app = await buildTestApp();
-    expectReply(await request(app, 'GET', '/api/tasks/tts_nope_00000000/status/'), 404, { error: 'Task not found' });
+    expectReply(await request(app, 'GET', '/api/tasks/tts_nope_00000000/status/'), 404, { error: 'Task not found', code: 'task_not_found' });
   });
 
   it('shows a queued task as PENDING with its progress and the tasks ahead of it', async () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { BadRequestError } from '../../src/api/errors.js';
+import { BadRequestError } from '../../src/errors.js';
 import { openDatabase } from '../../src/db/database.js';
 import { insertProject } from '../../src/db/projects.js';
 import { appendSegments, findSegment } from '../../src/db/segments.js';
@@ -40,7 +40,7 @@ describe('detectImageFormat', () => {
 
   it.each(['gif', 'tiff'] as const)('rejects %s', async (format) => {
     await expect(detectImageFormat(await make(format))).rejects.toEqual(
-      new BadRequestError('Invalid image file', `Unsupported image format "${format}"; upload a JPEG, PNG or WebP`),
+      new BadRequestError('invalid_image', 'Invalid image file', `Unsupported image format "${format}"; upload a JPEG, PNG or WebP`),
     );
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BadRequestError } from '../../src/api/errors.js';
+import { BadRequestError } from '../../src/errors.js';
 import { assertCompleteOrder } from '../../src/services/segment-order.js';
 
 describe('assertCompleteOrder', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BadRequestError } from '../../src/api/errors.js';
+import { BadRequestError } from '../../src/errors.js';
 import { parseImport, parseJsonSegments, parseTextBlocks } from '../../src/services/story-import.js';
 
 function failure(fn: () => unknown): { message: string; details: unknown } {

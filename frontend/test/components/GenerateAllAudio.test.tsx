@@ -5,7 +5,7 @@ import '@/test/helpers/dom-polyfills';
 import { renderWithProviders } from '@/test/helpers/providers';
 import { GenerateAllAudio } from '@/components/GenerateAllAudio';
 import { generateAllAudio, getTaskStatus } from '@/lib/api';
-import type { GenerateAllAudioResponse, TaskStatusResponse } from '@/lib/types';
+import type { GenerateAllAudioResponse, TaskStatusResponse } from '@storyflow/contract';
 
 vi.mock('sonner', () => ({ toast: { error: vi.fn(), success: vi.fn(), info: vi.fn() } }));
 vi.mock('@/lib/api', async (importOriginal) => ({
@@ -14,7 +14,7 @@ vi.mock('@/lib/api', async (importOriginal) => ({
   getTaskStatus: vi.fn(),
 }));
 
-const COUNTS: Omit<GenerateAllAudioResponse, 'message'> = {
+const COUNTS: Omit<GenerateAllAudioResponse, 'message' | 'task_id'> = {
   project_id: 'p1',
   total_segments: 12,
   segments_to_process: 10,
@@ -72,7 +72,7 @@ describe('GenerateAllAudio', () => {
   });
 
   it('says so when there is nothing to do (200 without a task)', async () => {
-    vi.mocked(generateAllAudio).mockResolvedValue({ ...COUNTS, segments_to_process: 0, message: 'All segments already have audio' });
+    vi.mocked(generateAllAudio).mockResolvedValue({ ...COUNTS, task_id: null, segments_to_process: 0, message: 'All segments already have audio' });
     renderWithProviders(<GenerateAllAudio projectId="p1" onSegmentsCompleted={vi.fn()} />);
     await userEvent.click(screen.getByRole('button', { name: 'Generate all audio' }));
     await waitFor(() => expect(toast.info).toHaveBeenCalledWith('All segments already have audio', expect.anything()));

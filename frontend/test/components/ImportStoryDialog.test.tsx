@@ -5,7 +5,7 @@ import { renderWithProviders } from '@/test/helpers/providers';
 import { ImportStoryDialog } from '@/components/ImportStoryDialog';
 import { Button } from '@/components/ui/button';
 import { ApiError, importProject, importSegments } from '@/lib/api';
-import type { ProjectDetail } from '@/lib/types';
+import type { ProjectDetail } from '@storyflow/contract';
 
 vi.mock('sonner', () => ({ toast: { error: vi.fn(), success: vi.fn() } }));
 vi.mock('@/lib/api', async (importOriginal) => ({

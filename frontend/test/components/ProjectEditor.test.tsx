@@ -14,7 +14,7 @@ import {
   reorderSegments,
 } from '@/lib/api';
 import { useRenderStore } from '@/lib/stores';
-import type { ProjectDetail } from '@/lib/types';
+import type { ProjectDetail } from '@storyflow/contract';
 
 vi.mock('sonner', () => ({ toast: { error: vi.fn(), success: vi.fn(), info: vi.fn() } }));
 vi.mock('@/lib/api', async (importOriginal) => ({

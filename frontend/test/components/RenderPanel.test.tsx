@@ -5,7 +5,7 @@ import { toast } from 'sonner';
 import { RenderPanel } from '@/components/RenderPanel';
 import { VideoPreview } from '@/components/VideoPreview';
 import { POLL_INTERVAL_MS } from '@/lib/stores';
-import type { Project } from '@/lib/types';
+import type { Project } from '@storyflow/contract';
 import type { FakeApi } from '@/test/helpers/fake-api';
 import {
   ACCEPTED,

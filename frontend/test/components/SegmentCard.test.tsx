@@ -13,7 +13,7 @@ import {
   updateSegment,
   uploadSegmentImage,
 } from '@/lib/api';
-import type { Segment, TaskStatusResponse } from '@/lib/types';
+import type { Segment, TaskStatusResponse } from '@storyflow/contract';
 
 vi.mock('sonner', () => ({ toast: { error: vi.fn(), success: vi.fn(), info: vi.fn() } }));
 vi.mock('@/lib/api', async (importOriginal) => ({

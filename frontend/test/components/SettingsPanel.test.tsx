@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { renderWithProviders } from '@/test/helpers/providers';
 import { SettingsPanel } from '@/components/SettingsPanel';
 import { ApiError, getSettings, listVoices, updateSettings } from '@/lib/api';
-import type { GlobalSettings } from '@/lib/types';
+import type { GlobalSettings } from '@storyflow/contract';
 
 vi.mock('sonner', () => ({ toast: { error: vi.fn(), success: vi.fn() } }));
 vi.mock('@/lib/api', async (importOriginal) => ({

@@ -1,4 +1,4 @@
-import type { Project, ProjectListItem, Segment } from '@/lib/types';
+import type { Project, ProjectListItem, Segment } from '@storyflow/contract';
 
 /** A project as the API sends it; the one project factory of the frontend tests. */
 export function makeProject(overrides: Partial<Project> = {}): Project {
@@ -42,6 +42,8 @@ export function makeSegment(overrides: Partial<Segment> = {}): Segment {
     audio_file: null,
     audio_duration: null,
     is_locked: false,
+    created_at: '2026-01-01T10:00:00Z',
+    updated_at: '2026-01-01T10:00:00Z',
     motion: 'center_center',
     focus: null,
     ...overrides,

@@ -1,5 +1,5 @@
-import type { Project, RenderOutput, RenderProgress, RenderStatusResponse, Segment } from '@/lib/types';
-import { makeProject, makeSegment } from '@/test/helpers/fixtures';
+import type { Project, ProjectListItem, RenderOutput, RenderProgress, RenderStatusResponse, Segment } from '@storyflow/contract';
+import { makeProject, makeProjectListItem, makeSegment } from '@/test/helpers/fixtures';
 
 export const PID = '11111111-1111-4111-8111-111111111111';
 export const STATUS_URL = `/projects/${PID}/status/`;
@@ -55,6 +55,11 @@ export function project(overrides: Partial<Project> = {}): Project {
     updated_at: '2025-01-01T00:00:00.000Z',
     ...overrides,
   });
+}
+
+/** The same project as an entry of the dashboard's list. */
+export function listedProject(overrides: Partial<ProjectListItem> = {}): ProjectListItem {
+  return makeProjectListItem({ ...project(), ...overrides });
 }
 
 /** Segment `index` of project PID, with its image and audio: ready to render. */

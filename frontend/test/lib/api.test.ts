@@ -48,12 +48,13 @@ describe('API error mapping', () => {
   it('turns a {error, details} body into ApiError with the server message', async () => {
     serve({
       status: 400,
-      data: { error: 'Missing text_content', details: 'Segment at index 2 is missing text_content' },
+      data: { error: 'Missing text_content', code: 'import_missing_text', details: 'Segment at index 2 is missing text_content' },
     });
     const err = await failure(importProject({ format: 'json', title: 'T', segments: [] }));
     expect(err).toBeInstanceOf(ApiError);
     expect(err.status).toBe(400);
     expect(err.error).toBe('Missing text_content');
+    expect(err.code).toBe('import_missing_text');
     expect(err.details).toBe('Segment at index 2 is missing text_content');
     expect(err.fieldErrors).toBeNull();
   });
@@ -66,16 +67,21 @@ describe('API error mapping', () => {
   });
 
   it('keeps extra keys of a 409 body as details', async () => {
-    serve({ status: 409, data: { error: 'Project is already being rendered', project_id: 'p', status: 'PROCESSING' } });
+    serve({
+      status: 409,
+      data: { error: 'Project is already being rendered', code: 'render_in_progress', project_id: 'p', status: 'PROCESSING' },
+    });
     const err = await failure(getProject('p'));
     expect(err.status).toBe(409);
     expect(err.error).toBe('Project is already being rendered');
+    expect(err.code).toBe('render_in_progress');
     expect(err.details).toEqual({ project_id: 'p', status: 'PROCESSING' });
   });
 
   it('turns a field-validation body into fieldErrors and a readable message', async () => {
-    serve({ status: 400, data: { tts_speed: ['Ensure this value is less than or equal to 2.0.'] } });
+    serve({ status: 400, data: { tts_speed: ['Ensure this value is less than or equal to 2.0.'], code: 'validation_failed' } });
     const err = await failure(updateSettings({ tts_speed: 3 }));
+    expect(err.code).toBe('validation_failed');
     expect(err.fieldErrors).toEqual({ tts_speed: ['Ensure this value is less than or equal to 2.0.'] });
     expect(err.error).toBe('Tts speed: Ensure this value is less than or equal to 2.0.');
   });

@@ -1,5 +1,17 @@
 import { z } from 'zod';
-import { MOTIONS } from '../../engine/ken-burns.js';
+
+/** The seven Ken Burns presets of SPEC §3 in SPEC order, and `still` (SPEC §7.1). */
+export const MOTIONS = [
+  'center_center',
+  'top_left_bottom_right',
+  'bottom_right_top_left',
+  'top_right_bottom_left',
+  'bottom_left_top_right',
+  'center_top_left',
+  'center_bottom_right',
+  'still',
+] as const;
+export type Motion = (typeof MOTIONS)[number];
 
 /** SPEC §7.1 output formats: each aspect with the frame sizes offered for it (the first is its default). */
 export const FORMAT_PRESETS = {
@@ -17,9 +29,12 @@ export type Aspect = keyof typeof FORMAT_PRESETS;
 export const ASPECTS = Object.keys(FORMAT_PRESETS) as [Aspect, ...Aspect[]];
 export const FRAMERATES = [24, 25, 30, 50, 60] as const;
 export const QualitySchema = z.enum(['draft', 'standard', 'high']);
+export type Quality = z.infer<typeof QualitySchema>;
 export const TransitionSchema = z.enum(['cut', 'crossfade', 'fade_black']);
+export type Transition = z.infer<typeof TransitionSchema>;
 export const MotionSchema = z.enum(MOTIONS);
 export const FocusSchema = z.object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) });
+export type FocusPoint = z.infer<typeof FocusSchema>;
 
 /** The aspect a frame size belongs to, or undefined when it is no preset. */
 export function aspectOfSize(width: number, height: number): Aspect | undefined {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TaskStatusSchema } from './task.js';
+import { TaskStatusSchema } from './status.js';
 
 /** SPEC §2.4: 202 of POST /api/segments/{id}/generate-audio/. */
 export const GenerateAudioResponseSchema = z.object({
@@ -8,6 +8,7 @@ export const GenerateAudioResponseSchema = z.object({
   status: z.literal('PENDING'),
   message: z.string(),
 });
+export type GenerateAudioResponse = z.infer<typeof GenerateAudioResponseSchema>;
 
 export const GenerateAllAudioBodySchema = z
   .object({
@@ -15,6 +16,7 @@ export const GenerateAllAudioBodySchema = z
     force_regenerate: z.boolean().default(false),
   })
   .nullish();
+export type GenerateAllAudioRequest = NonNullable<z.input<typeof GenerateAllAudioBodySchema>>;
 
 /** 202 carries the task; 200 ("nothing to do") has the same counts and `task_id: null`. */
 export const GenerateAllAudioResponseSchema = z.object({
@@ -28,3 +30,4 @@ export const GenerateAllAudioResponseSchema = z.object({
   skipped_empty: z.number().int(),
   message: z.string(),
 });
+export type GenerateAllAudioResponse = z.infer<typeof GenerateAllAudioResponseSchema>;

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import type { Segment } from '../../db/segments.js';
-import { toMediaUrl } from '../../storage/media.js';
-import { requiredString } from './fields.js';
+import { requiredArray, requiredString } from './fields.js';
 import { FocusSchema, MotionSchema } from './render-settings.js';
 
 /** A segment as the API shows it (SPEC §1): `project` is the project id, files are /media URLs. */
@@ -15,30 +13,13 @@ export const SegmentSchema = z.object({
   audio_file: z.string().nullable(),
   audio_duration: z.number().nullable(),
   is_locked: z.boolean(),
+  /** Not in SPEC §1; the web app uses them to cache-bust media URLs. */
   created_at: z.string(),
   updated_at: z.string(),
   motion: MotionSchema,
   focus: FocusSchema.nullable(),
 });
-export type SegmentJson = z.infer<typeof SegmentSchema>;
-
-export function toSegmentJson(s: Segment): SegmentJson {
-  return {
-    id: s.id,
-    project: s.project_id,
-    sequence_index: s.sequence_index,
-    text_content: s.text_content,
-    image_prompt: s.image_prompt,
-    image_file: toMediaUrl(s.image_file),
-    audio_file: toMediaUrl(s.audio_file),
-    audio_duration: s.audio_duration,
-    is_locked: s.is_locked,
-    created_at: s.created_at,
-    updated_at: s.updated_at,
-    motion: s.motion,
-    focus: s.focus,
-  };
-}
+export type Segment = z.infer<typeof SegmentSchema>;
 
 export const SegmentIdParams = z.object({ id: z.string().min(1) });
 
@@ -49,6 +30,7 @@ export const CreateSegmentBody = z.object({
   text_content: z.string().optional(),
   image_prompt: z.string().optional(),
 });
+export type CreateSegmentRequest = z.input<typeof CreateSegmentBody>;
 
 /** Unknown keys are dropped (as DRF does); only these can change. `focus: null` clears the point. */
 export const UpdateSegmentBody = z.object({
@@ -58,22 +40,30 @@ export const UpdateSegmentBody = z.object({
   motion: MotionSchema.optional(),
   focus: FocusSchema.nullable().optional(),
 });
+export type UpdateSegmentRequest = z.input<typeof UpdateSegmentBody>;
 
 export const ReorderBody = z.object({
   project_id: requiredString().min(1),
-  segment_order: z.array(z.string(), { error: (i) => (i.input === undefined ? 'This field is required.' : undefined) }),
+  segment_order: requiredArray(z.string()),
 });
+export type ReorderSegmentsRequest = z.input<typeof ReorderBody>;
 
-export const ReorderResponse = z.object({
+export const ReorderResponseSchema = z.object({
   message: z.string(),
   segments: z.array(z.object({ id: z.string(), sequence_index: z.number().int() })),
 });
+export type ReorderSegmentsResponse = z.infer<typeof ReorderResponseSchema>;
 
-export const UploadImageResponse = z.object({ id: z.string(), image_file: z.string(), message: z.string() });
-export const RemoveImageResponse = z.object({ id: z.string(), image_file: z.null(), message: z.string() });
-export const RemoveAudioResponse = z.object({
+export const UploadImageResponseSchema = z.object({ id: z.string(), image_file: z.string(), message: z.string() });
+export type UploadImageResponse = z.infer<typeof UploadImageResponseSchema>;
+
+export const RemoveImageResponseSchema = z.object({ id: z.string(), image_file: z.null(), message: z.string() });
+export type RemoveImageResponse = z.infer<typeof RemoveImageResponseSchema>;
+
+export const RemoveAudioResponseSchema = z.object({
   id: z.string(),
   audio_file: z.null(),
   audio_duration: z.null(),
   message: z.string(),
 });
+export type RemoveAudioResponse = z.infer<typeof RemoveAudioResponseSchema>;

@@ -1,0 +1,34 @@
+/**
+ * Every limit the API and the engine enforce, one value each. This module has no
+ * imports, so the web app may import its values without pulling zod into the bundle.
+ */
+
+/** A JSON request body, which bounds an import (SPEC §2.2). */
+export const MAX_IMPORT_BODY_BYTES = 2 * 1024 * 1024;
+/** Segments in one import (SPEC §2.2). */
+export const MAX_IMPORT_SEGMENTS = 2000;
+/** An uploaded image (SPEC §2.3). */
+export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+/** Projects or segments in one page of a list (SPEC §2.1). */
+export const PAGE_SIZE = 50;
+
+/** A project title after trimming (SPEC §1). */
+export const MAX_TITLE_LENGTH = 200;
+
+/**
+ * Frame width and height. H.264 in yuv420p needs even sizes; 7680 is 8K UHD, the
+ * largest frame x264's levels describe for both orientations of a 16:9 picture.
+ */
+export const MIN_FRAME_SIZE = 16;
+export const MAX_FRAME_SIZE = 7680;
+export const MIN_FRAMERATE = 1;
+export const MAX_FRAMERATE = 120;
+
+/** Narration pace: 1.0 is the engine's normal speed (SPEC §1 GlobalSettings). */
+export const MIN_TTS_SPEED = 0.5;
+export const MAX_TTS_SPEED = 2;
+/** Ken Burns zoom factor at the end of a segment (SPEC §1 GlobalSettings). */
+export const MIN_ZOOM_INTENSITY = 1;
+export const MAX_ZOOM_INTENSITY = 2;
+/** A subtitle font name. */
+export const MAX_SUBTITLE_FONT_LENGTH = 200;
