@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
  * Ordered schema migrations; PRAGMA user_version records how many have run.
  * Append new entries, never edit a released one.
  */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE projects (
     id TEXT PRIMARY KEY,

@@ -31,6 +31,14 @@ const NEW_PROJECT_DEFAULTS = {
   framerate: 30,
   output_path: null,
   render_error: null,
+  aspect: '16:9',
+  quality: 'standard',
+  transition: 'crossfade',
+  transition_seconds: 0.5,
+  segment_pause_seconds: 0.3,
+  output_stale: false,
+  preview_url: null,
+  preview: null,
 } as const;
 
 describe('GET /api/projects', () => {
@@ -186,6 +194,8 @@ describe('GET /api/projects/:id', () => {
       is_locked: false,
       created_at: expect.stringMatching(ISO),
       updated_at: expect.stringMatching(ISO),
+      motion: 'center_center',
+      focus: null,
     });
     expect(body.segments.map((s: { sequence_index: number }) => s.sequence_index)).toEqual([0, 1, 2]);
   });
