@@ -14,7 +14,7 @@ import { buildTestApp, LOCAL } from '../helper.js';
 import { makeReadyProject } from '../fixtures/media.js';
 import { expectFieldErrors, makeProject, makeSegments, request } from './fixtures.js';
 
-const patchProject = (app: App, id: string, body: unknown) => request(app, 'PATCH', `/api/projects/${id}/`, body);
+const patchProject = (app: App, id: string, body: Record<string, unknown>) => request(app, 'PATCH', `/api/projects/${id}/`, body);
 const getProject = async (app: App, id: string) => (await request(app, 'GET', `/api/projects/${id}/`)).json();
 
 async function waitForStatus(app: App, id: string, done: (body: { status: string }) => boolean): Promise<void> {
