@@ -46,6 +46,8 @@ export const RenderStatusResponseSchema = z.object({
   output_url: z.string().nullable(),
   error: z.string().nullable(),
   output: RenderOutputSchema.optional(),
+  /** The video no longer matches the project (SPEC §7.1): the editor's "Video out of date — Re-render". */
+  output_stale: z.boolean(),
 });
 export type RenderStatusResponse = z.infer<typeof RenderStatusResponseSchema>;
 

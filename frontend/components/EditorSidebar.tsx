@@ -1,14 +1,14 @@
 'use client';
 
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
 import { SettingsPanel } from '@/components/SettingsPanel';
 import type { Segment } from '@storyflow/contract';
 import { formatDuration } from '@/lib/utils';
 
-type EditorSidebarProps = { segments: Segment[] };
+type EditorSidebarProps = { segments: Segment[]; /** Extra panels (the project's render settings). */ children?: ReactNode };
 
 /** Project overview (what is ready for export) and the global speech/zoom settings. */
-export const EditorSidebar = memo(function EditorSidebar({ segments }: EditorSidebarProps) {
+export const EditorSidebar = memo(function EditorSidebar({ segments, children }: EditorSidebarProps) {
   const total = segments.length;
   let images = 0;
   let audio = 0;
@@ -34,6 +34,7 @@ export const EditorSidebar = memo(function EditorSidebar({ segments }: EditorSid
           </div>
         </dl>
       </div>
+      {children && <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">{children}</div>}
       <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
         <SettingsPanel />
       </div>

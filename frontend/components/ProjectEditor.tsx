@@ -4,11 +4,14 @@ import { ArrowLeftIcon, FileTextIcon, PlusIcon } from 'lucide-react';
 import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { toast } from 'sonner';
+import { DraftPreview } from '@/components/DraftPreview';
 import { EditorSidebar } from '@/components/EditorSidebar';
 import { GenerateAllAudio } from '@/components/GenerateAllAudio';
 import { ImportStoryDialog } from '@/components/ImportStoryDialog';
 import { LoadError } from '@/components/LoadError';
+import { RenderOutdatedNotice } from '@/components/RenderOutdatedNotice';
 import { RenderPanel } from '@/components/RenderPanel';
+import { RenderSettingsPanel } from '@/components/RenderSettingsPanel';
 import { RenderStatusBadge } from '@/components/RenderStatusBadge';
 import { SegmentCard } from '@/components/SegmentCard';
 import { VideoPreview } from '@/components/VideoPreview';
@@ -217,7 +220,11 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
             </div>
           </div>
 
+          <RenderOutdatedNotice projectId={projectId} revision={[segments, project]} />
           <VideoPreview projectId={projectId} className="mb-6" />
+          <div className="mb-6">
+            <DraftPreview project={project} />
+          </div>
 
           {segments.length === 0 ? (
             <div className="flex flex-col items-center rounded-2xl border border-dashed border-zinc-300 bg-white px-6 py-16 text-center">
@@ -261,7 +268,9 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
           )}
         </section>
 
-        <EditorSidebar segments={segments} />
+        <EditorSidebar segments={segments}>
+          <RenderSettingsPanel project={project} onSaved={setProject} />
+        </EditorSidebar>
       </div>
 
       <footer className="sticky bottom-0 z-20 border-t border-zinc-200 bg-white/90 backdrop-blur">

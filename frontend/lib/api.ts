@@ -28,6 +28,8 @@ import type {
   UpdateSettingsRequest,
   UploadImageResponse,
   Voice,
+  PreviewTriggerResponse,
+  UpdateProjectRequest,
 } from '@storyflow/contract';
 
 export type RequestOptions = { signal?: AbortSignal };
@@ -198,6 +200,12 @@ export async function getProject(id: string, opts: RequestOptions = {}): Promise
   return res.data;
 }
 
+/** PATCH /api/projects/{id}/: rename and render settings (SPEC §7.1). */
+export async function updateProject(id: string, body: UpdateProjectRequest, opts: RequestOptions = {}): Promise<Project> {
+  const res = await http.patch<Project>(`/projects/${seg(id)}/`, body, { signal: opts.signal });
+  return res.data;
+}
+
 export async function deleteProject(id: string, opts: RequestOptions = {}): Promise<void> {
   await http.delete(`/projects/${seg(id)}/`, { signal: opts.signal });
 }
@@ -348,6 +356,12 @@ export async function renderProject(
 
 export async function getRenderStatus(id: string, opts: RequestOptions = {}): Promise<RenderStatusResponse> {
   const res = await http.get<RenderStatusResponse>(`/projects/${seg(id)}/status/`, { signal: opts.signal });
+  return res.data;
+}
+
+/** A draft render into preview.mp4; poll the returned task (getTaskStatus), then read the project's preview_url. */
+export async function startPreview(id: string, opts: RequestOptions = {}): Promise<PreviewTriggerResponse> {
+  const res = await http.post<PreviewTriggerResponse>(`/projects/${seg(id)}/preview/`, {}, { signal: opts.signal });
   return res.data;
 }
 

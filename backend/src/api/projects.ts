@@ -73,7 +73,7 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
 
   app.patch(
     '/:id/',
-    { schema: { params: ProjectIdParams, body: UpdateProjectBody, response: { 200: ProjectDetailSchema } } },
+    { schema: { params: ProjectIdParams, body: UpdateProjectBody, response: { 200: ProjectSchema } } },
     async (req) => {
       const { aspect, resolution_width, resolution_height, ...rest } = req.body;
       const format = resolveFormat({ aspect, resolution_width, resolution_height });
@@ -81,7 +81,8 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       if (findProject(db, req.params.id) === undefined) throw new NotFoundError('Project');
       const project = updateProject(db, req.params.id, { ...rest, ...(format.value ?? {}) });
       if (project === undefined) throw new NotFoundError('Project');
-      return toProjectDetailJson(project, listSegments(db, project.id), isOutputStale(db, project));
+      // Without the segments: a settings change must not send a 500-segment timeline back.
+      return toProjectJson(project, isOutputStale(db, project));
     },
   );
 

@@ -15,6 +15,7 @@ import {
 } from '../tasks/render-task.js';
 import { TaskConflictError } from '../tasks/task-manager.js';
 import { checkRenderReadiness } from './render-readiness.js';
+import { isOutputStale } from './render-fingerprint.js';
 
 function requireProject(ctx: AppContext, id: string): Project {
   const project = findProject(ctx.db, id);
@@ -99,7 +100,14 @@ function queuedProgress(ahead: number, total: number): RenderStatusProgress {
 /** Reads only SQLite rows: it never waits on the render itself. */
 export function getRenderStatus(ctx: AppContext, projectId: string): RenderStatusResponse {
   const project = requireProject(ctx, projectId);
-  const base = { project_id: projectId, status: project.status, output_url: null, error: null, progress: null };
+  const base = {
+    project_id: projectId,
+    status: project.status,
+    output_url: null,
+    error: null,
+    progress: null,
+    output_stale: isOutputStale(ctx.db, project),
+  };
   switch (project.status) {
     case 'DRAFT':
       return base;

@@ -21,7 +21,7 @@ export const OUTPUT: RenderOutput = {
 };
 
 export function processing(p: RenderProgress | null = progress(1, 12, 5)): RenderStatusResponse {
-  return { project_id: PID, status: 'PROCESSING', progress: p, output_url: null, error: null };
+  return { project_id: PID, status: 'PROCESSING', progress: p, output_url: null, error: null, output_stale: false };
 }
 
 export function completed(output: RenderOutput = OUTPUT): RenderStatusResponse {
@@ -32,11 +32,12 @@ export function completed(output: RenderOutput = OUTPUT): RenderStatusResponse {
     output_url: OUTPUT_URL,
     error: null,
     output,
+    output_stale: false,
   };
 }
 
 export function failed(error: string, p: RenderProgress | null = progress(3, 12, 20)): RenderStatusResponse {
-  return { project_id: PID, status: 'FAILED', progress: p, output_url: null, error };
+  return { project_id: PID, status: 'FAILED', progress: p, output_url: null, error, output_stale: false };
 }
 
 export const ACCEPTED = {
