@@ -7,11 +7,6 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   devIndicators: false,
   turbopack: { root: path.join(import.meta.dirname, '..') },
-  experimental: {
-    // proxy.ts buffers request bodies before forwarding them to the API: leave room
-    // for a 20 MB image plus multipart framing, so the API can judge the size itself.
-    proxyClientMaxBodySize: '25mb',
-  },
 };
 
 export default nextConfig;

@@ -35,12 +35,14 @@ export async function launchStoryFlow(options = {}) {
     STORYFLOW_HOST: host,
     STORYFLOW_API_PORT: String(apiPort),
     STORYFLOW_API_URL: `http://${host}:${apiPort}`,
+    // The web server listens on it; the API allows state changes from its origin only.
+    PORT: String(webPort),
   };
   if (options.dataDir) env.STORYFLOW_DATA_DIR = options.dataDir;
 
   const api = spawn(process.execPath, [path.join(ROOT, 'backend/dist/server.js')], { cwd: ROOT, env, stdio });
-  const nextBin = path.join(ROOT, 'node_modules/next/dist/bin/next');
-  const web = spawn(process.execPath, [nextBin, 'start', '-H', host, '-p', String(webPort)], {
+  // frontend/server.mjs: Next for the pages plus the streaming /api forwarder.
+  const web = spawn(process.execPath, [path.join(ROOT, 'frontend/server.mjs')], {
     cwd: path.join(ROOT, 'frontend'),
     env,
     stdio,

@@ -52,7 +52,6 @@ const SOURCE_FILES = [
   'backend/tsconfig.json',
   'backend/tsconfig.build.json',
   'frontend/next.config.ts',
-  'frontend/proxy.ts',
   'frontend/postcss.config.mjs',
   'frontend/tsconfig.json',
 ];

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -13,6 +14,7 @@ import { openDatabase, type Db } from './db/database.js';
 import type { AppContext } from './context.js';
 import { AppError, FieldValidationError } from './errors.js';
 import { assertLocalRequest } from './api/local-only.js';
+import { registerStrictJsonParser } from './api/json-body.js';
 import { MAX_IMAGE_BYTES, MAX_IMPORT_BODY_BYTES, type ErrorCode } from '@storyflow/contract';
 import { TaskManager } from './tasks/task-manager.js';
 import { projectRoutes } from './api/projects.js';
@@ -23,17 +25,24 @@ import { speechRoutes } from './api/speech.js';
 import { settingsRoutes } from './api/settings.js';
 import { taskRoutes } from './api/tasks.js';
 import { renderRoutes } from './api/render.js';
-import {
-  createPreviewRunner,
-  createRenderRunner,
-  PREVIEW_TASK_KIND,
-  RENDER_INTERRUPTED_MESSAGE,
-  RENDER_TASK_KIND,
-} from './tasks/render-task.js';
+import { collectOpenApi, serveApiDocs } from './api/docs.js';
+import { createPreviewRunner, createRenderRunner, PREVIEW_TASK_KIND, RENDER_INTERRUPTED, RENDER_TASK_KIND } from './tasks/render-task.js';
 import { backfillRenderFingerprints } from './services/render-fingerprint.js';
+import { musicRoutes } from './api/music.js';
 import { failInterruptedRenders } from './db/projects.js';
+import { adoptKokoroAsDefault } from './db/settings.js';
+import { createNaturalVoices } from './services/natural-voices.js';
+import { applySettingsVoiceChange } from './services/project-voice.js';
+import { createVoiceSamples } from './services/voice-samples.js';
+import { sweepLeftovers } from './storage/leftovers.js';
 
-export type App = FastifyInstance & { readonly ctx: AppContext };
+/** A refused body up to this size is read and dropped rather than closing the connection. */
+const MAX_DRAINED_BODY_BYTES = 64 * 1024 * 1024;
+
+/** One method of one registered route; `hidden` routes (the docs page's own files) stay out of the OpenAPI document. */
+export type RegisteredRoute = { method: string; url: string; hidden: boolean };
+
+export type App = FastifyInstance & { readonly ctx: AppContext; readonly routes: readonly RegisteredRoute[] };
 
 /**
  * Builds the API server: one Fastify instance with the database opened, every route
@@ -50,23 +59,41 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_IMPORT_BODY_BYTES,
   }).withTypeProvider<ZodTypeProvider>();
+  registerStrictJsonParser(app, MAX_IMPORT_BODY_BYTES);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const tasks = new TaskManager({ db, log: app.log });
   // Before any task is queued: rows a dead process left unfinished become FAILED (SPEC §2.5).
   tasks.recoverAfterRestart();
   // SPEC 2.6: after a restart no project stays PROCESSING without a live task.
-  failInterruptedRenders(db, RENDER_INTERRUPTED_MESSAGE);
+  failInterruptedRenders(db, RENDER_INTERRUPTED);
+  // …and the files those tasks were writing go (nothing can be using them yet).
+  const swept = await sweepLeftovers(config, app.log);
+  if (swept.length > 0) app.log.info({ files: swept }, 'removed files left by interrupted tasks');
   backfillRenderFingerprints(db);
   const speech = createSpeechService({ espeakPath: config.espeakPath, modelsDir: config.modelsDir });
-  const ctx: AppContext = { config, db, tasks, speech };
+  const naturalVoices = createNaturalVoices({
+    modelsDir: config.modelsDir,
+    modelsUrl: config.modelsUrl,
+    manifestFile: config.modelsManifestFile,
+    // The user asked for natural voices: from now on they are the default (SPEC §7.7).
+    onInstalled: () => {
+      const { before, after } = adoptKokoroAsDefault(db);
+      applySettingsVoiceChange(db, before, after);
+    },
+    onError: (err) => app.log.warn({ err }, 'natural voices download failed'),
+  });
+  app.addHook('onClose', async () => naturalVoices.stop());
+  const voiceSamples = createVoiceSamples({ speech, cacheDir: path.join(config.dataDir, 'cache', 'voice-samples') });
+  const ctx: AppContext = { config, db, tasks, speech, naturalVoices, voiceSamples };
   app.decorate('ctx', ctx);
   registerSpeechTasks(ctx, app.log);
   tasks.register(RENDER_TASK_KIND, createRenderRunner({ config, db, log: app.log }));
   tasks.register(PREVIEW_TASK_KIND, createPreviewRunner({ config, db, log: app.log }));
 
   const routeTable = recordRoutes(app);
-  app.addHook('onRequest', async (req) => assertLocalRequest(req, config.allowedHosts));
+  app.decorate('routes', routeTable.registered);
+  app.addHook('onRequest', async (req) => assertLocalRequest(req, config));
   // /api/segments/reorder/ (POST) is also matched by /api/segments/:id/ for GET, PATCH and
   // DELETE; a method the static path lacks is a 405, not a lookup of a segment called "reorder".
   app.addHook('onRequest', async (req, reply) => {
@@ -74,6 +101,23 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
     if (req.routeOptions.url?.includes(':') && routeTable.isStaticWithOtherMethod(path, req.method)) {
       return sendMethodNotAllowed(reply, req.method, path);
     }
+  });
+  // A request answered before its body was read (a refused upload, a body over the limit)
+  // leaves the rest of the body on the connection. Fastify then closes it, which makes a
+  // sender still writing (the web server's forwarder, a browser) see EPIPE instead of the
+  // answer. Read the rest off and drop it instead, so the answer arrives and the next
+  // request on the connection is parsed from its own first byte; only a body too large
+  // to be worth reading closes the connection.
+  app.addHook('onSend', async (req, reply) => {
+    if (req.raw.complete) return;
+    const declared = Number(req.headers['content-length']);
+    if (!(declared <= MAX_DRAINED_BODY_BYTES)) {
+      reply.header('connection', 'close');
+      return;
+    }
+    reply.removeHeader('connection');
+    req.raw.unpipe();
+    req.raw.resume();
   });
   app.setErrorHandler((error: FastifyError, req, reply) => {
     const { status, body } = errorResponse(error);
@@ -89,6 +133,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
     return reply.status(404).send(errorBody('route_not_found', `Route ${req.method} ${path} not found`));
   });
 
+  await collectOpenApi(app);
   await app.register(multipart, {
     limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 10 },
   });
@@ -107,6 +152,8 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   await app.register(settingsRoutes, { prefix: '/api/settings', ctx });
   await app.register(taskRoutes, { prefix: '/api/tasks', ctx });
   await app.register(renderRoutes, { prefix: '/api/projects', ctx });
+  await app.register(musicRoutes, { prefix: '/api/projects', ctx });
+  await serveApiDocs(app);
 
   app.addHook('onClose', async () => {
     await tasks.close();
@@ -177,6 +224,7 @@ function fieldErrors(issues: readonly ValidationIssue[]): ErrorBody {
 function recordRoutes(app: FastifyInstance) {
   const routes: { pattern: RegExp; methods: Set<string> }[] = [];
   const staticRoutes = new Map<string, Set<string>>();
+  const registered: RegisteredRoute[] = [];
   app.addHook('onRoute', (route) => {
     const source = route.url
       .replace(/\/+$/, '')
@@ -185,6 +233,8 @@ function recordRoutes(app: FastifyInstance) {
       .join('/');
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     routes.push({ pattern: new RegExp(`^${source}/?$`), methods: new Set(methods) });
+    const hidden = (route.schema as { hide?: boolean } | undefined)?.hide === true;
+    for (const method of methods) registered.push({ method, url: route.url, hidden });
     if (!route.url.includes(':')) {
       const key = route.url.replace(/\/+$/, '');
       const known = staticRoutes.get(key) ?? new Set<string>();
@@ -193,6 +243,7 @@ function recordRoutes(app: FastifyInstance) {
     }
   });
   return {
+    registered,
     isStaticWithOtherMethod(path: string, method: string): boolean {
       const methods = staticRoutes.get(path.replace(/\/+$/, ''));
       return methods !== undefined && !methods.has(method);

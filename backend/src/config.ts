@@ -1,5 +1,12 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseAllowedHosts } from '../../scripts/local-access.mjs';
+
+/** Where "Download natural voices" fetches Kokoro from, file by file (`{url}/{path}`). */
+export const DEFAULT_MODELS_URL = 'https://huggingface.co/onnx-community/Kokoro-82M-v1.0-ONNX/resolve/main';
+/** The committed sha256 manifest (same place from src/ and dist/). */
+const DEFAULT_MODELS_MANIFEST = fileURLToPath(new URL('../manifests/kokoro.json', import.meta.url));
 
 /**
  * Every environment variable StoryFlow reads, parsed once at boot. No other module reads
@@ -8,8 +15,12 @@ import { z } from 'zod';
 const EnvSchema = z.object({
   STORYFLOW_DATA_DIR: z.string().min(1).default('./data'),
   STORYFLOW_MODELS_DIR: z.string().min(1).default('./models'),
+  STORYFLOW_MODELS_URL: z.url({ protocol: /^https?$/ }).default(DEFAULT_MODELS_URL),
+  STORYFLOW_MODELS_MANIFEST: z.string().min(1).default(DEFAULT_MODELS_MANIFEST),
   STORYFLOW_HOST: z.string().min(1).default('127.0.0.1'),
   STORYFLOW_API_PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  /** The web server's port: its origin is the only one allowed to change state. */
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Extra host names (comma separated) allowed in Host/Origin besides loopback. */
   STORYFLOW_ALLOWED_HOSTS: z.string().default(''),
   FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
@@ -25,8 +36,11 @@ export type Config = Readonly<{
   mediaDir: string;
   databaseFile: string;
   modelsDir: string;
+  modelsUrl: string;
+  modelsManifestFile: string;
   host: string;
   port: number;
+  webPort: number;
   allowedHosts: readonly string[];
   ffmpegPath: string;
   ffprobePath: string;
@@ -48,13 +62,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mediaDir: path.join(dataDir, 'media'),
     databaseFile: path.join(dataDir, 'storyflow.db'),
     modelsDir: path.resolve(e.STORYFLOW_MODELS_DIR),
+    modelsUrl: e.STORYFLOW_MODELS_URL,
+    modelsManifestFile: path.resolve(e.STORYFLOW_MODELS_MANIFEST),
     host: e.STORYFLOW_HOST,
     port: e.STORYFLOW_API_PORT,
-    allowedHosts: Object.freeze(
-      e.STORYFLOW_ALLOWED_HOSTS.split(',')
-        .map((h) => h.trim().toLowerCase())
-        .filter(Boolean),
-    ),
+    webPort: e.PORT,
+    allowedHosts: Object.freeze(parseAllowedHosts(e.STORYFLOW_ALLOWED_HOSTS)),
     ffmpegPath: e.FFMPEG_PATH,
     ffprobePath: e.FFPROBE_PATH,
     espeakPath: e.ESPEAK_PATH,

@@ -26,8 +26,8 @@ export class BadRequestError extends AppError {
   }
 }
 
-/** The three things an id can name; each has its own code ("project_not_found", …). */
-type Findable = 'Project' | 'Segment' | 'Task';
+/** The things an id can name; each has its own code ("project_not_found", …). */
+type Findable = 'Project' | 'Segment' | 'Task' | 'Voice';
 
 export class NotFoundError extends AppError {
   constructor(what: Findable) {

@@ -19,6 +19,11 @@ export const ERROR_CODES = [
   'range_not_satisfiable',
   'forbidden_host',
   'cross_origin',
+  'cross_site',
+  'malformed_multipart',
+  'invalid_unicode',
+  // The web server could not reach the API server (frontend/api-forward.mjs)
+  'api_unreachable',
   // Projects and segments
   'project_not_found',
   'segment_not_found',
@@ -38,12 +43,31 @@ export const ERROR_CODES = [
   // Speech
   'speech_unavailable',
   'empty_text',
+  'voice_not_found',
+  // Natural voices download (the `error_code` of GET /api/settings/natural-voices/)
+  'models_manifest_incomplete',
+  'models_offline',
+  'models_http_error',
+  'models_connection_lost',
+  'models_size_mismatch',
+  'models_checksum_mismatch',
+  'models_download_failed',
   // Render
   'project_not_ready',
   'render_in_progress',
   'not_rendering',
   'ffmpeg_missing',
   'preview_in_progress',
+  // Music (SPEC §7.4)
+  'music_file_missing',
+  'music_too_large',
+  'music_unsupported_format',
+  'music_corrupt',
+  'music_truncated',
+  'music_too_long',
+  'music_empty',
+  'music_decode_timeout',
+  'music_decoder_missing',
   // The server's own fault
   'internal_error',
 ] as const;
@@ -77,7 +101,10 @@ export const RENDER_ERROR_CODES = [
   'invalid_settings',
   'segment_image',
   'segment_audio',
+  'soundtrack',
   'encoder',
+  /** Building the soundtrack failed (music decoding, mixing, loudness). */
+  'soundtrack',
   'internal',
 ] as const;
 export const RenderErrorCodeSchema = z.enum(RENDER_ERROR_CODES);

@@ -6,6 +6,7 @@ export * from './errors.js';
 export * from './fields.js';
 export * from './import.js';
 export * from './limits.js';
+export * from './music.js';
 export * from './project.js';
 export * from './render.js';
 export * from './render-settings.js';

@@ -32,3 +32,12 @@ export const MIN_ZOOM_INTENSITY = 1;
 export const MAX_ZOOM_INTENSITY = 2;
 /** A subtitle font name. */
 export const MAX_SUBTITLE_FONT_LENGTH = 200;
+
+/** A music upload (SPEC §7.4). */
+export const MAX_MUSIC_BYTES = 50 * 1024 * 1024;
+/** Music volume before ducking, in dB relative to the file. */
+export const MIN_MUSIC_VOLUME_DB = -40;
+export const MAX_MUSIC_VOLUME_DB = 6;
+export const MAX_MUSIC_FADE_OUT_SECONDS = 10;
+/** Integrated loudness targets of the soundtrack in LUFS: streaming, broadcast (SPEC §7.2). */
+export const LOUDNESS_TARGETS = [-14, -23] as const;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { RenderErrorCodeSchema } from './errors.js';
 import { TitleSchema } from './fields.js';
-import { MAX_FRAMERATE, MAX_FRAME_SIZE, MIN_FRAMERATE, MIN_FRAME_SIZE } from './limits.js';
+import { LoudnessTargetSchema, MusicSchema, SoundtrackPatchFields } from './music.js';
+import { MAX_FRAMERATE, MAX_FRAME_SIZE, MAX_TTS_SPEED, MIN_FRAMERATE, MIN_FRAME_SIZE, MIN_TTS_SPEED } from './limits.js';
 import { RenderOutputSchema } from './render.js';
 import { ASPECTS, QualitySchema, RenderSettingsPatchFields, TransitionSchema } from './render-settings.js';
 import { SegmentSchema } from './segment.js';
@@ -18,6 +20,12 @@ export const ProjectSchema = z.object({
   framerate: z.number().int(),
   output_path: z.string().nullable(),
   render_error: z.string().nullable(),
+  render_error_code: RenderErrorCodeSchema.nullable(),
+  music: MusicSchema.nullable(),
+  loudness_target: LoudnessTargetSchema,
+  /** SPEC §7.1 per-project voice and speed; null = the default from the settings. */
+  voice_id: z.string().nullable(),
+  tts_speed: z.number().nullable(),
   /** SPEC §7.1 render settings. */
   aspect: z.enum(ASPECTS),
   quality: QualitySchema,
@@ -63,9 +71,16 @@ export const CreateProjectBody = z.object({
 });
 export type CreateProjectRequest = z.input<typeof CreateProjectBody>;
 
-/** PATCH /api/projects/{id}/ (SPEC §7.1): rename and render settings; every field optional. */
-export const UpdateProjectBody = z.object({
-  title: TitleSchema.optional(),
-  ...RenderSettingsPatchFields,
-});
+const SPEED_RANGE = `Must be between ${MIN_TTS_SPEED.toFixed(1)} and ${MAX_TTS_SPEED.toFixed(1)}`;
+
+/** PATCH /api/projects/{id}/ (SPEC §7.1): the fields that may change after creation (name, voice, soundtrack, render settings). `null` returns a voice field to the settings' default. */
+export const UpdateProjectBody = z
+  .object({
+    title: TitleSchema.optional(),
+    voice_id: z.string().min(1, 'Choose a voice').nullable().optional(),
+    tts_speed: z.number().min(MIN_TTS_SPEED, SPEED_RANGE).max(MAX_TTS_SPEED, SPEED_RANGE).nullable().optional(),
+    ...SoundtrackPatchFields,
+    ...RenderSettingsPatchFields,
+  })
+  .strict();
 export type UpdateProjectRequest = z.input<typeof UpdateProjectBody>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RenderErrorCodeSchema } from './errors.js';
 import { ProjectStatusSchema } from './status.js';
 
 export const RenderRequestSchema = z.object({ force: z.boolean().optional() }).nullish();
@@ -45,6 +46,8 @@ export const RenderStatusResponseSchema = z.object({
   progress: RenderProgressSchema.nullable(),
   output_url: z.string().nullable(),
   error: z.string().nullable(),
+  /** Why the render failed (FAILED), for clients to decide by; null otherwise or when not known. */
+  error_code: RenderErrorCodeSchema.nullable(),
   output: RenderOutputSchema.optional(),
   /** The video no longer matches the project (SPEC §7.1): the editor's "Video out of date — Re-render". */
   output_stale: z.boolean(),

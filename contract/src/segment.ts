@@ -12,6 +12,8 @@ export const SegmentSchema = z.object({
   image_file: z.string().nullable(),
   audio_file: z.string().nullable(),
   audio_duration: z.number().nullable(),
+  /** The project's voice or speed changed after this audio was made (SPEC §7.1). */
+  audio_stale: z.boolean(),
   is_locked: z.boolean(),
   /** Not in SPEC §1; the web app uses them to cache-bust media URLs. */
   created_at: z.string(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ErrorCodeSchema } from './errors.js';
 import {
   MAX_SUBTITLE_FONT_LENGTH,
   MAX_TTS_SPEED,
@@ -45,6 +46,21 @@ export const VoiceSchema = z.object({
   name: z.string(),
   engine: z.string(),
   language: z.string(),
+  /** The group the voice is listed under, e.g. "English (US)". */
+  language_name: z.string(),
   gender: z.string().optional(),
 });
 export type Voice = z.infer<typeof VoiceSchema>;
+
+/** GET /api/settings/natural-voices/ and the 202 of POST …/natural-voices/download/ (SPEC §7.7). */
+export const NaturalVoicesStatusSchema = z.object({
+  state: z.enum(['not_installed', 'downloading', 'installed', 'failed']),
+  bytes_done: z.number().int(),
+  bytes_total: z.number().int(),
+  percentage: z.number(),
+  current_file: z.string().nullable(),
+  /** Why the last download failed, in plain words, and its stable code (MODELS_OFFLINE, …). */
+  error: z.string().nullable(),
+  error_code: ErrorCodeSchema.nullable(),
+});
+export type NaturalVoicesStatus = z.infer<typeof NaturalVoicesStatusSchema>;

@@ -29,7 +29,7 @@ export function CreateProjectDialog({ trigger, onCreated }: CreateProjectDialogP
   const [submitting, setSubmitting] = useState(false);
   const inputId = useId();
 
-  async function submit(event: React.FormEvent) {
+  async function submit(event: React.SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     const trimmed = title.trim();
     if (!trimmed) {
@@ -65,7 +65,7 @@ export function CreateProjectDialog({ trigger, onCreated }: CreateProjectDialogP
           <DialogTitle>New project</DialogTitle>
           <DialogDescription>Start with an empty timeline and add segments one by one.</DialogDescription>
         </DialogHeader>
-        <form onSubmit={submit} className="grid gap-5" noValidate>
+        <form onSubmit={(event) => void submit(event)} className="grid gap-5" noValidate>
           <div className="grid gap-2">
             <Label htmlFor={inputId}>Title</Label>
             <Input

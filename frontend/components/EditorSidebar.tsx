@@ -5,7 +5,7 @@ import { SettingsPanel } from '@/components/SettingsPanel';
 import type { Segment } from '@storyflow/contract';
 import { formatDuration } from '@/lib/utils';
 
-type EditorSidebarProps = { segments: Segment[]; /** Extra panels (the project's render settings). */ children?: ReactNode };
+type EditorSidebarProps = { segments: Segment[]; children?: ReactNode };
 
 /** Project overview (what is ready for export) and the global speech/zoom settings. */
 export const EditorSidebar = memo(function EditorSidebar({ segments, children }: EditorSidebarProps) {
@@ -34,7 +34,7 @@ export const EditorSidebar = memo(function EditorSidebar({ segments, children }:
           </div>
         </dl>
       </div>
-      {children && <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">{children}</div>}
+      {children}
       <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
         <SettingsPanel />
       </div>

@@ -71,7 +71,7 @@ export function ImportStoryDialog(props: ImportStoryDialogProps) {
 
   const blockCount = format === 'text' ? countTextBlocks(raw) : null;
 
-  async function submit(event: React.FormEvent) {
+  async function submit(event: React.SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     setFailure(null);
     let segments: ImportSegmentInput[] | null = null;
@@ -138,7 +138,7 @@ export function ImportStoryDialog(props: ImportStoryDialogProps) {
           </DialogDescription>
         </DialogHeader>
 
-        <form onSubmit={submit} className="grid gap-4" noValidate>
+        <form onSubmit={(event) => void submit(event)} className="grid gap-4" noValidate>
           <div className="flex flex-wrap items-center justify-between gap-3">
             <div role="radiogroup" aria-label="Format" className="inline-flex rounded-lg bg-zinc-100 p-0.5 text-sm">
               {(['text', 'json'] as const).map((f) => (

@@ -2,10 +2,12 @@
 
 import { ArrowLeftIcon, FileTextIcon, PlusIcon } from 'lucide-react';
 import Link from 'next/link';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { DraftPreview } from '@/components/DraftPreview';
 import { EditorSidebar } from '@/components/EditorSidebar';
+import { MusicCard } from '@/components/MusicCard';
+import { ProjectVoiceSettings } from '@/components/ProjectVoiceSettings';
 import { GenerateAllAudio } from '@/components/GenerateAllAudio';
 import { ImportStoryDialog } from '@/components/ImportStoryDialog';
 import { LoadError } from '@/components/LoadError';
@@ -69,6 +71,42 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
       list.map((s) => (s.id === next.id ? { ...next, sequence_index: s.sequence_index } : s)),
     );
   }, []);
+
+  // A new voice or speed marks audio stale on the server: take only those flags from it,
+  // so text being typed in a card is not replaced.
+  const projectVoiceSaved = useCallback(
+    (next: Project) => {
+      setProject(next);
+      getProject(projectId).then(
+        ({ segments: fresh }) => {
+          const stale = new Map(fresh.map((s) => [s.id, s.audio_stale]));
+          setSegments((list) => list.map((s) => ({ ...s, audio_stale: stale.get(s.id) ?? s.audio_stale })));
+        },
+        (err: unknown) => toastError(err, 'Could not refresh the segments'),
+      );
+    },
+    [projectId],
+  );
+
+  // The project's own cards in the sidebar, memoised so the memo'd sidebar re-renders
+  // only when the project itself changes.
+  const projectCards = useMemo(
+    () =>
+      project && (
+        <>
+          <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
+            <ProjectVoiceSettings project={project} onSaved={projectVoiceSaved} />
+          </div>
+          <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
+            <MusicCard project={project} />
+          </div>
+          <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
+            <RenderSettingsPanel project={project} onSaved={setProject} />
+          </div>
+        </>
+      ),
+    [project, projectVoiceSaved],
+  );
 
   const removeSegmentFromList = useCallback((id: string) => {
     setSegments((list) => reindex(list.filter((s) => s.id !== id)));
@@ -268,9 +306,7 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
           )}
         </section>
 
-        <EditorSidebar segments={segments}>
-          <RenderSettingsPanel project={project} onSaved={setProject} />
-        </EditorSidebar>
+        <EditorSidebar segments={segments}>{projectCards}</EditorSidebar>
       </div>
 
       <footer className="sticky bottom-0 z-20 border-t border-zinc-200 bg-white/90 backdrop-blur">

@@ -27,6 +27,7 @@ export function RenderPanel({ project, segments, className }: RenderPanelProps) 
   useEffect(() => {
     openProject(project);
     return () => stopPolling(project.id);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the id on purpose (the comment above)
   }, [project.id, openProject, stopPolling]);
 
   return (

@@ -141,6 +141,12 @@ export function SegmentAudio({
           Text changed — audio may be out of sync. Regenerate to match.
         </p>
       )}
+      {!outOfSync && segment.audio_stale && segment.audio_file && !generating && (
+        <p role="status" className="flex items-center gap-1.5 text-xs text-amber-700" data-audio-stale>
+          <AlertTriangleIcon className="size-3.5 shrink-0" />
+          The project&apos;s voice or speed changed. Regenerate to hear it.
+        </p>
+      )}
     </div>
   );
 }

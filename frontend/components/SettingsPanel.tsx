@@ -1,8 +1,11 @@
 'use client';
 
 import { CheckIcon, LoaderCircleIcon } from 'lucide-react';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { NaturalVoicesDownload } from '@/components/NaturalVoicesDownload';
+import { PlayVoiceSample } from '@/components/PlayVoiceSample';
 import { Skeleton } from '@/components/ui/skeleton';
+import { VoiceSelect } from '@/components/VoiceSelect';
 import { getSettings, listVoices, updateSettings } from '@/lib/api';
 import { toastError } from '@/lib/notify';
 import type { FieldErrors, GlobalSettings, UpdateSettingsRequest, Voice } from '@storyflow/contract';
@@ -60,6 +63,12 @@ export function SettingsPanel({ saveDelayMs = 500 }: SettingsPanelProps) {
       controller.abort();
       Object.values(pending).forEach((t) => clearTimeout(t));
     };
+  }, []);
+
+  // After the Kokoro download the server lists its voices and makes one the default.
+  const reloadVoices = useCallback(() => {
+    listVoices().then(setVoices, (err: unknown) => toastError(err, 'Could not load voices'));
+    getSettings().then(setSettings, (err: unknown) => toastError(err, 'Could not load settings'));
   }, []);
 
   async function save(patch: UpdateSettingsRequest) {
@@ -132,31 +141,26 @@ export function SettingsPanel({ saveDelayMs = 500 }: SettingsPanelProps) {
         </div>
       </div>
       <Field id={ids.voice} label="Voice" errors={errors.default_voice_id}>
-        <select
-          id={ids.voice}
-          value={settings.default_voice_id}
-          disabled={voices === null}
-          aria-invalid={errors.default_voice_id ? true : undefined}
-          onChange={(e) => {
-            setSettings({ ...settings, default_voice_id: e.target.value });
-            void save({ default_voice_id: e.target.value });
-          }}
-          className="h-9 w-full rounded-lg border border-zinc-200 bg-white px-2.5 text-sm shadow-xs outline-none focus-visible:border-indigo-400 focus-visible:ring-2 focus-visible:ring-indigo-500/20 aria-invalid:border-red-400"
-        >
-          {voices === null && <option value={settings.default_voice_id}>Loading voices…</option>}
-          {!voiceKnown && <option value={settings.default_voice_id}>{settings.default_voice_id}</option>}
-          {voiceGroups(voices ?? []).map(([engine, list]) => (
-            <optgroup key={engine} label={engine}>
-              {list.map((v) => (
-                <option key={v.id} value={v.id}>
-                  {v.name}
-                  {v.gender ? ` (${v.gender})` : ''}
-                </option>
-              ))}
-            </optgroup>
-          ))}
-        </select>
+        <div className="flex items-center gap-2">
+          <VoiceSelect
+            id={ids.voice}
+            value={settings.default_voice_id}
+            voices={voices}
+            invalid={Boolean(errors.default_voice_id)}
+            onChange={(voiceId) => {
+              setSettings({ ...settings, default_voice_id: voiceId });
+              void save({ default_voice_id: voiceId });
+            }}
+          />
+          {voiceKnown && voices !== null && (
+            <PlayVoiceSample
+              voiceId={settings.default_voice_id}
+              voiceName={voices.find((v) => v.id === settings.default_voice_id)?.name ?? settings.default_voice_id}
+            />
+          )}
+        </div>
       </Field>
+      <NaturalVoicesDownload onInstalled={reloadVoices} />
       {(Object.keys(RANGES) as NumericField[]).map((field) => {
         const range = RANGES[field];
         const numeric = Number(draft[field]);
@@ -189,13 +193,6 @@ export function SettingsPanel({ saveDelayMs = 500 }: SettingsPanelProps) {
       })}
     </div>
   );
-}
-
-/** Voices grouped by engine (Kokoro first when present: it sounds better than espeak-ng). */
-function voiceGroups(voices: Voice[]): [string, Voice[]][] {
-  const groups = new Map<string, Voice[]>();
-  for (const v of voices) groups.set(v.engine, [...(groups.get(v.engine) ?? []), v]);
-  return [...groups.entries()].sort(([a], [b]) => (a === 'kokoro' ? -1 : b === 'kokoro' ? 1 : a.localeCompare(b)));
 }
 
 type FieldProps = { id: string; label: string; hint?: string; errors?: string[]; children: React.ReactNode };

@@ -26,6 +26,7 @@ export function useCopyToClipboard(resetMs = 1500) {
         area.style.opacity = '0';
         document.body.appendChild(area);
         area.select();
+        // eslint-disable-next-line @typescript-eslint/no-deprecated -- the only copy left where navigator.clipboard is missing
         const ok = document.execCommand('copy');
         area.remove();
         if (!ok) return false;

@@ -24,12 +24,13 @@ import type {
   ReorderSegmentsResponse,
   Segment,
   TaskStatusResponse,
+  UpdateProjectRequest,
   UpdateSegmentRequest,
   UpdateSettingsRequest,
   UploadImageResponse,
+  UploadMusicResponse,
   Voice,
   PreviewTriggerResponse,
-  UpdateProjectRequest,
 } from '@storyflow/contract';
 
 export type RequestOptions = { signal?: AbortSignal };
@@ -83,7 +84,7 @@ function asFieldErrors(body: Record<string, unknown>): FieldErrors | null {
   for (const [field, messages] of entries) {
     if (field === 'code') continue; // the body's error code, not a field
     if (Array.isArray(messages) && messages.every((m) => typeof m === 'string')) {
-      result[field] = messages as string[];
+      result[field] = messages;
     } else if (typeof messages === 'string') {
       result[field] = [messages];
     } else {
@@ -200,12 +201,6 @@ export async function getProject(id: string, opts: RequestOptions = {}): Promise
   return res.data;
 }
 
-/** PATCH /api/projects/{id}/: rename and render settings (SPEC §7.1). */
-export async function updateProject(id: string, body: UpdateProjectRequest, opts: RequestOptions = {}): Promise<Project> {
-  const res = await http.patch<Project>(`/projects/${seg(id)}/`, body, { signal: opts.signal });
-  return res.data;
-}
-
 export async function deleteProject(id: string, opts: RequestOptions = {}): Promise<void> {
   await http.delete(`/projects/${seg(id)}/`, { signal: opts.signal });
 }
@@ -288,6 +283,33 @@ export async function uploadSegmentImage(
       : undefined,
   });
   return res.data;
+}
+
+export async function updateProject(id: string, body: UpdateProjectRequest, opts: RequestOptions = {}): Promise<Project> {
+  const res = await http.patch<Project>(`/projects/${seg(id)}/`, body, { signal: opts.signal });
+  return res.data;
+}
+
+export async function uploadProjectMusic(
+  id: string,
+  file: File | Blob,
+  opts: RequestOptions & { onUploadProgress?: (fraction: number) => void } = {},
+): Promise<UploadMusicResponse> {
+  const form = new FormData();
+  form.append('music', file);
+  const res = await http.post<UploadMusicResponse>(`/projects/${seg(id)}/music/`, form, {
+    signal: opts.signal,
+    onUploadProgress: opts.onUploadProgress
+      ? (e) => {
+          if (e.total) opts.onUploadProgress?.(e.loaded / e.total);
+        }
+      : undefined,
+  });
+  return res.data;
+}
+
+export async function removeProjectMusic(id: string, opts: RequestOptions = {}): Promise<void> {
+  await http.delete(`/projects/${seg(id)}/music/`, { signal: opts.signal });
 }
 
 export async function removeSegmentImage(id: string, opts: RequestOptions = {}): Promise<RemoveImageResponse> {

@@ -173,7 +173,7 @@ export const useRenderStore = create<RenderStore>()((set, get) => {
           const status = await getRenderStatus(projectId, { signal: controller.signal });
           if (poller.stopped) return;
           get().applyStatus(projectId, status);
-          if (status.status === 'PROCESSING') poller.timer = setTimeout(tick, POLL_INTERVAL_MS);
+          if (status.status === 'PROCESSING') poller.timer = setTimeout(() => void tick(), POLL_INTERVAL_MS);
           else finish();
         } catch (thrown) {
           if (poller.stopped) return;

@@ -20,6 +20,8 @@ export function pageRequest(raw: string | undefined, limit = PAGE_SIZE): PageReq
     throw new InvalidPageError(`Page must be a positive whole number, got "${raw}"`);
   }
   const page = Number(text);
+  // Past any row count the database can hold (and past what SQLite can bind): no such page.
+  if (!Number.isSafeInteger(page * limit)) throw new InvalidPageError(`Page ${text} does not exist`);
   return { page, limit, offset: (page - 1) * limit };
 }
 

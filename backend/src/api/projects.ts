@@ -7,8 +7,12 @@ import {
   insertProject,
   insertProjectWithSegments,
   listProjects,
-  updateProject,
+  updateRenderSettings,
+  updateSoundtrackSettings,
+  renameProject,
 } from '../db/projects.js';
+import { getSettings } from '../db/settings.js';
+import { changeProjectVoice } from '../services/project-voice.js';
 import { appendSegments, listSegments } from '../db/segments.js';
 import { parseImport } from '../services/story-import.js';
 import fs from 'node:fs/promises';
@@ -75,14 +79,29 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     '/:id/',
     { schema: { params: ProjectIdParams, body: UpdateProjectBody, response: { 200: ProjectSchema } } },
     async (req) => {
-      const { aspect, resolution_width, resolution_height, ...rest } = req.body;
+      const { title, voice_id, tts_speed, music, loudness_target, aspect, resolution_width, resolution_height, ...renderSettings } =
+        req.body;
+      if (findProject(db, req.params.id) === undefined) throw new NotFoundError('Project');
+      // Every check before any write, so a refused PATCH changes nothing.
       const format = resolveFormat({ aspect, resolution_width, resolution_height });
       if (!format.ok) throw new FieldValidationError({ [format.field]: [format.message] });
-      if (findProject(db, req.params.id) === undefined) throw new NotFoundError('Project');
-      const project = updateProject(db, req.params.id, { ...rest, ...(format.value ?? {}) });
-      if (project === undefined) throw new NotFoundError('Project');
+      if (typeof voice_id === 'string' && !(await ctx.speech.listVoices()).some((v) => v.id === voice_id)) {
+        throw new FieldValidationError({ voice_id: [`"${voice_id}" is not an available voice; see GET /api/settings/voices/`] });
+      }
+      if (title !== undefined) renameProject(db, req.params.id, title);
+      if (music !== undefined || loudness_target !== undefined) {
+        updateSoundtrackSettings(db, req.params.id, { ...music, loudness_target });
+      }
+      const settings = getSettings(db, await ctx.speech.defaultVoiceId());
+      const voicePatch = { ...(voice_id !== undefined && { voice_id }), ...(tts_speed !== undefined && { tts_speed }) };
+      let updated = changeProjectVoice(db, req.params.id, voicePatch, settings);
+      const renderPatch = { ...renderSettings, ...(format.value ?? {}) };
+      if (updated !== undefined && Object.values(renderPatch).some((v) => v !== undefined)) {
+        updated = updateRenderSettings(db, req.params.id, renderPatch);
+      }
+      if (updated === undefined) throw new NotFoundError('Project');
       // Without the segments: a settings change must not send a 500-segment timeline back.
-      return toProjectJson(project, isOutputStale(db, project));
+      return toProjectJson(updated, isOutputStale(db, updated));
     },
   );
 

@@ -18,7 +18,9 @@ import {
 import { replaceSegmentImage } from '../services/segment-images.js';
 import { assertCompleteOrder } from '../services/segment-order.js';
 import { removeMediaFile } from '../storage/media.js';
+import { MAX_IMAGE_BYTES } from '@storyflow/contract';
 import { BadRequestError, NotFoundError } from '../errors.js';
+import { readMultipartFile } from './multipart.js';
 import { pageEnvelope, pageRequest } from './pagination.js';
 import {
   CreateSegmentBody,
@@ -135,16 +137,13 @@ export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     { schema: { params: SegmentIdParams, response: { 200: UploadImageResponseSchema } } },
     async (req) => {
       const segment = unlockedSegment(req.params.id, 'change the image of');
-      if (!req.isMultipart()) {
-        throw new BadRequestError('no_image_file', 'No image file', 'Send the image as multipart/form-data in the field "image"');
-      }
-      const file = await req.file();
-      if (file === undefined || file.fieldname !== 'image') {
-        throw new BadRequestError('no_image_file', 'No image file', 'Send the image as multipart/form-data in the field "image"');
-      }
-      // Throws FST_REQ_FILE_TOO_LARGE (413 "File too large", see app.ts) past multipart's fileSize limit.
-      const data = await file.toBuffer();
-      const updated = await replaceSegmentImage(db, mediaDir, segment, { filename: file.filename, data });
+      const file = await readMultipartFile(req, {
+        field: 'image',
+        maxBytes: MAX_IMAGE_BYTES,
+        what: 'image',
+        missingCode: 'no_image_file',
+      });
+      const updated = await replaceSegmentImage(db, mediaDir, segment, file);
       return { id: updated.id, image_file: toSegmentJson(updated).image_file ?? '', message: 'Image uploaded' };
     },
   );

@@ -1,5 +1,13 @@
-import { ASPECTS, type Aspect, type Project as ProjectJson, type ProjectDetail, type Segment as SegmentJson, type TaskStatusResponse } from '@storyflow/contract';
-import type { Project } from '../db/projects.js';
+import {
+  ASPECTS,
+  type Aspect,
+  type Project as ProjectJson,
+  type ProjectDetail,
+  type ProjectMusic as MusicJson,
+  type Segment as SegmentJson,
+  type TaskStatusResponse,
+} from '@storyflow/contract';
+import type { Project, ProjectMusic } from '../db/projects.js';
 import type { Segment } from '../db/segments.js';
 import type { TaskRecord } from '../db/tasks.js';
 import { toMediaUrl } from '../storage/media.js';
@@ -19,6 +27,11 @@ export function toProjectJson(p: Project, outputStale: boolean): ProjectJson {
     framerate: p.framerate,
     output_path: p.output_path,
     render_error: p.render_error,
+    render_error_code: p.render_error_code,
+    music: toMusicJson(p.music),
+    loudness_target: p.loudness_target,
+    voice_id: p.voice_id,
+    tts_speed: p.tts_speed,
     aspect: (ASPECTS as readonly string[]).includes(p.aspect) ? (p.aspect as Aspect) : '16:9',
     quality: p.quality,
     transition: p.transition,
@@ -29,6 +42,11 @@ export function toProjectJson(p: Project, outputStale: boolean): ProjectJson {
     preview_url: p.preview_path === null ? null : `${toMediaUrl(p.preview_path)}?v=${encodeURIComponent(p.preview_meta?.rendered_at ?? '')}`,
     preview: p.preview_meta,
   };
+}
+
+/** The music file is shown as its /media URL. */
+export function toMusicJson(music: ProjectMusic | null): MusicJson | null {
+  return music === null ? null : { ...music, file: toMediaUrl(music.file) ?? '' };
 }
 
 export function toProjectDetailJson(p: Project, segments: readonly Segment[], outputStale: boolean): ProjectDetail {
@@ -46,6 +64,7 @@ export function toSegmentJson(s: Segment): SegmentJson {
     image_file: toMediaUrl(s.image_file),
     audio_file: toMediaUrl(s.audio_file),
     audio_duration: s.audio_duration,
+    audio_stale: s.audio_stale,
     is_locked: s.is_locked,
     created_at: s.created_at,
     updated_at: s.updated_at,

@@ -4,12 +4,12 @@ import { findProject } from '../db/projects.js';
 import { findSegment, listSegments } from '../db/segments.js';
 import {
   EMPTY_TEXT_MESSAGE,
-  planBatch,
   SPEECH_BATCH_TASK_KIND,
   SPEECH_TASK_KIND,
   speechBatchTaskId,
   speechTaskId,
 } from '../tasks/speech-task.js';
+import { planBatch } from '../services/speech-batch.js';
 import { BadRequestError, ConflictError, DependencyError, NotFoundError } from '../errors.js';
 import {
   GenerateAllAudioBodySchema,

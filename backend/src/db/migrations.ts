@@ -65,6 +65,29 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX tasks_status ON tasks (status, seq);
   `,
+  // Why the last render failed, as a code clients can decide by (render_error stays the words).
+  `
+  ALTER TABLE projects ADD COLUMN render_error_code TEXT;
+  `,
+  // Music under the narration (SPEC §7.4) and the soundtrack's loudness target (§7.2).
+  `
+  ALTER TABLE projects ADD COLUMN music_file TEXT;
+  ALTER TABLE projects ADD COLUMN music_name TEXT;
+  ALTER TABLE projects ADD COLUMN music_duration REAL;
+  ALTER TABLE projects ADD COLUMN music_volume_db REAL NOT NULL DEFAULT -12;
+  ALTER TABLE projects ADD COLUMN music_loop INTEGER NOT NULL DEFAULT 1 CHECK (music_loop IN (0, 1));
+  ALTER TABLE projects ADD COLUMN music_fade_out_seconds REAL NOT NULL DEFAULT 3;
+  ALTER TABLE projects ADD COLUMN loudness_target INTEGER NOT NULL DEFAULT -14 CHECK (loudness_target IN (-14, -23));
+  `,
+  // Per-project voice and speed (SPEC §7.1); NULL means "the default from the settings".
+  // Each segment remembers what its audio was spoken with, so a change can mark it stale.
+  `
+  ALTER TABLE projects ADD COLUMN voice_id TEXT;
+  ALTER TABLE projects ADD COLUMN tts_speed REAL;
+  ALTER TABLE segments ADD COLUMN audio_voice_id TEXT;
+  ALTER TABLE segments ADD COLUMN audio_tts_speed REAL;
+  ALTER TABLE segments ADD COLUMN audio_stale INTEGER NOT NULL DEFAULT 0 CHECK (audio_stale IN (0, 1));
+  `,
   // Render settings (SPEC §7.1) and per-segment motion. Existing projects keep the defaults;
   // their segments get the motion their position gave them before it was stored.
   `

@@ -1,19 +1,28 @@
 import crypto from 'node:crypto';
+import type { ProjectStatus, RenderErrorCode, RenderOutput } from '@storyflow/contract';
 import { nowIso, type Db } from './database.js';
 import { appendSegments, type NewSegment, type Segment } from './segments.js';
 
-export type ProjectStatus = 'DRAFT' | 'PROCESSING' | 'COMPLETED' | 'FAILED';
 export type Quality = 'draft' | 'standard' | 'high';
 export type Transition = 'cut' | 'crossfade' | 'fade_black';
+/** Facts about the last successful render, kept with the project (shown as the status's `output`). */
+export type OutputMeta = RenderOutput;
 
-/** Facts about the last successful render, kept with the project. */
-export type OutputMeta = {
+/** Why a render failed: words for people and a code for clients. */
+export type RenderFailure = { message: string; code: RenderErrorCode };
+
+export type LoudnessTarget = -14 | -23;
+
+/** The project's music bed (SPEC §7.4); null until a file is uploaded. */
+export type ProjectMusic = {
+  /** Relative to the media directory: the WAV StoryFlow decoded, never the upload itself. */
+  file: string;
+  /** The uploaded file's name, for people. */
+  name: string;
   duration_seconds: number;
-  file_size_bytes: number;
-  width: number;
-  height: number;
-  fps: number;
-  rendered_at: string;
+  volume_db: number;
+  loop: boolean;
+  fade_out_seconds: number;
 };
 
 export type Project = {
@@ -27,6 +36,7 @@ export type Project = {
   framerate: number;
   output_path: string | null;
   render_error: string | null;
+  render_error_code: RenderErrorCode | null;
   output_meta: OutputMeta | null;
   /** SPEC §7.1 render settings. */
   aspect: string;
@@ -38,16 +48,46 @@ export type Project = {
   rendered_fingerprint: string | null;
   preview_path: string | null;
   preview_meta: OutputMeta | null;
+  music: ProjectMusic | null;
+  loudness_target: LoudnessTarget;
+  /** Per-project voice and speed (SPEC §7.1); null = the default from the settings. */
+  voice_id: string | null;
+  tts_speed: number | null;
 };
 
 export type ProjectWithCount = Project & { segment_count: number };
 
-type ProjectRow = Omit<Project, 'output_meta' | 'preview_meta'> & { output_meta: string | null; preview_meta: string | null };
+type MusicColumns = {
+  music_file: string | null;
+  music_name: string | null;
+  music_duration: number | null;
+  music_volume_db: number;
+  music_loop: number;
+  music_fade_out_seconds: number;
+};
+
+type ProjectRow = Omit<Project, 'output_meta' | 'preview_meta' | 'music'> & { output_meta: string | null; preview_meta: string | null } & MusicColumns;
 
 const parseMeta = (json: string | null): OutputMeta | null => (json === null ? null : (JSON.parse(json) as OutputMeta));
 
 function toProject(row: ProjectRow): Project {
-  return { ...row, output_meta: parseMeta(row.output_meta), preview_meta: parseMeta(row.preview_meta) };
+  const { music_file, music_name, music_duration, music_volume_db, music_loop, music_fade_out_seconds, ...rest } = row;
+  return {
+    ...rest,
+    output_meta: parseMeta(row.output_meta),
+    preview_meta: parseMeta(row.preview_meta),
+    music:
+      music_file === null
+        ? null
+        : {
+            file: music_file,
+            name: music_name ?? '',
+            duration_seconds: music_duration ?? 0,
+            volume_db: music_volume_db,
+            loop: music_loop === 1,
+            fade_out_seconds: music_fade_out_seconds,
+          },
+  };
 }
 
 export type NewProject = {
@@ -94,10 +134,6 @@ export function listProjects(db: Db, page: { limit: number; offset: number }): {
   return { total, rows: rows.map((r) => ({ ...toProject(r), segment_count: r.segment_count })) };
 }
 
-export function deleteProject(db: Db, id: string): boolean {
-  return db.prepare('DELETE FROM projects WHERE id = ?').run(id).changes > 0;
-}
-
 /** Creates a project and its segments in one transaction (imports are all or nothing). */
 export function insertProjectWithSegments(
   db: Db,
@@ -120,10 +156,6 @@ export function deleteIdleProject(db: Db, id: string): 'deleted' | 'rendering' |
   return findProject(db, id) === undefined ? 'missing' : 'rendering';
 }
 
-export function touchProject(db: Db, id: string): void {
-  db.prepare('UPDATE projects SET updated_at = ? WHERE id = ?').run(nowIso(), id);
-}
-
 /**
  * Moves a project into PROCESSING unless it already is, in one statement, so two
  * concurrent render requests can never both win. Returns undefined when it was taken.
@@ -131,7 +163,7 @@ export function touchProject(db: Db, id: string): void {
 export function claimProjectForRender(db: Db, id: string): Project | undefined {
   const row = db
     .prepare<[string, string], ProjectRow>(
-      `UPDATE projects SET status = 'PROCESSING', render_error = NULL, updated_at = ?
+      `UPDATE projects SET status = 'PROCESSING', render_error = NULL, render_error_code = NULL, updated_at = ?
        WHERE id = ? AND status != 'PROCESSING' RETURNING *`,
     )
     .get(nowIso(), id);
@@ -142,7 +174,7 @@ export function claimProjectForRender(db: Db, id: string): Project | undefined {
 export function completeProjectRender(db: Db, id: string, outputPath: string, meta: OutputMeta, fingerprint: string): void {
   db.prepare(
     `UPDATE projects SET status = 'COMPLETED', output_path = ?, output_meta = ?, rendered_fingerprint = ?,
-       render_error = NULL, updated_at = ?
+       render_error = NULL, render_error_code = NULL, updated_at = ?
      WHERE id = ?`,
   ).run(outputPath, JSON.stringify(meta), fingerprint, nowIso(), id);
 }
@@ -164,8 +196,7 @@ export function setRenderedFingerprint(db: Db, id: string, fingerprint: string):
   db.prepare('UPDATE projects SET rendered_fingerprint = ? WHERE id = ?').run(fingerprint, id);
 }
 
-export type ProjectPatch = {
-  title?: string | undefined;
+export type RenderSettingsPatch = {
   aspect?: string | undefined;
   resolution_width?: number | undefined;
   resolution_height?: number | undefined;
@@ -176,8 +207,7 @@ export type ProjectPatch = {
   segment_pause_seconds?: number | undefined;
 };
 
-const PATCHABLE_COLUMNS = [
-  'title',
+const RENDER_SETTINGS_COLUMNS = [
   'aspect',
   'resolution_width',
   'resolution_height',
@@ -186,13 +216,13 @@ const PATCHABLE_COLUMNS = [
   'transition',
   'transition_seconds',
   'segment_pause_seconds',
-] as const satisfies readonly (keyof ProjectPatch)[];
+] as const satisfies readonly (keyof RenderSettingsPatch)[];
 
-/** Changes the given fields (the caller has validated them); undefined when the project is gone. */
-export function updateProject(db: Db, id: string, patch: ProjectPatch): Project | undefined {
+/** Changes the given render settings (the caller has validated them); undefined when the project is gone. */
+export function updateRenderSettings(db: Db, id: string, patch: RenderSettingsPatch): Project | undefined {
   const sets: string[] = [];
   const values: (string | number)[] = [];
-  for (const column of PATCHABLE_COLUMNS) {
+  for (const column of RENDER_SETTINGS_COLUMNS) {
     const value = patch[column];
     if (value === undefined) continue;
     sets.push(`${column} = ?`);
@@ -205,17 +235,98 @@ export function updateProject(db: Db, id: string, patch: ProjectPatch): Project 
 }
 
 /** A failed render keeps output_path/output_meta of an earlier good file: that file is still intact. */
-export function failProjectRender(db: Db, id: string, error: string): void {
-  db.prepare(`UPDATE projects SET status = 'FAILED', render_error = ?, updated_at = ? WHERE id = ?`).run(
-    error,
-    nowIso(),
-    id,
-  );
+export function failProjectRender(db: Db, id: string, failure: RenderFailure): void {
+  db.prepare(
+    `UPDATE projects SET status = 'FAILED', render_error = ?, render_error_code = ?, updated_at = ? WHERE id = ?`,
+  ).run(failure.message, failure.code, nowIso(), id);
 }
 
 /** Start-up recovery: no project may stay PROCESSING without a live task. */
-export function failInterruptedRenders(db: Db, error: string): number {
+export function failInterruptedRenders(db: Db, failure: RenderFailure): number {
   return db
-    .prepare(`UPDATE projects SET status = 'FAILED', render_error = ?, updated_at = ? WHERE status = 'PROCESSING'`)
-    .run(error, nowIso()).changes;
+    .prepare(
+      `UPDATE projects SET status = 'FAILED', render_error = ?, render_error_code = ?, updated_at = ?
+       WHERE status = 'PROCESSING'`,
+    )
+    .run(failure.message, failure.code, nowIso()).changes;
+}
+
+/**
+ * Points the project at a new music file and returns the one it replaces, in one
+ * transaction, so of two overlapping uploads the second removes the first one's file.
+ * Undefined when the project no longer exists.
+ */
+export function swapProjectMusicFile(
+  db: Db,
+  id: string,
+  music: { file: string; name: string; duration_seconds: number } | null,
+): { previous: string | null } | undefined {
+  return db.transaction(() => {
+    const row = db.prepare<[string], { music_file: string | null }>('SELECT music_file FROM projects WHERE id = ?').get(id);
+    if (row === undefined) return undefined;
+    db.prepare(
+      'UPDATE projects SET music_file = ?, music_name = ?, music_duration = ?, updated_at = ? WHERE id = ?',
+    ).run(music?.file ?? null, music?.name ?? null, music?.duration_seconds ?? null, nowIso(), id);
+    return { previous: row.music_file };
+  })();
+}
+
+export type SoundtrackSettingsPatch = {
+  volume_db?: number | undefined;
+  loop?: boolean | undefined;
+  fade_out_seconds?: number | undefined;
+  loudness_target?: LoudnessTarget | undefined;
+};
+
+/** Changes the music's volume/loop/fade and the loudness target; fields left out stay. */
+export function updateSoundtrackSettings(db: Db, id: string, patch: SoundtrackSettingsPatch): Project | undefined {
+  const row = db
+    .prepare<[number | null, number | null, number | null, number | null, string, string], ProjectRow>(
+      `UPDATE projects SET
+         music_volume_db = COALESCE(?, music_volume_db),
+         music_loop = COALESCE(?, music_loop),
+         music_fade_out_seconds = COALESCE(?, music_fade_out_seconds),
+         loudness_target = COALESCE(?, loudness_target),
+         updated_at = ?
+       WHERE id = ? RETURNING *`,
+    )
+    .get(
+      patch.volume_db ?? null,
+      patch.loop === undefined ? null : patch.loop ? 1 : 0,
+      patch.fade_out_seconds ?? null,
+      patch.loudness_target ?? null,
+      nowIso(),
+      id,
+    );
+  return row === undefined ? undefined : toProject(row);
+}
+
+export type ProjectVoicePatch = { voice_id?: string | null; tts_speed?: number | null };
+
+export function updateProjectVoice(db: Db, id: string, patch: ProjectVoicePatch): Project | undefined {
+  const sets: string[] = [];
+  const values: (string | number | null)[] = [];
+  if (patch.voice_id !== undefined) (sets.push('voice_id = ?'), values.push(patch.voice_id));
+  if (patch.tts_speed !== undefined) (sets.push('tts_speed = ?'), values.push(patch.tts_speed));
+  const row = db
+    .prepare<(string | number | null)[], ProjectRow>(
+      `UPDATE projects SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE id = ? RETURNING *`,
+    )
+    .get(...values, nowIso(), id);
+  return row === undefined ? undefined : toProject(row);
+}
+
+export function renameProject(db: Db, id: string, title: string): Project | undefined {
+  const row = db
+    .prepare<[string, string, string], ProjectRow>('UPDATE projects SET title = ?, updated_at = ? WHERE id = ? RETURNING *')
+    .get(title, nowIso(), id);
+  return row === undefined ? undefined : toProject(row);
+}
+
+/** Projects that follow the settings' voice or speed: a settings change reaches them. */
+export function projectsInheritingVoice(db: Db): Project[] {
+  return db
+    .prepare<[], ProjectRow>('SELECT * FROM projects WHERE voice_id IS NULL OR tts_speed IS NULL')
+    .all()
+    .map(toProject);
 }

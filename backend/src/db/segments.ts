@@ -12,6 +12,11 @@ export type Segment = {
   image_file: string | null;
   audio_file: string | null;
   audio_duration: number | null;
+  /** What the audio was spoken with (null for audio made before voices were recorded). */
+  audio_voice_id: string | null;
+  audio_tts_speed: number | null;
+  /** The project's voice or speed changed since this audio was made. */
+  audio_stale: boolean;
   is_locked: boolean;
   created_at: string;
   updated_at: string;
@@ -21,13 +26,19 @@ export type Segment = {
   focus: { x: number; y: number } | null;
 };
 
-type SegmentRow = Omit<Segment, 'is_locked' | 'focus'> & { is_locked: 0 | 1; focus_x: number | null; focus_y: number | null };
+type SegmentRow = Omit<Segment, 'is_locked' | 'audio_stale' | 'focus'> & {
+  is_locked: 0 | 1;
+  audio_stale: 0 | 1;
+  focus_x: number | null;
+  focus_y: number | null;
+};
 
 function toSegment(row: SegmentRow): Segment {
   const { focus_x, focus_y, ...rest } = row;
   return {
     ...rest,
     is_locked: row.is_locked === 1,
+    audio_stale: row.audio_stale === 1,
     focus: focus_x === null || focus_y === null ? null : { x: focus_x, y: focus_y },
   };
 }
@@ -81,7 +92,7 @@ export function appendSegments(db: Db, projectId: string, items: readonly NewSeg
       if (row === undefined) throw new Error('INSERT … RETURNING returned no row');
       created.push(toSegment(row));
     }
-    db.prepare('UPDATE projects SET updated_at = ? WHERE id = ?').run(now, projectId);
+    touchProject(db, projectId, now);
     return created;
   })();
 }
@@ -97,10 +108,22 @@ export type SegmentPatch = {
 export function updateSegment(db: Db, id: string, patch: SegmentPatch): Segment | undefined {
   const sets: string[] = [];
   const values: (string | number | null)[] = [];
-  if (patch.text_content !== undefined) (sets.push('text_content = ?'), values.push(patch.text_content));
-  if (patch.image_prompt !== undefined) (sets.push('image_prompt = ?'), values.push(patch.image_prompt));
-  if (patch.is_locked !== undefined) (sets.push('is_locked = ?'), values.push(patch.is_locked ? 1 : 0));
-  if (patch.motion !== undefined) (sets.push('motion = ?'), values.push(patch.motion));
+  if (patch.text_content !== undefined) {
+    sets.push('text_content = ?');
+    values.push(patch.text_content);
+  }
+  if (patch.image_prompt !== undefined) {
+    sets.push('image_prompt = ?');
+    values.push(patch.image_prompt);
+  }
+  if (patch.is_locked !== undefined) {
+    sets.push('is_locked = ?');
+    values.push(patch.is_locked ? 1 : 0);
+  }
+  if (patch.motion !== undefined) {
+    sets.push('motion = ?');
+    values.push(patch.motion);
+  }
   if (patch.focus !== undefined) {
     sets.push('focus_x = ?', 'focus_y = ?');
     values.push(patch.focus?.x ?? null, patch.focus?.y ?? null);
@@ -112,12 +135,28 @@ export function setSegmentImage(db: Db, id: string, imageFile: string | null): S
   return setColumns(db, id, ['image_file = ?'], [imageFile]);
 }
 
-export function setSegmentAudio(
-  db: Db,
-  id: string,
-  audio: { file: string; durationSeconds: number } | null,
-): Segment | undefined {
-  return setColumns(db, id, ['audio_file = ?', 'audio_duration = ?'], [audio?.file ?? null, audio?.durationSeconds ?? null]);
+/** `voiceId`/`speed`: what the speech task asked for; absent for audio from elsewhere (tests, tools). */
+export type SegmentAudio = { file: string; durationSeconds: number; voiceId?: string; speed?: number };
+
+/** New audio is fresh by definition; removing audio clears what it was spoken with. */
+export function setSegmentAudio(db: Db, id: string, audio: SegmentAudio | null): Segment | undefined {
+  return setColumns(
+    db,
+    id,
+    ['audio_file = ?', 'audio_duration = ?', 'audio_voice_id = ?', 'audio_tts_speed = ?', 'audio_stale = 0'],
+    [audio?.file ?? null, audio?.durationSeconds ?? null, audio?.voiceId ?? null, audio?.speed ?? null],
+  );
+}
+
+/**
+ * After the voice or speed a project speaks with changed: each segment with audio is
+ * stale unless it was spoken with exactly `voice` at `speed` (changing back un-stales it).
+ */
+export function markAudioStaleness(db: Db, projectId: string, voice: { voiceId: string; speed: number }): void {
+  db.prepare(
+    `UPDATE segments SET audio_stale = CASE WHEN audio_voice_id IS ? AND audio_tts_speed IS ? THEN 0 ELSE 1 END
+     WHERE project_id = ? AND audio_file IS NOT NULL`,
+  ).run(voice.voiceId, voice.speed, projectId);
 }
 
 function setColumns(db: Db, id: string, sets: string[], values: (string | number | null)[]): Segment | undefined {
@@ -128,7 +167,7 @@ function setColumns(db: Db, id: string, sets: string[], values: (string | number
     )
     .get(...values, now, id);
   if (row === undefined) return undefined;
-  db.prepare('UPDATE projects SET updated_at = ? WHERE id = ?').run(now, row.project_id);
+  touchProject(db, row.project_id, now);
   return toSegment(row);
 }
 
@@ -141,7 +180,7 @@ export function deleteSegment(db: Db, id: string): Segment | undefined {
       row.project_id,
       row.sequence_index,
     );
-    db.prepare('UPDATE projects SET updated_at = ? WHERE id = ?').run(nowIso(), row.project_id);
+    touchProject(db, row.project_id, nowIso());
     return toSegment(row);
   })();
 }
@@ -152,6 +191,11 @@ export function reorderSegments(db: Db, projectId: string, orderedIds: readonly 
   db.transaction(() => {
     const now = nowIso();
     orderedIds.forEach((id, index) => set.run(index, now, id, projectId));
-    db.prepare('UPDATE projects SET updated_at = ? WHERE id = ?').run(now, projectId);
+    touchProject(db, projectId, now);
   })();
+}
+
+/** A change to a segment is a change to its project: the dashboard sorts and shows by updated_at. */
+function touchProject(db: Db, projectId: string, now: string): void {
+  db.prepare('UPDATE projects SET updated_at = ? WHERE id = ?').run(now, projectId);
 }

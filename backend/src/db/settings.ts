@@ -1,5 +1,8 @@
 import type { Db } from './database.js';
 
+/** Kept in step with KOKORO_DEFAULT_VOICE in engine/speech/kokoro.ts (db/ does not import the engine). */
+const KOKORO_DEFAULT_VOICE_ID = 'kokoro:af_heart';
+
 /** The GlobalSettings singleton (SPEC §1). `default_voice_id` is null until a speech engine has been asked for its default. */
 export type Settings = {
   default_voice_id: string | null;
@@ -40,8 +43,23 @@ export function updateSettings(db: Db, patch: SettingsPatch): Settings {
   const values: (string | number)[] = [];
   for (const column of COLUMNS) {
     const value = patch[column];
-    if (value !== undefined) (sets.push(`${column} = ?`), values.push(value));
+    if (value !== undefined) {
+      sets.push(`${column} = ?`);
+      values.push(value);
+    }
   }
   if (sets.length > 0) db.prepare(`UPDATE settings SET ${sets.join(', ')} WHERE id = 1`).run(...values);
   return getSettings(db);
+}
+
+/**
+ * After the Kokoro download: an espeak-ng default voice becomes Kokoro's default voice.
+ * A Kokoro voice the user already picked stays.
+ */
+export function adoptKokoroAsDefault(db: Db): { before: Settings; after: Settings } {
+  const before = getSettings(db);
+  db.prepare(`UPDATE settings SET default_voice_id = ? WHERE id = 1 AND (default_voice_id IS NULL OR default_voice_id NOT LIKE 'kokoro:%')`).run(
+    KOKORO_DEFAULT_VOICE_ID,
+  );
+  return { before, after: getSettings(db) };
 }

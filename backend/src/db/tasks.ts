@@ -1,14 +1,13 @@
+import type { TaskCompletedSegment, TaskError, TaskStatus } from '@storyflow/contract';
 import { nowIso, type Db } from './database.js';
 
-export type TaskStatus = 'PENDING' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
-
-export const ACTIVE_TASK_STATUSES: readonly TaskStatus[] = ['PENDING', 'PROCESSING'];
+export type { TaskStatus };
 
 /** One entry of a task's `completed_segments` (SPEC §2.5). */
-export type CompletedSegmentEntry = { segment_id: string; audio_url: string; duration: number };
+export type CompletedSegmentEntry = TaskCompletedSegment;
 
 /** One entry of a task's `errors` (SPEC §2.5). */
-export type TaskErrorEntry = { segment_id?: string; error: string };
+export type TaskErrorEntry = TaskError;
 
 export type TaskRecord = {
   /** Insertion order: the queue is first in, first out by this number. */

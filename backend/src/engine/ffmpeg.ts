@@ -69,23 +69,6 @@ export function buildConcatFilter(inputLabels: readonly string[], kind: 'audio' 
   return `${inputLabels.map((l) => `[${l}]`).join('')}concat=n=${inputLabels.length}:${media}[${outputLabel}]`;
 }
 
-export type NarrationSlot = { audioPath: string; /** Samples at 48 kHz from this narration's start to the next one's. */ slotSamples: number };
-
-/**
- * The narration track: each narration resampled to 48 kHz stereo, padded with silence to
- * its slot (its whole frames plus the pause after it) and cut there, then concatenated —
- * so narration i starts at exactly the sample of its first frame.
- */
-export function buildNarrationTrackArgs(slots: readonly NarrationSlot[], outputPath: string): string[] {
-  const inputs = slots.flatMap((s) => ['-i', s.audioPath]);
-  const fit = slots.map(
-    (s, i) =>
-      `[${i}:a]aresample=${AUDIO_SAMPLE_RATE},aformat=sample_fmts=s16:channel_layouts=stereo,apad,atrim=end_sample=${s.slotSamples}[a${i}]`,
-  );
-  const filter = [...fit, buildConcatFilter(slots.map((_, i) => `a${i}`), 'audio', 'aout')].join(';');
-  return [...buildCommonArgs(), ...inputs, '-filter_complex', filter, '-map', '[aout]', '-c:a', 'pcm_s16le', '-f', 'wav', outputPath];
-}
-
 /**
  * The final file: the clips joined by the concat demuxer with stream copy (no re-encode),
  * the soundtrack encoded to AAC once, `+faststart` so browsers play at once.

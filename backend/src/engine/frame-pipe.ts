@@ -23,7 +23,8 @@ export type FramePipe = {
 
 export async function openFramePipe(): Promise<FramePipe | null> {
   if (process.platform === 'win32') return null;
-  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'storyflow-frames-'));
+  // The pid in the name lets a later start-up sweep tell a dead process's pipe from a live one's.
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), `storyflow-frames-${process.pid}-`));
   const fifoPath = path.join(dir, 'frames.yuv');
   const made = await runProcess('mkfifo', ['-m', '600', fifoPath])
     .done.then((r) => r.exitCode === 0)

@@ -5,10 +5,52 @@
  * native size.
  */
 import { createHash } from 'node:crypto';
+import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { coverSize, type Size } from './ken-burns.js';
+
+/** 100 megapixels: beyond any camera photo worth a video frame, far below a decompression bomb. */
+export const MAX_IMAGE_PIXELS = 100_000_000;
+/** A read of a local file that takes longer is stuck (a FIFO, a dead network mount). */
+const READ_TIMEOUT_MS = 15_000;
+/** A 100-megapixel JPEG decodes in a few seconds; this bounds a crafted file that would not. */
+const DECODE_TIMEOUT_SECONDS = 30;
+/** Every decode: stop at the first corrupt or missing byte, refuse a pixel count past the limit. */
+const DECODE_OPTIONS = { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS } as const;
+
+/**
+ * The bytes of an image file. Only a regular file is read: the file is opened without
+ * blocking and checked before any read, so a FIFO or device put in an image's place fails
+ * at once instead of holding a thread of the pool (and with it the task queue) forever;
+ * a read that still stalls gives up after READ_TIMEOUT_MS.
+ */
+export async function readImageFile(imagePath: string): Promise<Buffer> {
+  const handle = await fs.open(imagePath, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new Error('the image is not a regular file');
+    return await handle.readFile({ signal: AbortSignal.timeout(READ_TIMEOUT_MS) });
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Decodes every pixel of an image (not only its header, which a file cut short still
+ * has) and throws if any is missing or corrupt, if it has more than MAX_IMAGE_PIXELS or
+ * if decoding takes too long. sharp decodes on its own threads, streaming, so the event
+ * loop stays free and memory stays small whatever the size.
+ */
+export async function decodeWholeImage(data: Buffer): Promise<void> {
+  await sharp(data, DECODE_OPTIONS)
+    .timeout({ seconds: DECODE_TIMEOUT_SECONDS })
+    // No shrink-on-load: every source pixel is decoded, then reduced to a few.
+    .resize(8, 8, { fit: 'fill', fastShrinkOnLoad: false })
+    .raw()
+    .toBuffer();
+}
 
 /** Transparent areas become white: a logo or cut-out reads better on white than on black. */
 const FLATTEN_BACKGROUND = { r: 255, g: 255, b: 255 };
@@ -39,7 +81,11 @@ export function preparedImageSize(image: Size, output: Size, zoomIntensity: numb
 
 /** Width and height as displayed, i.e. after EXIF rotation; throws if the file is not an image. */
 export async function readImageSize(imagePath: string): Promise<Size> {
-  const meta = await sharp(imagePath).metadata();
+  return imageSize(await readImageFile(imagePath));
+}
+
+async function imageSize(data: Buffer): Promise<Size> {
+  const meta = await sharp(data, DECODE_OPTIONS).metadata();
   const size = meta.autoOrient;
   if (size.width <= 0 || size.height <= 0) throw new Error('image has no pixels');
   return { width: size.width, height: size.height };
@@ -51,16 +97,17 @@ export async function prepareImage(
   zoomIntensity: number,
   cacheDir?: string,
 ): Promise<PreparedImage> {
-  const oriented = await readImageSize(imagePath);
+  const data = await readImageFile(imagePath);
+  const oriented = await imageSize(data);
   const cover = coverSize(oriented, output);
   const { width, height } = preparedImageSize(oriented, output, zoomIntensity);
-  const cachePath =
-    cacheDir === undefined ? undefined : path.join(cacheDir, await cacheKey(imagePath, width, height));
+  const cachePath = cacheDir === undefined ? undefined : path.join(cacheDir, cacheKey(data, width, height));
   if (cachePath !== undefined) {
     const cached = await fs.readFile(cachePath).catch(() => null);
     if (cached !== null && cached.length === width * height * 3) return { rgb: cached, width, height, cover };
   }
-  const rgb = await sharp(imagePath)
+  const rgb = await sharp(data, DECODE_OPTIONS)
+    .timeout({ seconds: DECODE_TIMEOUT_SECONDS })
     .autoOrient()
     .flatten({ background: FLATTEN_BACKGROUND })
     .removeAlpha()
@@ -90,8 +137,8 @@ async function writeCache(cachePath: string, rgb: Buffer): Promise<void> {
   }
 }
 
-async function cacheKey(imagePath: string, width: number, height: number): Promise<string> {
+function cacheKey(data: Buffer, width: number, height: number): string {
   const hash = createHash('sha256');
-  hash.update(await fs.readFile(imagePath));
+  hash.update(data);
   return `${hash.digest('hex').slice(0, 32)}-${width}x${height}.rgb`;
 }

@@ -7,3 +7,11 @@ export { MOTION_PRESETS, MOTIONS, presetForPosition, type FocusPoint, type Motio
 export { planTimeline, type Timeline, type TransitionKind } from './timeline.js';
 export { QUALITY_MODES, type QualityMode } from './quality.js';
 export { PARTIAL_CLIP_SUFFIX } from './clip-cache.js';
+export {
+  buildSoundtrack,
+  type SoundtrackMusic,
+  type SoundtrackNarration,
+  type SoundtrackPlan,
+  type SoundtrackResult,
+} from './soundtrack.js';
+export { decodeWholeImage, MAX_IMAGE_PIXELS } from './images.js';

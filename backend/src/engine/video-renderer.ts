@@ -22,7 +22,7 @@ import type { ClipJob, PictureJob } from './frame-protocol.js';
 import { mp4VideoFrameCount } from './mp4-frames.js';
 import { prepareImage, readImageSize, type PreparedImage } from './images.js';
 import { presetForPosition, type FocusPoint, type Motion } from './ken-burns.js';
-import { buildNarrationTrack } from './narration-track.js';
+import { buildSoundtrack, type SoundtrackMusic } from './soundtrack.js';
 import { audioDurationSeconds, parseFrameRate, probeFile, ProbeFailedError } from './probe.js';
 import { encoderSettings, outputSize, type EncoderSettings, type QualityMode } from './quality.js';
 import { ProgressReporter, type RenderProgress } from './render-progress.js';
@@ -65,6 +65,10 @@ export type RenderInput = {
   clipCache?: { root: string; namespace: string; maxBytes?: number | undefined } | undefined;
   /** At most this many clips encode at once; default from cores and free memory. */
   maxParallelClips?: number | undefined;
+  /** A music bed under the narration (SPEC §7.4); none by default. */
+  music?: SoundtrackMusic | undefined;
+  /** The soundtrack's integrated loudness (SPEC §7.2); default −14 LUFS. */
+  loudnessTargetLufs?: -14 | -23;
   /** Replaces the mode's encoder settings (the benchmark's lossless reference); part of every clip key. */
   encoderOverride?: EncoderSettings | undefined;
 };
@@ -115,7 +119,8 @@ export async function renderVideo(input: RenderInput, options: RenderOptions = {
   const encoder = input.encoderOverride ?? encoderSettings(quality);
   const size = outputSize(encoder.sizeFactor, input.width, input.height);
   const progress = new ProgressReporter(input.segments.length, options.onProgress);
-  const tempClipRoot = input.clipCache === undefined ? await fs.mkdtemp(path.join(os.tmpdir(), 'storyflow-clips-')) : null;
+  // The pid in the name lets a later start-up sweep tell a dead process's folder from a live one's.
+  const tempClipRoot = input.clipCache === undefined ? await fs.mkdtemp(path.join(os.tmpdir(), `storyflow-clips-${process.pid}-`)) : null;
   const cache = new ClipCache({
     root: input.clipCache?.root ?? (tempClipRoot as string),
     namespace: input.clipCache?.namespace ?? 'render',
@@ -158,7 +163,8 @@ export async function renderVideo(input: RenderInput, options: RenderOptions = {
       await encodeClips({ input, size, encoder, plans: toEncode, lanes, cache, progress, signal, clipPaths });
       if (signal.aborted) throw abortReason(signal);
       progress.phase('Finalizing');
-      await buildNarrationTrack(
+      // Narrations at their frame-exact starts, silence in the pauses, music under them, one loudness pass.
+      await buildSoundtrack(
         {
           ffmpegPath: input.ffmpegPath,
           outputPath: soundtrackPath,
@@ -168,8 +174,10 @@ export async function renderVideo(input: RenderInput, options: RenderOptions = {
             startSeconds: seg.narrationStartFrame / input.fps,
             durationSeconds: durations[i]!,
           })),
+          music: input.music,
+          loudnessTargetLufs: input.loudnessTargetLufs ?? -14,
         },
-        signal,
+        { signal },
       );
       await fs.writeFile(listPath, buildClipList(clipPaths.map((p) => p as string)));
       await joinClips(input.ffmpegPath, listPath, soundtrackPath, tmpPath, signal);

@@ -6,9 +6,9 @@ import { checkFfmpeg } from '../engine/index.js';
 import { ConflictError, DependencyError, NotFoundError, NotReadyError } from '../errors.js';
 import type { RenderStatusResponse } from '@storyflow/contract';
 import {
-  CANCELLED_MESSAGE,
   PREVIEW_TASK_KIND,
   previewTaskId,
+  RENDER_CANCELLED,
   RENDER_TASK_KIND,
   renderTaskId,
   type RenderStatusProgress,
@@ -51,7 +51,7 @@ export async function startRender(ctx: AppContext, projectId: string) {
       progress: queuedProgress(0, segments.length),
     });
   } catch (err) {
-    failProjectRender(ctx.db, projectId, 'The render could not be queued');
+    failProjectRender(ctx.db, projectId, { message: 'The render could not be queued', code: 'internal' });
     if (err instanceof TaskConflictError) throw alreadyRendering(projectId);
     throw err;
   }
@@ -105,6 +105,7 @@ export function getRenderStatus(ctx: AppContext, projectId: string): RenderStatu
     status: project.status,
     output_url: null,
     error: null,
+    error_code: null,
     progress: null,
     output_stale: isOutputStale(ctx.db, project),
   };
@@ -126,7 +127,12 @@ export function getRenderStatus(ctx: AppContext, projectId: string): RenderStatu
     }
     case 'FAILED': {
       const task = ctx.tasks.get(renderTaskId(projectId));
-      return { ...base, progress: task ? asProgress(task.progress) : null, error: project.render_error };
+      return {
+        ...base,
+        progress: task ? asProgress(task.progress) : null,
+        error: project.render_error,
+        error_code: project.render_error_code,
+      };
     }
   }
 }
@@ -160,7 +166,7 @@ export async function cancelRender(ctx: AppContext, projectId: string) {
     await Promise.race([ctx.tasks.settled(taskId), sleep(CANCEL_WAIT_MS, undefined, { ref: false })]);
   }
   // A dropped task never ran, so nothing else records the outcome on the project.
-  if (findProject(ctx.db, projectId)?.status === 'PROCESSING') failProjectRender(ctx.db, projectId, CANCELLED_MESSAGE);
+  if (findProject(ctx.db, projectId)?.status === 'PROCESSING') failProjectRender(ctx.db, projectId, RENDER_CANCELLED);
   const status = findProject(ctx.db, projectId)?.status ?? 'FAILED';
   // The render may have finished in the instant before the cancel reached it.
   return { project_id: projectId, status, message: status === 'COMPLETED' ? 'Render had already finished' : 'Render cancelled' };

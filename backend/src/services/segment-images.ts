@@ -4,20 +4,24 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import type { Db } from '../db/database.js';
+import { findProject } from '../db/projects.js';
 import { findSegment, setSegmentImage, type Segment } from '../db/segments.js';
-import { imagesPath, removeMediaFile, resolveMediaPath } from '../storage/media.js';
+import { decodeWholeImage, MAX_IMAGE_PIXELS } from '../engine/index.js';
+import { imagesPath, removeMediaFile, removeProjectMedia, resolveMediaPath } from '../storage/media.js';
 
 export type ImageFormat = 'jpeg' | 'png' | 'webp';
 
 const EXTENSIONS: Record<ImageFormat, string> = { jpeg: '.jpg', png: '.png', webp: '.webp' };
 
 /**
- * The format of an image judged by its content (sharp reads the header), or a
- * BadRequestError saying why it is not a usable JPEG, PNG or WebP.
+ * The format of an image judged by its content, or a BadRequestError saying why it is
+ * not a usable JPEG, PNG or WebP. The header says the format and size; then every pixel
+ * is decoded, since a file cut short keeps a valid header and would only fail the render.
  */
 export async function detectImageFormat(data: Buffer): Promise<ImageFormat> {
   if (data.length === 0) throw invalidImage('The file is empty');
-  const meta = await sharp(data)
+  // Reading the header decodes no pixels, so any size may be read here and refused below by name.
+  const meta = await sharp(data, { limitInputPixels: false })
     .metadata()
     .catch(() => null);
   if (meta === null) throw invalidImage('The file is not a readable image; upload a JPEG, PNG or WebP');
@@ -26,6 +30,15 @@ export async function detectImageFormat(data: Buffer): Promise<ImageFormat> {
     throw invalidImage(`Unsupported image format "${format}"; upload a JPEG, PNG or WebP`);
   }
   if (!meta.width || !meta.height) throw invalidImage('The image has no width or height');
+  if (meta.width * meta.height > MAX_IMAGE_PIXELS) {
+    throw invalidImage(
+      `The image is ${meta.width}×${meta.height} pixels; at most ${MAX_IMAGE_PIXELS / 1_000_000} megapixels are accepted`,
+    );
+  }
+  await decodeWholeImage(data).catch((err: unknown) => {
+    const reason = err instanceof Error && /timeout/i.test(err.message) ? 'took too long to decode' : 'is damaged or incomplete';
+    throw invalidImage(`The image ${reason}; upload the file again or export it anew`);
+  });
   return format;
 }
 
@@ -59,29 +72,41 @@ export async function replaceSegmentImage(
   upload: { filename: string; data: Buffer },
 ): Promise<Segment> {
   const format = await detectImageFormat(upload.data);
+  // The body took a while to arrive: the segment (or its project) may be gone by now, and
+  // then no folder may be created for it.
+  if (findSegment(db, segment.id) === undefined) throw new NotFoundError('Segment');
   const relative = `${imagesPath(segment.project_id)}/${segment.id}_${safeImageName(upload.filename, format)}`;
   const target = resolveMediaPath(mediaDir, relative);
-  await fs.mkdir(path.dirname(target), { recursive: true });
   // Dot-prefixed, so @fastify/static (dotfiles: deny) never serves a half-written file.
   const temp = path.join(path.dirname(target), `.upload-${crypto.randomUUID()}.tmp`);
   try {
+    await fs.mkdir(path.dirname(target), { recursive: true });
     await fs.writeFile(temp, upload.data);
     await fs.rename(temp, target);
   } catch (err) {
     await fs.rm(temp, { force: true });
+    // A project deleted while its files were written removes its folder from under us.
+    if (findSegment(db, segment.id) === undefined) throw await segmentGone(db, mediaDir, segment, relative);
     throw err;
   }
   // Read the previous image at the swap itself (no await between the two statements), so
   // of two overlapping uploads the second removes the first one's file, not a stale path.
   const previous = findSegment(db, segment.id)?.image_file ?? null;
   const updated = setSegmentImage(db, segment.id, relative);
-  if (updated === undefined) {
-    // The segment was deleted while the upload was in flight.
-    await removeMediaFile(mediaDir, relative);
-    throw new NotFoundError('Segment');
-  }
+  if (updated === undefined) throw await segmentGone(db, mediaDir, segment, relative);
   if (previous !== null && previous !== relative) await removeMediaFile(mediaDir, previous);
   return updated;
+}
+
+/**
+ * The segment was deleted while its upload was written: remove what the upload wrote,
+ * and when the whole project went, its media folder too (the upload may have created it
+ * again after the project's delete removed it).
+ */
+async function segmentGone(db: Db, mediaDir: string, segment: Segment, relative: string): Promise<NotFoundError> {
+  if (findProject(db, segment.project_id) === undefined) await removeProjectMedia(mediaDir, segment.project_id);
+  else await removeMediaFile(mediaDir, relative);
+  return new NotFoundError('Segment');
 }
 
 function invalidImage(details: string): BadRequestError {

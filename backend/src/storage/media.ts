@@ -19,6 +19,11 @@ export function audioPath(projectId: string, segmentId: string): string {
   return `${projectMediaPath(projectId)}/audio/${segmentId}.wav`;
 }
 
+/** Decoded music WAVs (SPEC §7.4); the user's original upload is not kept. */
+export function musicPath(projectId: string): string {
+  return `${projectMediaPath(projectId)}/music`;
+}
+
 export function outputPath(projectId: string): string {
   return `${projectMediaPath(projectId)}/output/final.mp4`;
 }
@@ -66,7 +71,13 @@ export async function mediaFileExists(mediaDir: string, relativePath: string | n
 }
 
 export async function removeProjectMedia(mediaDir: string, projectId: string): Promise<void> {
-  await fs.rm(resolveMediaPath(mediaDir, projectMediaPath(projectId)), { recursive: true, force: true });
+  // Retries: an upload still writing into the folder makes one pass end in ENOTEMPTY.
+  await fs.rm(resolveMediaPath(mediaDir, projectMediaPath(projectId)), {
+    recursive: true,
+    force: true,
+    maxRetries: 5,
+    retryDelay: 20,
+  });
 }
 
 export async function removeMediaFile(mediaDir: string, relativePath: string | null): Promise<void> {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { RenderErrorCode, RenderProgress as RenderStatusProgress } from '@storyflow/contract';
 import type { Config } from '../config.js';
 import { nowIso, type Db } from '../db/database.js';
 import {
@@ -7,19 +8,29 @@ import {
   findProject,
   recordProjectPreview,
   type OutputMeta,
+  type RenderFailure,
 } from '../db/projects.js';
-import { listSegments } from '../db/segments.js';
+import { findSegment, listSegments } from '../db/segments.js';
 import { getSettings } from '../db/settings.js';
-import { RenderError, renderVideo, type RenderInput, type RenderProgress, type RenderResult } from '../engine/index.js';
+import {
+  RenderError,
+  renderVideo,
+  type RenderInput,
+  type RenderProgress,
+  type RenderResult,
+  type RenderStage,
+} from '../engine/index.js';
 import { renderFingerprint } from '../services/render-fingerprint.js';
 import { clipCacheRoot, outputPath, previewPath, resolveMediaPath, toMediaUrl } from '../storage/media.js';
-import { INTERRUPTED_ERROR, TaskFailure, type TaskLogger, type TaskRunner } from './task-manager.js';
+import { RenderSnapshot } from '../storage/render-snapshot.js';
+import { abortKind, TaskFailure, type TaskLogger, type TaskRunner } from './task-manager.js';
 
 export const RENDER_TASK_KIND = 'render';
 /** A draft render into preview.mp4 (SPEC §7.1 quick preview): never touches status or final.mp4. */
 export const PREVIEW_TASK_KIND = 'render_preview';
-export const CANCELLED_MESSAGE = 'Cancelled by user';
-export const RENDER_INTERRUPTED_MESSAGE = 'Render interrupted: the server stopped';
+/** SPEC 2.6: the words of a cancelled and of an interrupted render. */
+export const RENDER_CANCELLED: RenderFailure = { message: 'Cancelled by user', code: 'cancelled' };
+export const RENDER_INTERRUPTED: RenderFailure = { message: 'Render interrupted: the server stopped', code: 'interrupted' };
 
 export function renderTaskId(projectId: string): string {
   return `render_${projectId}`;
@@ -30,18 +41,7 @@ export function previewTaskId(projectId: string): string {
 }
 
 /** The progress object of SPEC 2.6 (snake_case, as the status endpoint shows it). */
-export type RenderStatusProgress = {
-  current_segment: number;
-  total_segments: number;
-  percentage: number;
-  current_phase: string;
-  frames_done?: number;
-  frames_total?: number;
-  fps?: number;
-  eta_seconds?: number | null;
-  clips_cached?: number;
-  clips_total?: number;
-};
+export type { RenderStatusProgress };
 
 export function toStatusProgress(p: RenderProgress): RenderStatusProgress {
   return {
@@ -60,20 +60,49 @@ export function toStatusProgress(p: RenderProgress): RenderStatusProgress {
 
 type RenderDeps = { config: Config; db: Db; log: TaskLogger };
 
+/** A render that could not start from what the database holds; `code` says which part was missing. */
+class RenderSetupFailure extends TaskFailure {
+  constructor(
+    message: string,
+    readonly code: RenderErrorCode,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * Everything the engine needs, read from the database at the moment the render starts,
+ * with every media file frozen in `snapshot` so edits during the render cannot fail it,
  * and the fingerprint of exactly those inputs (edits made during the render leave the
  * result stale).
  */
-function buildRenderInput({ config, db }: RenderDeps, projectId: string, kind: 'final' | 'preview'): { input: RenderInput; fingerprint: string } {
+async function buildRenderInput(
+  { config, db }: RenderDeps,
+  projectId: string,
+  snapshot: RenderSnapshot,
+  kind: 'final' | 'preview',
+): Promise<{ input: RenderInput; fingerprint: string }> {
   const project = findProject(db, projectId);
-  if (project === undefined) throw new TaskFailure('The project was deleted before its render started');
-  const segments = listSegments(db, projectId);
+  if (project === undefined) throw new RenderSetupFailure('The project was deleted before its render started', 'internal');
   const zoomIntensity = getSettings(db).zoom_intensity;
-  const media = (rel: string | null, segmentIndex: number, what: string): string => {
-    if (rel === null) throw new TaskFailure(`Segment ${segmentIndex + 1} has no ${what}`);
-    return resolveMediaPath(config.mediaDir, rel);
-  };
+  const segments: RenderInput['segments'] = [];
+  const rows = listSegments(db, projectId);
+  for (const [i, s] of rows.entries()) {
+    // The file the segment names at this moment (an upload may just have replaced it).
+    const media = (field: 'image_file' | 'audio_file', what: 'image' | 'audio') => () => {
+      const rel = (findSegment(db, s.id) ?? s)[field];
+      if (rel === null) throw new RenderSetupFailure(`Segment ${i + 1} has no ${what}`, `segment_${what}`);
+      return resolveMediaPath(config.mediaDir, rel);
+    };
+    segments.push({
+      imagePath: await snapshot.keep(media('image_file', 'image')),
+      audioPath: await snapshot.keep(media('audio_file', 'audio')),
+      motion: s.motion,
+      focus: s.focus,
+    });
+  }
+  const music = project.music;
+  const musicPath = music === null ? null : await snapshot.keep(() => resolveMediaPath(config.mediaDir, music.file));
   const input: RenderInput = {
     width: project.resolution_width,
     height: project.resolution_height,
@@ -83,19 +112,24 @@ function buildRenderInput({ config, db }: RenderDeps, projectId: string, kind: '
     transition: project.transition,
     transitionSeconds: project.transition_seconds,
     pauseSeconds: project.segment_pause_seconds,
-    segments: segments.map((s, i) => ({
-      imagePath: media(s.image_file, i, 'image'),
-      audioPath: media(s.audio_file, i, 'audio'),
-      motion: s.motion,
-      focus: s.focus,
-    })),
+    segments,
     outputPath: resolveMediaPath(config.mediaDir, kind === 'preview' ? previewPath(projectId) : outputPath(projectId)),
     ffmpegPath: config.ffmpegPath,
     ffprobePath: config.ffprobePath,
     cacheDir: path.join(config.dataDir, 'cache', 'render-images'),
     clipCache: { root: clipCacheRoot(config.dataDir), namespace: projectId, maxBytes: config.clipCacheMaxBytes },
+    music:
+      music === null || musicPath === null
+        ? undefined
+        : {
+            audioPath: musicPath,
+            volumeDb: music.volume_db,
+            loop: music.loop,
+            fadeOutSeconds: music.fade_out_seconds,
+          },
+    loudnessTargetLufs: project.loudness_target,
   };
-  return { input, fingerprint: renderFingerprint(project, segments, zoomIntensity) };
+  return { input, fingerprint: renderFingerprint(project, rows, zoomIntensity) };
 }
 
 function outputMeta(result: RenderResult): OutputMeta {
@@ -109,12 +143,26 @@ function outputMeta(result: RenderResult): OutputMeta {
   };
 }
 
-function failureMessage(err: unknown, signal: AbortSignal): string {
-  if (signal.aborted) {
-    const reason: unknown = signal.reason;
-    return reason instanceof Error && reason.message === INTERRUPTED_ERROR ? RENDER_INTERRUPTED_MESSAGE : CANCELLED_MESSAGE;
-  }
-  return err instanceof Error && err.message ? err.message : 'The render failed for an unknown reason';
+/** Which part of a render failed, by the engine stage it failed in. */
+const STAGE_CODES: Record<RenderStage, RenderErrorCode> = {
+  'check-ffmpeg': 'ffmpeg_missing',
+  'validate-plan': 'invalid_settings',
+  'probe-audio': 'segment_audio',
+  'prepare-image': 'segment_image',
+  soundtrack: 'soundtrack',
+  encode: 'encoder',
+  verify: 'encoder',
+  finalize: 'encoder',
+};
+
+function renderFailure(err: unknown, signal: AbortSignal): RenderFailure {
+  if (signal.aborted) return abortKind(signal) === 'shutdown' ? RENDER_INTERRUPTED : RENDER_CANCELLED;
+  if (err instanceof RenderError) return { message: err.message, code: STAGE_CODES[err.stage] };
+  if (err instanceof RenderSetupFailure) return { message: err.message, code: err.code };
+  return {
+    message: err instanceof Error && err.message ? err.message : 'The render failed for an unknown reason',
+    code: 'internal',
+  };
 }
 
 /**
@@ -125,23 +173,27 @@ export function createRenderRunner(deps: RenderDeps): TaskRunner {
   return async (task, ctl) => {
     const projectId = task.projectId;
     if (projectId === null) throw new TaskFailure('A render task must name its project');
+    let snapshot: RenderSnapshot | undefined;
     try {
-      const { input, fingerprint } = buildRenderInput(deps, projectId, 'final');
+      snapshot = await RenderSnapshot.create(deps.config.dataDir, projectId);
+      const { input, fingerprint } = await buildRenderInput(deps, projectId, snapshot, 'final');
       const result = await renderVideo(input, {
         signal: ctl.signal,
         onProgress: (p) => ctl.reportProgress(toStatusProgress(p)),
       });
       completeProjectRender(deps.db, projectId, toMediaUrl(outputPath(projectId)) ?? '', outputMeta(result), fingerprint);
     } catch (err) {
-      const message = failureMessage(err, ctl.signal);
-      failProjectRender(deps.db, projectId, message);
+      const failure = renderFailure(err, ctl.signal);
+      failProjectRender(deps.db, projectId, failure);
       if (err instanceof RenderError) {
         deps.log.error(
           { projectId, stage: err.stage, segmentIndex: err.segmentIndex, stderrTail: err.stderrTail },
           `render failed: ${err.message}`,
         );
       }
-      throw err instanceof RenderError ? new TaskFailure(message) : err;
+      throw err instanceof RenderError ? new TaskFailure(failure.message) : err;
+    } finally {
+      await snapshot?.remove();
     }
   };
 }
@@ -149,14 +201,16 @@ export function createRenderRunner(deps: RenderDeps): TaskRunner {
 /**
  * The quick preview: the same timeline at `draft` quality into preview.mp4. It shares the
  * clip cache (draft clips have keys of their own) and records only the preview's facts;
- * progress is the task's own (GET /api/tasks/{id}/).
+ * progress is the task's own (GET /api/tasks/{id}/status/).
  */
 export function createPreviewRunner(deps: RenderDeps): TaskRunner {
   return async (task, ctl) => {
     const projectId = task.projectId;
     if (projectId === null) throw new TaskFailure('A preview task must name its project');
+    let snapshot: RenderSnapshot | undefined;
     try {
-      const { input } = buildRenderInput(deps, projectId, 'preview');
+      snapshot = await RenderSnapshot.create(deps.config.dataDir, projectId);
+      const { input } = await buildRenderInput(deps, projectId, snapshot, 'preview');
       const result = await renderVideo(input, {
         signal: ctl.signal,
         onProgress: (p) => ctl.reportProgress({ current: p.framesDone, total: p.framesTotal, ...toStatusProgress(p) }),
@@ -168,6 +222,8 @@ export function createPreviewRunner(deps: RenderDeps): TaskRunner {
         throw new TaskFailure(err.message);
       }
       throw err;
+    } finally {
+      await snapshot?.remove();
     }
   };
 }

@@ -1,11 +1,12 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { AppContext } from '../context.js';
-import type { Segment } from '../db/segments.js';
 import { findSegment, setSegmentAudio } from '../db/segments.js';
+import { findProject } from '../db/projects.js';
 import { getSettings } from '../db/settings.js';
+import { effectiveVoice } from '../services/project-voice.js';
 import { SpeechError } from '../engine/speech/index.js';
-import { audioPath, mediaFileExists, resolveMediaPath, toMediaUrl } from '../storage/media.js';
+import { audioPath, resolveMediaPath, toMediaUrl } from '../storage/media.js';
 import { TaskFailure, type CompletedSegmentEntry, type TaskLogger, type TaskRecord } from './task-manager.js';
 
 export const SPEECH_TASK_KIND = 'tts';
@@ -28,44 +29,8 @@ export function speechBatchTaskId(projectId: string): string {
   return `tts_batch_${projectId}_${shortHex()}`;
 }
 
-export type BatchOptions = { skipLocked: boolean; forceRegenerate: boolean };
-
-export type BatchPlan = {
-  segmentIds: string[];
-  total_segments: number;
-  segments_to_process: number;
-  skipped_locked: number;
-  skipped_existing: number;
-  skipped_empty: number;
-};
-
 /**
- * Which segments a "generate all" will speak. Locked segments are skipped when
- * `skipLocked`; otherwise they are queued and each one is reported in the task's
- * `errors` (a lock always refuses audio generation, SPEC §1), so nothing is skipped
- * silently. Segments whose audio file exists are kept unless `forceRegenerate`.
- */
-export async function planBatch(segments: readonly Segment[], options: BatchOptions, mediaDir: string): Promise<BatchPlan> {
-  const plan: BatchPlan = {
-    segmentIds: [],
-    total_segments: segments.length,
-    segments_to_process: 0,
-    skipped_locked: 0,
-    skipped_existing: 0,
-    skipped_empty: 0,
-  };
-  for (const segment of segments) {
-    if (segment.is_locked && options.skipLocked) plan.skipped_locked++;
-    else if (segment.text_content.trim() === '') plan.skipped_empty++;
-    else if (!options.forceRegenerate && (await mediaFileExists(mediaDir, segment.audio_file))) plan.skipped_existing++;
-    else plan.segmentIds.push(segment.id);
-  }
-  plan.segments_to_process = plan.segmentIds.length;
-  return plan;
-}
-
-/**
- * Speaks one segment with the current settings and stores the file and its measured
+ * Speaks one segment with its project's voice and speed and stores the file and its measured
  * duration. Failures a user can act on become TaskFailure carrying the segment id.
  */
 async function speakSegment(
@@ -80,14 +45,17 @@ async function speakSegment(
   if (segment.text_content.trim() === '') throw new TaskFailure(EMPTY_TEXT_MESSAGE, segmentId);
 
   const settings = getSettings(ctx.db, await ctx.speech.defaultVoiceId());
+  const project = findProject(ctx.db, segment.project_id);
+  if (project === undefined) throw new TaskFailure('Project was deleted before its audio was generated', segmentId);
+  const voice = effectiveVoice(project, settings);
   const relative = audioPath(segment.project_id, segment.id);
   const file = resolveMediaPath(ctx.config.mediaDir, relative);
   let durationSeconds: number;
   try {
     ({ durationSeconds } = await ctx.speech.speak({
       text: segment.text_content,
-      voiceId: settings.default_voice_id ?? '',
-      speed: settings.tts_speed,
+      voiceId: voice.voiceId,
+      speed: voice.speed,
       outputFile: file,
       signal,
     }));
@@ -97,7 +65,8 @@ async function speakSegment(
     const message = err instanceof SpeechError ? err.message : 'Speech generation failed; see the server log';
     throw new TaskFailure(message, segmentId);
   }
-  const stored = setSegmentAudio(ctx.db, segment.id, { file: relative, durationSeconds });
+  // The voice asked for, not the one a fallback used: staleness compares with the project's choice.
+  const stored = setSegmentAudio(ctx.db, segment.id, { file: relative, durationSeconds, ...voice });
   if (stored === undefined) {
     // Deleted while it was being spoken: do not leave an orphan file behind.
     await fs.rm(file, { force: true });

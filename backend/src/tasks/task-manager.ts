@@ -74,6 +74,27 @@ export class TaskConflictError extends Error {
 }
 
 export const INTERRUPTED_ERROR = 'Interrupted: the server stopped';
+
+/** Why a running task was stopped: the user cancelled it, or the server is shutting down. */
+export type AbortKind = 'cancelled' | 'shutdown';
+
+/**
+ * The reason every task signal is aborted with. Runners and the engine see an error named
+ * AbortError (as from any AbortSignal); the task manager and runners read `kind` to tell
+ * a cancel from a shutdown.
+ */
+export class TaskAbort extends Error {
+  override readonly name = 'AbortError';
+  constructor(readonly kind: AbortKind) {
+    super(kind === 'cancelled' ? 'Cancelled by user' : INTERRUPTED_ERROR);
+  }
+}
+
+/** Why `signal` was aborted; only the task manager aborts task signals, and always with a TaskAbort. */
+export function abortKind(signal: AbortSignal): AbortKind {
+  const reason: unknown = signal.reason;
+  return reason instanceof TaskAbort ? reason.kind : 'cancelled';
+}
 const PROGRESS_WRITE_INTERVAL_MS = 1000;
 
 type Running = { id: string; controller: AbortController; settled: Promise<void> };
@@ -130,7 +151,7 @@ export class TaskManager {
    */
   cancel(id: string): CancelResult {
     if (this.current?.id === id) {
-      this.current.controller.abort(new DOMException('Cancelled by user', 'AbortError'));
+      this.current.controller.abort(new TaskAbort('cancelled'));
       return 'aborting';
     }
     return cancelPendingTask(this.db, id) ? 'dropped' : 'not_active';
@@ -153,7 +174,7 @@ export class TaskManager {
   /** Stops taking work, aborts the running task and waits for it to settle. */
   async close(): Promise<void> {
     this.closed = true;
-    this.current?.controller.abort(new DOMException(INTERRUPTED_ERROR, 'AbortError'));
+    this.current?.controller.abort(new TaskAbort('shutdown'));
     await this.loop;
   }
 
@@ -218,8 +239,7 @@ export class TaskManager {
 
   /** Cancelled by the user → CANCELLED; stopped by close() → FAILED, like a restart would. */
   private abortedStatus(signal: AbortSignal, report: ReportWriter): 'FAILED' | 'CANCELLED' {
-    const reason: unknown = signal.reason;
-    if (reason instanceof Error && reason.message === INTERRUPTED_ERROR) {
+    if (abortKind(signal) === 'shutdown') {
       report.state.errors.push({ error: INTERRUPTED_ERROR });
       return 'FAILED';
     }

@@ -59,7 +59,8 @@ export async function uploadImage(app: App, segmentId: string, data: Buffer, fil
 export function mediaFiles(app: App): string[] {
   const root = app.ctx.config.mediaDir;
   if (!fs.existsSync(root)) return [];
-  return (fs.readdirSync(root, { recursive: true, withFileTypes: true }) as fs.Dirent[])
+  return fs
+    .readdirSync(root, { recursive: true, withFileTypes: true })
     .filter((d) => d.isFile())
     .map((d) => path.relative(root, path.join(d.parentPath, d.name)))
     .sort();

@@ -22,6 +22,7 @@ type StatusBody = {
   progress: { current_segment: number; total_segments: number; percentage: number; current_phase: string } | null;
   output_url: string | null;
   error: string | null;
+  error_code: string | null;
   output?: { duration_seconds: number; file_size_bytes: number; width: number; height: number; fps: number; rendered_at: string };
 };
 
@@ -103,6 +104,7 @@ describe('POST /api/projects/:id/render', () => {
     const res = await render(app, project.id);
     expect(res.statusCode).toBe(500);
     expect(res.json<{ error: string }>().error).toMatch(/^FFmpeg is required.*apt-get install ffmpeg/s);
+    expect(res.json()).toMatchObject({ code: 'ffmpeg_missing' });
     expect(findProject(app.ctx.db, project.id)?.status).toBe('DRAFT');
   });
 
@@ -126,6 +128,7 @@ describe('POST /api/projects/:id/render', () => {
     expect(done).toMatchObject({
       status: 'COMPLETED',
       error: null,
+      error_code: null,
       output_url: `/media/projects/${project.id}/output/final.mp4`,
       progress: { current_segment: 3, total_segments: 3, percentage: 100, current_phase: 'Export complete' },
     });
@@ -160,13 +163,16 @@ describe('POST /api/projects/:id/render', () => {
     const failed = (await pollUntilDone(app, project.id)).at(-1);
     expect(failed?.status).toBe('FAILED');
     expect(failed?.error).toMatch(/^Segment 2: /);
+    expect(failed?.error_code).toBe('segment_image');
+    expect(findProject(app.ctx.db, project.id)).toMatchObject({ render_error_code: 'segment_image' });
     expect(failed?.output_url).toBeNull();
     const output = path.join(app.ctx.config.mediaDir, 'projects', project.id, 'output');
     expect(fs.readdirSync(output)).toEqual(['final.mp4']); // the earlier good file stays, no partial files
 
     fs.writeFileSync(image, goodImage);
     expect((await render(app, project.id)).statusCode).toBe(202);
-    expect((await pollUntilDone(app, project.id)).at(-1)?.status).toBe('COMPLETED');
+    expect((await pollUntilDone(app, project.id)).at(-1)).toMatchObject({ status: 'COMPLETED', error: null, error_code: null });
+    expect(findProject(app.ctx.db, project.id)).toMatchObject({ render_error: null, render_error_code: null });
   });
 
   it('accepts exactly one of 20 simultaneous requests', async () => {
@@ -218,6 +224,7 @@ describe('GET /api/projects/:id/status', () => {
       progress: null,
       output_url: null,
       error: null,
+      error_code: null,
     });
   });
 
@@ -258,7 +265,7 @@ describe('POST /api/projects/:id/cancel-render', () => {
     const res = await app.inject({ method: 'POST', url: `/api/projects/${project.id}/cancel-render/`, headers: LOCAL });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ project_id: project.id, status: 'FAILED', message: 'Render cancelled' });
-    expect(await status(app, project.id)).toMatchObject({ status: 'FAILED', error: 'Cancelled by user' });
+    expect(await status(app, project.id)).toMatchObject({ status: 'FAILED', error: 'Cancelled by user', error_code: 'cancelled' });
     expect(app.ctx.tasks.get(`render_${project.id}`)?.status).toBe('CANCELLED');
     blocker.release();
   });
@@ -279,7 +286,7 @@ describe('POST /api/projects/:id/cancel-render', () => {
     const res = await app.inject({ method: 'POST', url: `/api/projects/${project.id}/cancel-render/`, headers: LOCAL });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ status: 'FAILED' });
-    expect(await status(app, project.id)).toMatchObject({ status: 'FAILED', error: 'Cancelled by user' });
+    expect(await status(app, project.id)).toMatchObject({ status: 'FAILED', error: 'Cancelled by user', error_code: 'cancelled' });
     expect(fs.readdirSync(output)).toEqual(['final.mp4']);
     expect(fs.readFileSync(path.join(output, 'final.mp4'), 'utf8')).toBe('previous video');
     const { stdout } = await run('ps', ['-eo', 'args']);
@@ -306,6 +313,7 @@ describe('restart recovery', () => {
       expect(await status(second, project.id)).toMatchObject({
         status: 'FAILED',
         error: 'Render interrupted: the server stopped',
+        error_code: 'interrupted',
       });
       expect(second.ctx.tasks.get(`render_${project.id}`)?.status).toBe('FAILED');
     } finally {

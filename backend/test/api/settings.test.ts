@@ -31,7 +31,7 @@ describe('GET /api/settings', () => {
 describe('PATCH /api/settings', () => {
   it('updates the given fields and keeps the others', async () => {
     const app = await buildTestApp();
-    const changes = { default_voice_id: 'espeak:en-gb+f3', tts_speed: 0.5, zoom_intensity: 2, subtitle_color: '#00ff00' };
+    const changes = { default_voice_id: 'espeak:en-us+f3', tts_speed: 0.5, zoom_intensity: 2, subtitle_color: '#00ff00' };
     const expected = { ...DEFAULTS, ...changes };
     expectReply(await request(app, 'PATCH', '/api/settings/', changes), 200, expected);
     const read = await request(app, 'GET', '/api/settings/');
@@ -91,8 +91,9 @@ describe('GET /api/settings/voices', () => {
     const res = await request(app, 'GET', '/api/settings/voices/');
     expect(res.statusCode).toBe(200);
     const voices = res.json<{ id: string; engine: string }[]>();
-    expect(voices).toContainEqual({ id: 'espeak:en-us', name: 'English (America)', engine: 'espeak', language: 'en-us', gender: 'male' });
-    expect(voices).toContainEqual({ id: 'espeak:en-us+f3', name: 'English (America), female', engine: 'espeak', language: 'en-us', gender: 'female' });
+    const english = { engine: 'espeak', language: 'en-us', language_name: 'English (US)' };
+    expect(voices).toContainEqual({ ...english, id: 'espeak:en-us', name: 'English (US) — eSpeak, male', gender: 'male' });
+    expect(voices).toContainEqual({ ...english, id: 'espeak:en-us+f3', name: 'English (US) — eSpeak, female', gender: 'female' });
     expect(voices.every((v) => v.engine === 'espeak' && v.id.startsWith('espeak:'))).toBe(true);
     expect(new Set(voices.map((v) => v.id)).size).toBe(voices.length);
   });

@@ -5,7 +5,6 @@ import {
   buildCommonArgs,
   buildConcatFilter,
   buildJoinArgs,
-  buildNarrationTrackArgs,
   buildProbeArgs,
 } from '../../src/engine/ffmpeg.js';
 import { encoderSettings } from '../../src/engine/quality.js';
@@ -20,6 +19,7 @@ describe('ffmpeg args', () => {
       videoSource: '/tmp/frames.yuv',
       outputPath: '/cache/p/.k.1234.partial.mp4',
     });
+    // prettier-ignore -- flags grouped as ffmpeg reads them
     expect(args).toEqual([
       '-hide_banner', '-nostdin', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1', '-y',
       '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-video_size', '1920x1080', '-framerate', '30', '-i', '/tmp/frames.yuv',
@@ -28,26 +28,6 @@ describe('ffmpeg args', () => {
       '-flags', '+cgop', '-pix_fmt', 'yuv420p',
       '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv',
       '-f', 'mp4', '/cache/p/.k.1234.partial.mp4',
-    ]);
-  });
-
-  it('builds the narration track: each narration fitted to its slot at 48 kHz, then concatenated', () => {
-    expect(
-      buildNarrationTrackArgs(
-        [
-          { audioPath: '/m/a.wav', slotSamples: 48000 },
-          { audioPath: '/m/b.wav', slotSamples: 24000 },
-        ],
-        '/out/track.wav',
-      ),
-    ).toEqual([
-      '-hide_banner', '-nostdin', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1', '-y',
-      '-i', '/m/a.wav', '-i', '/m/b.wav',
-      '-filter_complex',
-      '[0:a]aresample=48000,aformat=sample_fmts=s16:channel_layouts=stereo,apad,atrim=end_sample=48000[a0];' +
-        '[1:a]aresample=48000,aformat=sample_fmts=s16:channel_layouts=stereo,apad,atrim=end_sample=24000[a1];' +
-        '[a0][a1]concat=n=2:v=0:a=1[aout]',
-      '-map', '[aout]', '-c:a', 'pcm_s16le', '-f', 'wav', '/out/track.wav',
     ]);
   });
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderVideo, type RenderInput, type RenderProgress } from '../../src/engine/index.js';
 import { mp4VideoFrameCount } from '../../src/engine/mp4-frames.js';
-import { buildNarrationTrack } from '../../src/engine/narration-track.js';
+import { buildSoundtrack } from '../../src/engine/soundtrack.js';
 import { makeTempDir } from '../helper.js';
 import { FFMPEG, FFPROBE, decodeFrames, makeTexturedImage, probe } from './media.js';
 import {
@@ -155,7 +155,7 @@ describe('renderVideo as a timeline of clips', () => {
     // The soundtrack the engine builds: exact at every join.
     const trackPath = path.join(dir, 'track.wav');
     const narrations = segments.map((s, i) => ({ audioPath: s.audioPath, startSeconds: i * 0.5, durationSeconds: 0.5 }));
-    await buildNarrationTrack({ ffmpegPath: FFMPEG, outputPath: trackPath, durationSeconds: 2, narrations }, new AbortController().signal);
+    await buildSoundtrack({ ffmpegPath: FFMPEG, outputPath: trackPath, durationSeconds: 2, narrations, loudnessTargetLufs: -14 });
     const track = decodeAudio(trackPath);
     expect(track.length).toBe(4 * pieceSamples);
     for (const join of joins) expect(toneResidualDb(track, join - 960, 1920), `track join at ${join}`).toBeLessThan(-40);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { renderVideo, RenderError, type RenderInput, type RenderProgress } from '../../src/engine/index.js';
+import { renderVideo, type RenderInput, type RenderProgress } from '../../src/engine/index.js';
 import { makeTempDir } from '../helper.js';
 import {
   FFMPEG,

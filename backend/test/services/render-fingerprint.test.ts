@@ -23,6 +23,11 @@ const project: Project = {
   rendered_fingerprint: null,
   preview_path: null,
   preview_meta: null,
+  render_error_code: null,
+  music: null,
+  loudness_target: -14,
+  voice_id: null,
+  tts_speed: null,
 };
 
 const segment = (id: string, updatedAt = '2026-01-01T00:00:00.000Z'): Segment => ({
@@ -39,6 +44,9 @@ const segment = (id: string, updatedAt = '2026-01-01T00:00:00.000Z'): Segment =>
   updated_at: updatedAt,
   motion: 'center_center',
   focus: null,
+  audio_voice_id: null,
+  audio_tts_speed: null,
+  audio_stale: false,
 });
 
 describe('renderFingerprint', () => {
@@ -53,6 +61,12 @@ describe('renderFingerprint', () => {
       renderFingerprint({ ...project, transition_seconds: 1 }, segments, 1.3),
       renderFingerprint({ ...project, segment_pause_seconds: 0 }, segments, 1.3),
       renderFingerprint(project, segments, 1.5),
+      renderFingerprint({ ...project, loudness_target: -23 }, segments, 1.3),
+      renderFingerprint(
+        { ...project, music: { file: 'projects/p/music/m.wav', name: 'm', duration_seconds: 60, volume_db: -12, loop: true, fade_out_seconds: 3 } },
+        segments,
+        1.3,
+      ),
       renderFingerprint(project, [segments[1]!, segments[0]!], 1.3),
       renderFingerprint(project, [segments[0]!, segment('b', '2026-01-02T00:00:00.000Z')], 1.3),
       renderFingerprint(project, [segments[0]!], 1.3),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { findTask } from '../../src/db/tasks.js';
 import {
+  abortKind,
   INTERRUPTED_ERROR,
   TaskConflictError,
   TaskFailure,
@@ -239,6 +240,7 @@ describe('TaskManager', () => {
     const tasks = new TaskManager({ db, log: silent });
     let started = false;
     let abortName = '';
+    let kind = '';
     tasks.register('job', async (task, ctl) => {
       if (task.id !== 'long') return;
       started = true;
@@ -247,6 +249,7 @@ describe('TaskManager', () => {
         await untilAborted(ctl.signal);
       } catch (err) {
         abortName = (err as Error).name;
+        kind = abortKind(ctl.signal);
         throw err;
       }
     });
@@ -257,6 +260,7 @@ describe('TaskManager', () => {
     const cancelled = await settle(db, 'long');
     expect(cancelled).toMatchObject({ status: 'CANCELLED', progress: { current: 1, total: 10 } });
     expect(abortName).toBe('AbortError');
+    expect(kind).toBe('cancelled');
     expect((await settle(db, 'next')).status).toBe('COMPLETED');
     await tasks.close();
   });
@@ -302,11 +306,13 @@ describe('TaskManager', () => {
     const tasks = new TaskManager({ db, log: silent });
     let started = false;
     let settled = false;
+    let kind = '';
     tasks.register('job', async (_task, ctl) => {
       started = true;
       try {
         await untilAborted(ctl.signal);
       } finally {
+        kind = abortKind(ctl.signal);
         settled = true;
       }
     });
@@ -315,6 +321,7 @@ describe('TaskManager', () => {
     for (let i = 0; i < 1000 && !started; i++) await new Promise((r) => setTimeout(r, 2));
     await tasks.close();
     expect(settled).toBe(true);
+    expect(kind).toBe('shutdown');
     expect(findTask(db, 'running')).toMatchObject({ status: 'FAILED', errors: [{ error: INTERRUPTED_ERROR }] });
     expect(findTask(db, 'waiting')?.status).toBe('PENDING');
     expect(() => tasks.enqueue({ id: 'late', kind: 'job', payload: {} })).toThrow('closed');

@@ -11,7 +11,6 @@ import {
   ACCEPTED,
   OUTPUT,
   OUTPUT_URL,
-  PID,
   RENDER_URL,
   STATUS_URL,
   completed,

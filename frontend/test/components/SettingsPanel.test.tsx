@@ -25,8 +25,8 @@ beforeEach(() => {
   vi.clearAllMocks();
   vi.mocked(getSettings).mockResolvedValue(SETTINGS);
   vi.mocked(listVoices).mockResolvedValue([
-    { id: 'en-us', name: 'English (US)', engine: 'espeak-ng', language: 'en-US' },
-    { id: 'af_heart', name: 'Heart', engine: 'kokoro', language: 'en-US', gender: 'female' },
+    { id: 'en-us', name: 'English (US)', engine: 'espeak-ng', language: 'en-US', language_name: 'English (US)' },
+    { id: 'af_heart', name: 'Heart', engine: 'kokoro', language: 'en-US', language_name: 'English (US)', gender: 'female' },
   ]);
 });
 

@@ -1,4 +1,4 @@
-import type { Project, ProjectListItem, RenderOutput, RenderProgress, RenderStatusResponse, Segment } from '@storyflow/contract';
+import type { Project, ProjectListItem, RenderErrorCode, RenderOutput, RenderProgress, RenderStatusResponse, Segment } from '@storyflow/contract';
 import { makeProject, makeProjectListItem, makeSegment } from '@/test/helpers/fixtures';
 
 export const PID = '11111111-1111-4111-8111-111111111111';
@@ -21,7 +21,7 @@ export const OUTPUT: RenderOutput = {
 };
 
 export function processing(p: RenderProgress | null = progress(1, 12, 5)): RenderStatusResponse {
-  return { project_id: PID, status: 'PROCESSING', progress: p, output_url: null, error: null, output_stale: false };
+  return { project_id: PID, status: 'PROCESSING', progress: p, output_url: null, error: null, error_code: null, output_stale: false };
 }
 
 export function completed(output: RenderOutput = OUTPUT): RenderStatusResponse {
@@ -31,13 +31,18 @@ export function completed(output: RenderOutput = OUTPUT): RenderStatusResponse {
     progress: progress(12, 12, 100, 'Export complete'),
     output_url: OUTPUT_URL,
     error: null,
+    error_code: null,
     output,
     output_stale: false,
   };
 }
 
-export function failed(error: string, p: RenderProgress | null = progress(3, 12, 20)): RenderStatusResponse {
-  return { project_id: PID, status: 'FAILED', progress: p, output_url: null, error, output_stale: false };
+export function failed(
+  error: string,
+  p: RenderProgress | null = progress(3, 12, 20),
+  errorCode: RenderErrorCode | null = null,
+): RenderStatusResponse {
+  return { project_id: PID, status: 'FAILED', progress: p, output_url: null, error, error_code: errorCode, output_stale: false };
 }
 
 export const ACCEPTED = {

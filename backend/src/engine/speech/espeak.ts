@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { normalizeWavFile } from '../wav.js';
+import { languageLabel, voiceName } from './voice-catalogue.js';
 import { abortError, SpeechError, type SpeechEngine, type SynthesisRequest, type Voice } from './types.js';
 
 /** espeak-ng's own default pace, which we call speed 1.0. */
@@ -14,8 +15,13 @@ const KILL_GRACE_MS = 2000;
 const STDERR_TAIL_CHARS = 2000;
 /** Voice names are passed as one argv element, but only plausible names get that far. */
 const VOICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_+-]*$/;
-/** espeak-ng ships a female variant set; offer one for the two English voices people use most. */
-const FEMALE_VARIANTS = new Set(['en-us', 'en-gb']);
+/**
+ * Languages offered with espeak-ng's female variant (`+f3`) as well. Each one is only a
+ * candidate: voice-catalogue.ts measures it and drops it when it sounds exactly like the
+ * base voice (en-gb and fr-fr on espeak-ng 1.51). Limited to widely used languages so
+ * the measurement stays a few probes, not two hundred.
+ */
+const FEMALE_VARIANTS = new Set(['en-us', 'en-gb', 'fr-fr', 'de', 'es', 'it', 'pt-br', 'nl', 'pl', 'ru']);
 
 export const ESPEAK_DEFAULT_VOICE = 'en-us';
 
@@ -39,20 +45,40 @@ export function buildEspeakArgs(voice: string, speed: number, wavFile: string): 
 export function parseEspeakVoices(output: string): Voice[] {
   const voices: Voice[] = [];
   const seen = new Set<string>();
+  const espeakNames = new Map<string, string>();
   for (const line of output.split('\n').slice(1)) {
     const cols = line.trim().split(/\s+/);
-    const [, language, ageGender, voiceName, file] = cols;
-    if (language === undefined || ageGender === undefined || voiceName === undefined || file === undefined) continue;
+    const [, language, ageGender, espeakName, file] = cols;
+    if (language === undefined || ageGender === undefined || espeakName === undefined || file === undefined) continue;
     if (file.startsWith('mb/') || seen.has(language) || !VOICE_NAME.test(language)) continue;
     seen.add(language);
-    const name = voiceName.replace(/_/g, ' ');
+    espeakNames.set(language, espeakName.replace(/_/g, ' '));
+    const languageName = languageLabel(language, espeakNames.get(language));
     const gender = ageGender.endsWith('/F') ? 'female' : 'male';
-    voices.push({ id: `espeak:${language}`, name, engine: 'espeak', language, gender });
+    const base = { engine: 'espeak' as const, language, language_name: languageName };
+    voices.push({ ...base, id: `espeak:${language}`, name: voiceName(languageName, 'eSpeak', gender), gender });
     if (FEMALE_VARIANTS.has(language)) {
-      voices.push({ id: `espeak:${language}+f3`, name: `${name}, female`, engine: 'espeak', language, gender: 'female' });
+      voices.push({ ...base, id: `espeak:${language}+f3`, name: voiceName(languageName, 'eSpeak', 'female'), gender: 'female' });
     }
   }
-  return voices;
+  return disambiguate(voices, espeakNames);
+}
+
+/**
+ * Two codes Intl names alike (en-gb and en-gb-x-rp are both "English (UK)"): the shortest
+ * code keeps the name, the others take espeak-ng's own ("English (Received Pronunciation)").
+ */
+function disambiguate(voices: Voice[], espeakNames: ReadonlyMap<string, string>): Voice[] {
+  const owner = new Map<string, string>();
+  for (const v of voices) {
+    const current = owner.get(v.language_name);
+    if (current === undefined || v.language.length < current.length) owner.set(v.language_name, v.language);
+  }
+  return voices.map((v) => {
+    if (owner.get(v.language_name) === v.language) return v;
+    const languageName = espeakNames.get(v.language) ?? v.language;
+    return { ...v, language_name: languageName, name: voiceName(languageName, 'eSpeak', v.gender) };
+  });
 }
 
 type RunResult = { code: number | null; stdout: string; stderrTail: string };

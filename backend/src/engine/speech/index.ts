@@ -1,6 +1,7 @@
 import { createEspeakEngine } from './espeak.js';
 import { createKokoroEngine, type ModuleImporter } from './kokoro.js';
 import { SpeechError, type SpeechEngine, type SynthesisResult, type Voice } from './types.js';
+import { dropSameSoundingVariants } from './voice-catalogue.js';
 
 export { SpeechError, type SpeechEngine, type SynthesisResult, type Voice } from './types.js';
 export { checkKokoro, missingKokoroFiles, KOKORO_MODEL_ID, KOKORO_REQUIRED_FILES } from './kokoro.js';
@@ -20,7 +21,10 @@ export type SpeakRequest = {
 export type SpeechService = {
   /** At least one engine can speak. */
   isAvailable(): Promise<boolean>;
-  /** Voices of every available engine, best engine first. */
+  /**
+   * Voices of every available engine that really sound different, sorted by language
+   * name (the UI groups by it) and, within a language, best engine first.
+   */
   listVoices(): Promise<Voice[]>;
   /** Kokoro's default voice when its model is installed, else espeak-ng's. */
   defaultVoiceId(): Promise<string>;
@@ -41,6 +45,22 @@ export function createSpeechService(options: SpeechOptions): SpeechService {
     createEspeakEngine({ espeakPath: options.espeakPath }),
   ];
 
+  const measured = new Map<SpeechEngine, Promise<Voice[]>>();
+  /** The engine's list with same-sounding variants dropped, measured once per process. */
+  function distinctVoices(engine: SpeechEngine): Promise<Voice[]> {
+    let voices = measured.get(engine);
+    if (voices === undefined) {
+      voices = engine.listVoices().then((list) => dropSameSoundingVariants(engine, list));
+      // An empty or failed list is not remembered: the engine may work on the next call.
+      voices.then(
+        (list) => list.length === 0 && measured.delete(engine),
+        () => measured.delete(engine),
+      );
+      measured.set(engine, voices);
+    }
+    return voices;
+  }
+
   async function availableEngines(): Promise<SpeechEngine[]> {
     const flags = await Promise.all(engines.map((e) => e.isAvailable()));
     return engines.filter((_, i) => flags[i]);
@@ -52,8 +72,10 @@ export function createSpeechService(options: SpeechOptions): SpeechService {
     },
 
     async listVoices() {
-      const lists = await Promise.all((await availableEngines()).map((e) => e.listVoices()));
-      return lists.flat();
+      const lists = await Promise.all((await availableEngines()).map((e) => distinctVoices(e)));
+      const rank = (v: Voice) => engines.findIndex((e) => e.name === v.engine);
+      // Array.prototype.sort is stable: each engine's own order survives within a language.
+      return lists.flat().sort((a, b) => a.language_name.localeCompare(b.language_name, 'en') || rank(a) - rank(b));
     },
 
     async defaultVoiceId() {
@@ -69,7 +91,7 @@ export function createSpeechService(options: SpeechOptions): SpeechService {
       }
       const [engineName, voice] = splitVoiceId(request.voiceId);
       const wanted = available.find((e) => e.name === engineName);
-      const voices = wanted ? await wanted.listVoices() : [];
+      const voices = wanted ? await distinctVoices(wanted) : [];
       const engine = wanted && voices.some((v) => v.id === request.voiceId) ? wanted : best;
       const engineVoice = engine === wanted ? voice : engine.defaultVoice;
       const result = await engine.synthesize({

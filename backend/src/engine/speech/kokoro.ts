@@ -1,16 +1,18 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { writeNormalizedWav } from '../wav.js';
+import { languageLabel, voiceName } from './voice-catalogue.js';
 import { abortError, SpeechError, type SpeechEngine, type SynthesisRequest, type Voice } from './types.js';
 
 /**
- * Kokoro-82M through the `kokoro-js` package (ONNX). Used only when both are present:
- * the package is an optional install and the model files are never downloaded by
- * StoryFlow (it runs offline). The user puts them under
- * `{modelsDir}/Kokoro-82M-v1.0-ONNX/` — see docs/speech.md.
+ * Kokoro-82M through the `kokoro-js` package (ONNX). Used once its model files are in
+ * `{modelsDir}/Kokoro-82M-v1.0-ONNX/`, which Settings → "Download natural voices" puts
+ * there (model-download.ts); the voice tables ship inside kokoro-js. See docs/speech.md.
  */
 export const KOKORO_MODEL_ID = 'Kokoro-82M-v1.0-ONNX';
 export const KOKORO_PACKAGE = 'kokoro-js';
+/** kokoro-js loads through transformers.js, whose `env` decides where models come from. */
+export const TRANSFORMERS_PACKAGE = '@huggingface/transformers';
 /** What transformers.js reads for the q8 model, relative to the model folder. */
 export const KOKORO_REQUIRED_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx'];
 export const KOKORO_DEFAULT_VOICE = 'af_heart';
@@ -30,38 +32,47 @@ const KOKORO_VOICES: readonly [id: string, name: string, gender: 'male' | 'femal
 ];
 
 export function kokoroVoices(): Voice[] {
-  return KOKORO_VOICES.map(([id, name, gender]) => ({
-    id: `kokoro:${id}`,
-    name: `${name} (Kokoro)`,
-    engine: 'kokoro',
-    language: id.startsWith('b') ? 'en-gb' : 'en-us',
-    gender,
-  }));
+  return KOKORO_VOICES.map(([id, name, gender]) => {
+    // kokoro-js names its voices by prefix: a = American, b = British English.
+    const language = id.startsWith('b') ? 'en-gb' : 'en-us';
+    const languageName = languageLabel(language);
+    return { id: `kokoro:${id}`, name: voiceName(languageName, name, gender), engine: 'kokoro', language, language_name: languageName, gender };
+  });
 }
 
-/** The slice of kokoro-js we use, checked at runtime because the package is optional. */
+/** The slice of kokoro-js we use, checked at run time: it is imported by name (see below). */
 type RawAudio = { audio: Float32Array; sampling_rate: number };
 type KokoroTts = {
   stream(text: string, options: { voice: string; speed: number }): AsyncIterable<{ audio: RawAudio }>;
 };
 type KokoroModule = {
   KokoroTTS: { from_pretrained(modelId: string, options: { dtype: string; device: string }): Promise<KokoroTts> };
-  env: { allowLocalModels: boolean; allowRemoteModels: boolean; localModelPath: string };
 };
+type TransformersEnv = { allowLocalModels: boolean; allowRemoteModels: boolean; localModelPath: string };
 
 export type ModuleImporter = (specifier: string) => Promise<unknown>;
 
-/** Imported by name at run time, so StoryFlow builds and runs without the optional package. */
+/**
+ * Imported by name at run time and only once the model is present: loading it starts
+ * onnxruntime (hundreds of MB of native code), which a user of espeak-ng never needs.
+ */
 const importByName: ModuleImporter = (specifier) => import(specifier) as Promise<unknown>;
 
 function isKokoroModule(mod: unknown): mod is KokoroModule {
   if (typeof mod !== 'object' || mod === null) return false;
   const m = mod as Record<string, unknown>;
   const tts = m.KokoroTTS as Record<string, unknown> | undefined;
-  return typeof tts?.from_pretrained === 'function' && typeof m.env === 'object' && m.env !== null;
+  return typeof tts?.from_pretrained === 'function';
 }
 
-export type KokoroStatus = { available: true; module: KokoroModule } | { available: false; reason: string };
+function transformersEnvOf(mod: unknown): TransformersEnv | undefined {
+  const env = typeof mod === 'object' && mod !== null ? (mod as { env?: unknown }).env : undefined;
+  return typeof env === 'object' && env !== null ? (env as TransformersEnv) : undefined;
+}
+
+export type KokoroStatus =
+  | { available: true; module: KokoroModule; env: TransformersEnv }
+  | { available: false; reason: string };
 
 export async function missingKokoroFiles(modelsDir: string): Promise<string[]> {
   const missing: string[] = [];
@@ -80,13 +91,16 @@ export async function checkKokoro(modelsDir: string, importer: ModuleImporter = 
     return { available: false, reason: `Kokoro model files are missing from ${modelsDir}: ${missing.join(', ')}` };
   }
   let mod: unknown;
+  let transformers: unknown;
   try {
-    mod = await importer(KOKORO_PACKAGE);
+    [mod, transformers] = await Promise.all([importer(KOKORO_PACKAGE), importer(TRANSFORMERS_PACKAGE)]);
   } catch {
-    return { available: false, reason: `The optional package ${KOKORO_PACKAGE} is not installed` };
+    return { available: false, reason: `The package ${KOKORO_PACKAGE} could not be loaded; run npm install` };
   }
   if (!isKokoroModule(mod)) return { available: false, reason: `${KOKORO_PACKAGE} does not export KokoroTTS` };
-  return { available: true, module: mod };
+  const env = transformersEnvOf(transformers);
+  if (env === undefined) return { available: false, reason: `${TRANSFORMERS_PACKAGE} does not export env` };
+  return { available: true, module: mod, env };
 }
 
 export function createKokoroEngine(options: { modelsDir: string; importer?: ModuleImporter }): SpeechEngine {
@@ -95,7 +109,8 @@ export function createKokoroEngine(options: { modelsDir: string; importer?: Modu
   async function load(): Promise<KokoroTts> {
     const status = await checkKokoro(options.modelsDir, options.importer);
     if (!status.available) throw new SpeechError(status.reason);
-    const { KokoroTTS, env } = status.module;
+    const { env } = status;
+    const { KokoroTTS } = status.module;
     // Offline: read the model from modelsDir and never fetch from the Hugging Face hub.
     env.allowLocalModels = true;
     env.allowRemoteModels = false;
@@ -136,7 +151,10 @@ export function createKokoroEngine(options: { modelsDir: string; importer?: Modu
       }
       const samples = new Float32Array(chunks.reduce((n, c) => n + c.length, 0));
       let offset = 0;
-      for (const c of chunks) (samples.set(c, offset), (offset += c.length));
+      for (const c of chunks) {
+        samples.set(c, offset);
+        offset += c.length;
+      }
       return writeNormalizedWav({ sampleRate, samples }, request.outputFile);
     },
   };

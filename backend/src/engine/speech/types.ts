@@ -2,9 +2,12 @@
 export type Voice = {
   /** `{engine}:{engine's own voice name}`, e.g. `espeak:en-us`, `kokoro:af_heart`. */
   id: string;
+  /** Plain words, language first: "English (US) — Heart, female". */
   name: string;
   engine: SpeechEngineName;
   language: string;
+  /** The group the voice is listed under: "English (US)". */
+  language_name: string;
   gender?: 'male' | 'female';
 };
 

@@ -14,8 +14,10 @@ import { makeTempDir } from '../../helper.js';
 const VOICES_OUTPUT = `Pty Language       Age/Gender VoiceName          File                 Other Languages
  5  af              --/M      Afrikaans          gmw/af
  2  en-gb           --/M      English_(Great_Britain) gmw/en               (en 2)
+ 5  en-gb-x-rp      --/M      English_(Received_Pronunciation) gmw/en-GB-x-rp       (en 4)
  2  en-us           --/M      English_(America)  gmw/en-US            (en 3)
  5  en-us           --/F      us-mbrola-1        mb/mb-us1            (en 8)
+ 5  qya             --/M      Quenya             art/qya
  5  de              --/M      German             gmw/de
 `;
 
@@ -28,19 +30,24 @@ describe('espeak-ng engine', () => {
   });
 
   it('builds the argument list with the text on stdin, never in argv', () => {
+    // prettier-ignore -- flags paired with their values
     expect(buildEspeakArgs('en-gb+f3', 1.2, '/tmp/x.wav')).toEqual([
       '-v', 'en-gb+f3', '-s', '210', '-b', '1', '-w', '/tmp/x.wav', '--stdin',
     ]);
   });
 
-  it('parses the voice list, naming the engine and leaving out MBROLA voices', () => {
+  it('parses the voice list into plain names, with female variants as candidates and no MBROLA voices', () => {
+    const espeak = { engine: 'espeak' };
     expect(parseEspeakVoices(VOICES_OUTPUT)).toEqual([
-      { id: 'espeak:af', name: 'Afrikaans', engine: 'espeak', language: 'af', gender: 'male' },
-      { id: 'espeak:en-gb', name: 'English (Great Britain)', engine: 'espeak', language: 'en-gb', gender: 'male' },
-      { id: 'espeak:en-gb+f3', name: 'English (Great Britain), female', engine: 'espeak', language: 'en-gb', gender: 'female' },
-      { id: 'espeak:en-us', name: 'English (America)', engine: 'espeak', language: 'en-us', gender: 'male' },
-      { id: 'espeak:en-us+f3', name: 'English (America), female', engine: 'espeak', language: 'en-us', gender: 'female' },
-      { id: 'espeak:de', name: 'German', engine: 'espeak', language: 'de', gender: 'male' },
+      { ...espeak, id: 'espeak:af', name: 'Afrikaans — eSpeak, male', language: 'af', language_name: 'Afrikaans', gender: 'male' },
+      { ...espeak, id: 'espeak:en-gb', name: 'English (UK) — eSpeak, male', language: 'en-gb', language_name: 'English (UK)', gender: 'male' },
+      { ...espeak, id: 'espeak:en-gb+f3', name: 'English (UK) — eSpeak, female', language: 'en-gb', language_name: 'English (UK)', gender: 'female' },
+      { ...espeak, id: 'espeak:en-gb-x-rp', name: 'English (Received Pronunciation) — eSpeak, male', language: 'en-gb-x-rp', language_name: 'English (Received Pronunciation)', gender: 'male' },
+      { ...espeak, id: 'espeak:en-us', name: 'English (US) — eSpeak, male', language: 'en-us', language_name: 'English (US)', gender: 'male' },
+      { ...espeak, id: 'espeak:en-us+f3', name: 'English (US) — eSpeak, female', language: 'en-us', language_name: 'English (US)', gender: 'female' },
+      { ...espeak, id: 'espeak:qya', name: 'Quenya — eSpeak, male', language: 'qya', language_name: 'Quenya', gender: 'male' },
+      { ...espeak, id: 'espeak:de', name: 'German — eSpeak, male', language: 'de', language_name: 'German', gender: 'male' },
+      { ...espeak, id: 'espeak:de+f3', name: 'German — eSpeak, female', language: 'de', language_name: 'German', gender: 'female' },
     ]);
   });
 

@@ -48,7 +48,7 @@ describe('Kokoro loader', () => {
     const status = await checkKokoro(modelsDir, async (name) => {
       throw new Error(`Cannot find package '${name}'`);
     });
-    expect(status).toEqual({ available: false, reason: 'The optional package kokoro-js is not installed' });
+    expect(status).toEqual({ available: false, reason: 'The package kokoro-js could not be loaded; run npm install' });
   });
 
   it('is available when the model files and a module exporting KokoroTTS are both there', async () => {
@@ -58,7 +58,14 @@ describe('Kokoro loader', () => {
     expect((await checkKokoro(modelsDir, async () => fake)).available).toBe(true);
     const engine = createKokoroEngine({ modelsDir, importer: async () => fake });
     const voices = await engine.listVoices();
-    expect(voices).toContainEqual({ id: 'kokoro:af_heart', name: 'Heart (Kokoro)', engine: 'kokoro', language: 'en-us', gender: 'female' });
+    expect(voices).toContainEqual({
+      id: 'kokoro:af_heart',
+      name: 'English (US) — Heart, female',
+      engine: 'kokoro',
+      language: 'en-us',
+      language_name: 'English (US)',
+      gender: 'female',
+    });
     expect(voices.every((v) => v.engine === 'kokoro')).toBe(true);
   });
 
@@ -81,7 +88,8 @@ describe('Kokoro loader', () => {
         },
       },
     };
-    const engine = createKokoroEngine({ modelsDir, importer: async () => fake });
+    // kokoro-js gives the model class; transformers.js, which it loads through, owns `env`.
+    const engine = createKokoroEngine({ modelsDir, importer: async (name) => (name === 'kokoro-js' ? { KokoroTTS: fake.KokoroTTS } : { env }) });
     const out = path.join(makeTempDir(), 'k.wav');
     const result = await engine.synthesize({ text: 'Hello. World.', voice: 'af_heart', speed: 1, outputFile: out });
     expect(env).toEqual({ allowLocalModels: true, allowRemoteModels: false, localModelPath: modelsDir + path.sep });
@@ -96,7 +104,14 @@ describe('speech service engine choice', () => {
     const voices = await speech.listVoices();
     expect(voices.length).toBeGreaterThan(10);
     expect(new Set(voices.map((v) => v.engine))).toEqual(new Set(['espeak']));
-    expect(voices).toContainEqual({ id: 'espeak:en-us', name: 'English (America)', engine: 'espeak', language: 'en-us', gender: 'male' });
+    expect(voices).toContainEqual({
+      id: 'espeak:en-us',
+      name: 'English (US) — eSpeak, male',
+      engine: 'espeak',
+      language: 'en-us',
+      language_name: 'English (US)',
+      gender: 'male',
+    });
     expect(await speech.defaultVoiceId()).toBe('espeak:en-us');
   });
 

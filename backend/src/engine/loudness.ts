@@ -1,0 +1,50 @@
+/**
+ * Loudness measurement (EBU R128 / ITU-R BS.1770) by FFmpeg's ebur128 filter: integrated
+ * loudness and true peak (4× oversampled), read from the summary it logs at the end.
+ */
+import { runProcess } from './ffmpeg.js';
+
+export type Loudness = {
+  /** Integrated loudness in LUFS; -70 (the gate) or below means silence. */
+  integratedLufs: number;
+  /** True peak in dBTP; -Infinity for digital silence. */
+  truePeakDbtp: number;
+};
+
+export class LoudnessMeasureError extends Error {
+  override readonly name = 'LoudnessMeasureError';
+  constructor(
+    message: string,
+    readonly stderrTail: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Measures the first audio stream of `file`. */
+export async function measureLoudness(ffmpegPath: string, file: string, signal?: AbortSignal): Promise<Loudness> {
+  const args = [
+    '-hide_banner', '-nostdin', '-nostats',
+    // The summary is logged at info level; per-frame lines go to verbose, which is off.
+    '-loglevel', 'info',
+    '-i', file,
+    '-map', '0:a:0',
+    '-af', 'ebur128=peak=true:framelog=verbose',
+    '-f', 'null', '-',
+  ];
+  const result = await runProcess(ffmpegPath, args, { signal }).done;
+  if (result.exitCode !== 0) throw new LoudnessMeasureError('The loudness of the soundtrack could not be measured', result.stderrTail);
+  return parseEbur128Summary(result.stderrTail);
+}
+
+/** Reads I (LUFS) and the true peak (dBFS, i.e. dBTP with peak=true) from ebur128's summary. */
+export function parseEbur128Summary(log: string): Loudness {
+  const summary = log.slice(log.lastIndexOf('Summary:'));
+  const integrated = /^\s*I:\s+(-?[\d.]+|-inf)\s+LUFS/m.exec(summary)?.[1];
+  const peak = /True peak:\s+Peak:\s+(-?[\d.]+|-inf)\s+dBFS/m.exec(summary)?.[1];
+  if (integrated === undefined || peak === undefined) {
+    throw new LoudnessMeasureError('FFmpeg printed no loudness summary', log);
+  }
+  const toNumber = (s: string): number => (s === '-inf' ? -Infinity : Number.parseFloat(s));
+  return { integratedLufs: toNumber(integrated), truePeakDbtp: toNumber(peak) };
+}

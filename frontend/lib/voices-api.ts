@@ -1,0 +1,38 @@
+import type { NaturalVoicesStatus, Project, UpdateProjectRequest, Voice } from '@storyflow/contract';
+import { http, type RequestOptions } from '@/lib/api';
+
+/** SPEC §7.7 natural voices and §7.1 project voice: the calls of the voice components. */
+
+export async function getNaturalVoices(opts: RequestOptions = {}): Promise<NaturalVoicesStatus> {
+  const res = await http.get<NaturalVoicesStatus>('/settings/natural-voices/', { signal: opts.signal });
+  return res.data;
+}
+
+/** Starts (or resumes) the Kokoro download; the server answers at once and works in the background. */
+export async function startNaturalVoicesDownload(opts: RequestOptions = {}): Promise<NaturalVoicesStatus> {
+  const res = await http.post<NaturalVoicesStatus>('/settings/natural-voices/download/', null, { signal: opts.signal });
+  return res.data;
+}
+
+/** Where "Play sample" streams a voice's short sample WAV from. */
+export function voiceSampleUrl(voiceId: string): string {
+  return `/api/settings/voices/${encodeURIComponent(voiceId)}/sample/`;
+}
+
+export async function updateProject(id: string, body: UpdateProjectRequest, opts: RequestOptions = {}): Promise<Project> {
+  const res = await http.patch<Project>(`/projects/${encodeURIComponent(id)}/`, body, { signal: opts.signal });
+  return res.data;
+}
+
+/** Voices by `language_name`, in the server's order (sorted by language, best engine first). */
+export function groupVoicesByLanguage(voices: readonly Voice[]): [language: string, voices: Voice[]][] {
+  const groups = new Map<string, Voice[]>();
+  for (const v of voices) groups.set(v.language_name, [...(groups.get(v.language_name) ?? []), v]);
+  return [...groups.entries()];
+}
+
+/** "English (US) — Heart, female" under the group "English (US)" reads "Heart, female". */
+export function voiceLabelInGroup(voice: Voice): string {
+  const prefix = `${voice.language_name} — `;
+  return voice.name.startsWith(prefix) ? voice.name.slice(prefix.length) : voice.name;
+}

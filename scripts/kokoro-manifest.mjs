@@ -1,0 +1,24 @@
+// Prints a model manifest (backend/manifests/kokoro.json format) for a folder of files
+// downloaded by hand: `node scripts/kokoro-manifest.mjs models/Kokoro-82M-v1.0-ONNX`.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx'];
+const dir = process.argv[2];
+if (!dir) {
+  console.error('usage: node scripts/kokoro-manifest.mjs <folder holding the Kokoro files>');
+  process.exit(2);
+}
+const files = FILES.map((file) => {
+  const full = path.join(dir, file);
+  const bytes = fs.readFileSync(full);
+  return { path: file, size: bytes.length, sha256: crypto.createHash('sha256').update(bytes).digest('hex') };
+});
+const manifest = {
+  model: 'Kokoro-82M-v1.0-ONNX',
+  source: 'https://huggingface.co/onnx-community/Kokoro-82M-v1.0-ONNX (revision main)',
+  note: `Computed by scripts/kokoro-manifest.mjs on ${new Date().toISOString().slice(0, 10)}.`,
+  files,
+};
+console.log(JSON.stringify(manifest, null, 2));
