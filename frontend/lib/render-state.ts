@@ -65,7 +65,7 @@ export const IDLE_RENDER: ProjectRender = Object.freeze({
   cancelling: false,
 });
 
-export type RenderSeed = Pick<Project, 'id' | 'status' | 'output_path' | 'render_error' | 'render_error_code' | 'updated_at'>;
+export type RenderSeed = Pick<Project, 'id' | 'status' | 'output_path' | 'render_error' | 'render_error_code' | 'updated_at' | 'output_stale'>;
 
 /** What a project row (list or detail) already says about its render, before GET /status/ answers. */
 export function snapshotFromProject(project: RenderSeed): RenderSnapshot {
@@ -77,6 +77,7 @@ export function snapshotFromProject(project: RenderSeed): RenderSnapshot {
     output_url: project.status === 'COMPLETED' ? project.output_path : null,
     error: project.status === 'FAILED' ? project.render_error : null,
     error_code: project.status === 'FAILED' ? (project.render_error_code ?? null) : null,
+    output_stale: project.output_stale,
     output_version: project.status === 'COMPLETED' ? project.updated_at : null,
     // A project opened mid-render still has the last good file on disk.
     previous_video: project.status === 'PROCESSING' ? video : null,
@@ -92,6 +93,7 @@ export function acceptedSnapshot(previous: RenderSnapshot | undefined, accepted:
     output_url: null,
     error: null,
     error_code: null,
+    output_stale: false,
   }, previous);
 }
 

@@ -91,7 +91,6 @@ function toHttpError(err: unknown): unknown {
 /** The upload's own name, for people only (it never becomes a path): last component, printable, short. */
 function displayName(filename: string): string {
   const base = filename.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-  const printable = base.replace(/[\u0000-\u001f\u007f]+/g, '').trim().slice(0, 200);
+  const printable = base.replace(/\p{Cc}+/gu, '').trim().slice(0, 200);
   return printable || 'music';
 }

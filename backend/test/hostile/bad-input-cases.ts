@@ -28,8 +28,8 @@ export function badInputCases(base: () => string): void {
     if (refused.headers.connection !== 'close') expect(next.socketPort).toBe(refused.socketPort);
   }
 
-  function expectJsonError(answer: Answer, status: number): void {
-    expect(answer.status, answer.body).toBe(status);
+  function expectJsonError(answer: Answer, status: number, what = ''): void {
+    expect(answer.status, `${what} ${answer.body}`).toBe(status);
     expect(answer.headers['content-type']).toMatch(/^application\/json/);
     expect(answer.json()).toMatchObject({ error: expect.any(String) });
   }
@@ -45,12 +45,12 @@ export function badInputCases(base: () => string): void {
         ['mismatched boundary', multipartBody('b0undary', 'image', image), 'other-boundary'],
         ['no boundary', multipartBody('b0undary', 'image', image), ''],
       ];
-      for (const [, body, boundary] of bodies) {
+      for (const [what, body, boundary] of bodies) {
         const answer = await client.request('POST', `/api/segments/${ids.segment}/upload-image/`, {
           headers: { 'content-type': `multipart/form-data${boundary ? `; boundary=${boundary}` : ''}` },
           body,
         });
-        expectJsonError(answer, 400);
+        expectJsonError(answer, 400, what);
         await expectConnectionFit(client, answer, ids);
       }
       const segment = await client.request('GET', `/api/segments/${ids.segment}/`);

@@ -127,6 +127,7 @@ describe('ProjectEditor', () => {
       output_url: null,
       error: null,
       error_code: null,
+      output_stale: false,
     });
     renderWithProviders(<ProjectEditor projectId="proj-1" />);
     expect(await screen.findByText('Segment 2/3 (45%)')).toBeInTheDocument();

@@ -45,6 +45,12 @@ describe('RenderProgress', () => {
     expect(screen.getByText('About 1:12 left')).toBeInTheDocument();
   });
 
+  it('says how many clips were reused from the cache', () => {
+    putStatus(client, processing({ ...progress(5, 6, 40, 'Applying Ken Burns effect to segment 5 of 6'), clips_cached: 4, clips_total: 6 }));
+    render(<RenderProgress projectId={PID} />);
+    expect(screen.getByTestId('clips-reused')).toHaveTextContent('4 of 6 clips reused');
+  });
+
   it('estimates the time left from the frame counters when there is no ETA', () => {
     putStatus(client, processing({ ...progress(12, 12, 90, 'Encoding video'), frames_done: 300, frames_total: 900, fps: 60 }));
     render(<RenderProgress projectId={PID} />);
