@@ -21,8 +21,10 @@ import { projectRoutes } from './api/projects.js';
 import { segmentRoutes } from './api/segments.js';
 import { registerSpeechTasks } from './tasks/speech-task.js';
 import { createSpeechService } from './engine/speech/index.js';
+import { resolveMediaTools, toolEnvOf } from './engine/tools/media-tools.js';
 import { speechRoutes } from './api/speech.js';
 import { settingsRoutes } from './api/settings.js';
+import { systemRoutes } from './api/system.js';
 import { taskRoutes } from './api/tasks.js';
 import { renderRoutes } from './api/render.js';
 import { collectOpenApi, serveApiDocs } from './api/docs.js';
@@ -72,7 +74,12 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   // …and the files those tasks were writing go (nothing can be using them yet).
   const swept = await sweepLeftovers(config, app.log);
   if (swept.length > 0) app.log.info({ files: swept }, 'removed files left by interrupted tasks');
-  const speech = createSpeechService({ espeakPath: config.espeakPath, modelsDir: config.modelsDir });
+  const tools = await resolveMediaTools(toolEnvOf(config));
+  for (const tool of Object.values(tools)) {
+    if (tool.ok) app.log.info({ path: tool.path, source: tool.source, version: tool.version }, `using ${tool.name}`);
+    else app.log.warn({ skipped: tool.skipped }, tool.message);
+  }
+  const speech = createSpeechService({ espeak: tools.espeak, modelsDir: config.modelsDir });
   const naturalVoices = createNaturalVoices({
     modelsDir: config.modelsDir,
     modelsUrl: config.modelsUrl,
@@ -86,10 +93,10 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   });
   app.addHook('onClose', async () => naturalVoices.stop());
   const voiceSamples = createVoiceSamples({ speech, cacheDir: path.join(config.dataDir, 'cache', 'voice-samples') });
-  const ctx: AppContext = { config, db, tasks, speech, naturalVoices, voiceSamples };
+  const ctx: AppContext = { config, db, tasks, speech, naturalVoices, voiceSamples, tools };
   app.decorate('ctx', ctx);
   registerSpeechTasks(ctx, app.log);
-  tasks.register(RENDER_TASK_KIND, createRenderRunner({ config, db, log: app.log }));
+  tasks.register(RENDER_TASK_KIND, 'render', createRenderRunner({ config, db, log: app.log, tools }));
 
   const routeTable = recordRoutes(app);
   app.decorate('routes', routeTable.registered);
@@ -150,6 +157,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   await app.register(segmentRoutes, { prefix: '/api/segments', ctx });
   await app.register(speechRoutes, { prefix: '/api', ctx });
   await app.register(settingsRoutes, { prefix: '/api/settings', ctx });
+  await app.register(systemRoutes, { prefix: '/api/system', ctx });
   await app.register(taskRoutes, { prefix: '/api/tasks', ctx });
   await app.register(renderRoutes, { prefix: '/api/projects', ctx });
   await app.register(musicRoutes, { prefix: '/api/projects', ctx });
@@ -238,7 +246,7 @@ function recordRoutes(app: FastifyInstance) {
       .join('/');
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     routes.push({ pattern: new RegExp(`^${source}/?$`), methods: new Set(methods) });
-    const hidden = (route.schema as { hide?: boolean } | undefined)?.hide === true;
+    const hidden = route.schema?.hide === true;
     for (const method of methods) registered.push({ method, url: route.url, hidden });
     if (!route.url.includes(':')) {
       const key = route.url.replace(/\/+$/, '');
