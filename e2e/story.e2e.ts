@@ -97,7 +97,7 @@ describe.skipIf(!chromiumPath)('a story, end to end in Chromium', () => {
           timeout: 120_000,
         })
         .toBe(3);
-      const play = page.getByRole('button', { name: /^Play / }).first();
+      const play = page.getByRole('button', { name: /^Play segment / }).first();
       await play.waitFor({ timeout: 60_000 });
       await play.click();
       await expect.poll(() => page.locator('audio').first().evaluate((a) => (a as HTMLAudioElement).currentTime)).toBeGreaterThan(0);
