@@ -28,7 +28,8 @@ import { systemRoutes } from './api/system.js';
 import { taskRoutes } from './api/tasks.js';
 import { renderRoutes } from './api/render.js';
 import { collectOpenApi, serveApiDocs } from './api/docs.js';
-import { createRenderRunner, RENDER_INTERRUPTED, RENDER_TASK_KIND } from './tasks/render-task.js';
+import { createPreviewRunner, createRenderRunner, PREVIEW_TASK_KIND, RENDER_INTERRUPTED, RENDER_TASK_KIND } from './tasks/render-task.js';
+import { backfillRenderFingerprints } from './services/render-fingerprint.js';
 import { musicRoutes } from './api/music.js';
 import { failInterruptedRenders } from './db/projects.js';
 import { adoptKokoroAsDefault } from './db/settings.js';
@@ -79,6 +80,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
     if (tool.ok) app.log.info({ path: tool.path, source: tool.source, version: tool.version }, `using ${tool.name}`);
     else app.log.warn({ skipped: tool.skipped }, tool.message);
   }
+  backfillRenderFingerprints(db);
   const speech = createSpeechService({ espeak: tools.espeak, modelsDir: config.modelsDir });
   const naturalVoices = createNaturalVoices({
     modelsDir: config.modelsDir,
@@ -97,6 +99,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   app.decorate('ctx', ctx);
   registerSpeechTasks(ctx, app.log);
   tasks.register(RENDER_TASK_KIND, 'render', createRenderRunner({ config, db, log: app.log, tools }));
+  tasks.register(PREVIEW_TASK_KIND, 'render', createPreviewRunner({ config, db, log: app.log, tools }));
 
   const routeTable = recordRoutes(app);
   app.decorate('routes', routeTable.registered);

@@ -57,6 +57,7 @@ export const ERROR_CODES = [
   'render_in_progress',
   'not_rendering',
   'ffmpeg_missing',
+  'preview_in_progress',
   // Music (SPEC §7.4)
   'music_file_missing',
   'music_unsupported_format',

@@ -4,13 +4,16 @@ import { ArrowLeftIcon, FileTextIcon, PlusIcon } from 'lucide-react';
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { toast } from 'sonner';
+import { DraftPreview } from '@/components/DraftPreview';
 import { EditorSidebar } from '@/components/EditorSidebar';
 import { MusicCard } from '@/components/MusicCard';
 import { ProjectVoiceSettings } from '@/components/ProjectVoiceSettings';
 import { GenerateAllAudio } from '@/components/GenerateAllAudio';
 import { ImportStoryDialog } from '@/components/ImportStoryDialog';
 import { LoadError } from '@/components/LoadError';
+import { RenderOutdatedNotice } from '@/components/RenderOutdatedNotice';
 import { RenderPanel } from '@/components/RenderPanel';
+import { RenderSettingsPanel } from '@/components/RenderSettingsPanel';
 import { RenderStatusBadge } from '@/components/RenderStatusBadge';
 import { SegmentCard } from '@/components/SegmentCard';
 import { VideoPreview } from '@/components/VideoPreview';
@@ -96,6 +99,9 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
           </div>
           <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
             <MusicCard project={project} />
+          </div>
+          <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
+            <RenderSettingsPanel project={project} onSaved={setProject} />
           </div>
         </>
       ),
@@ -252,7 +258,11 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
             </div>
           </div>
 
+          <RenderOutdatedNotice projectId={projectId} revision={[segments, project]} />
           <VideoPreview projectId={projectId} className="mb-6" />
+          <div className="mb-6">
+            <DraftPreview project={project} />
+          </div>
 
           {segments.length === 0 ? (
             <div className="flex flex-col items-center rounded-2xl border border-dashed border-zinc-300 bg-white px-6 py-16 text-center">

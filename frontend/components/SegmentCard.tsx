@@ -13,6 +13,7 @@ import {
 import { memo, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { ImageDropZone } from '@/components/ImageDropZone';
+import { SegmentMotion } from '@/components/SegmentMotion';
 import { SegmentAudio } from '@/components/SegmentAudio';
 import { Button } from '@/components/ui/button';
 import { Textarea } from '@/components/ui/textarea';
@@ -256,6 +257,7 @@ export const SegmentCard = memo(function SegmentCard({
               onBlur={() => void autosave.flush()}
             />
           </div>
+          <SegmentMotion segment={segment} imageUrl={imageUrl} onChange={onChange} />
         </div>
       </div>
 

@@ -31,6 +31,7 @@ import type {
   UploadImageResponse,
   UploadMusicResponse,
   Voice,
+  PreviewTriggerResponse,
 } from '@storyflow/contract';
 
 export type RequestOptions = { signal?: AbortSignal };
@@ -384,6 +385,12 @@ export async function renderProject(
 
 export async function getRenderStatus(id: string, opts: RequestOptions = {}): Promise<RenderStatusResponse> {
   const res = await http.get<RenderStatusResponse>(`/projects/${seg(id)}/status/`, { signal: opts.signal });
+  return res.data;
+}
+
+/** A draft render into preview.mp4; poll the returned task (getTaskStatus), then read the project's preview_url. */
+export async function startPreview(id: string, opts: RequestOptions = {}): Promise<PreviewTriggerResponse> {
+  const res = await http.post<PreviewTriggerResponse>(`/projects/${seg(id)}/preview/`, {}, { signal: opts.signal });
   return res.data;
 }
 

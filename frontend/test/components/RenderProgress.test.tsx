@@ -32,6 +32,15 @@ describe('RenderProgress', () => {
     expect(screen.getByText('About 1:12 left')).toBeInTheDocument();
   });
 
+  it('says how many clips were reused from the cache', () => {
+    setRender({
+      renderStatus: 'rendering',
+      renderProgress: { ...progress(5, 6, 40, 'Applying Ken Burns effect to segment 5 of 6'), clips_cached: 4, clips_total: 6 },
+    });
+    render(<RenderProgress projectId={PID} />);
+    expect(screen.getByTestId('clips-reused')).toHaveTextContent('4 of 6 clips reused');
+  });
+
   it('estimates the time left from the frame counters when there is no ETA', () => {
     setRender({
       renderStatus: 'rendering',
