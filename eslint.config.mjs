@@ -134,6 +134,7 @@ export default defineConfig([
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
       // Tests save a prototype method to restore it afterwards; nothing calls it unbound.
       '@typescript-eslint/unbound-method': 'off',
     },
