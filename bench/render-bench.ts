@@ -303,7 +303,7 @@ async function main(): Promise<void> {
       console.log(`standard full render: ${fmt(full, frames)}`);
       // Edit one segment in the middle: new narration, half a second longer.
       const edited = path.join(dir, 'edited.wav');
-      makeSpeech(edited, 'A different sentence, spoken for the edited segment of the story.', opts.seconds + 0.5);
+      await makeSpeech(edited, 'A different sentence, spoken for the edited segment of the story.', opts.seconds + 0.5);
       const middle = Math.floor(opts.segments / 2);
       const editedInput = { ...input, segments: segments.map((s, i) => (i === middle ? { ...s, audioPath: edited } : s)) };
       const one = await timeRender(editedInput);

@@ -91,6 +91,8 @@ export class ClipLane {
       await pipe?.close();
       signal.removeEventListener('abort', onCallerAbort);
     }
+    // TypeScript reads `failure` as still null here (the callbacks that set it are invisible to it).
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows whatever stopped the encode
     if (failure !== null) throw failure;
     if (result.exitCode !== 0 || written < job.frameCount) {
       throw segmentError(job.segmentIndex, 'encode', 'the video encoder stopped with an error', { stderrTail: result.stderrTail });

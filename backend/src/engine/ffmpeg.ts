@@ -4,8 +4,6 @@
  * the spawn helper is re-exported here for the ffmpeg callers.
  */
 export { runProcess, type ProcessResult } from './child-process.js';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createProgressSplitter, type FfmpegProgress } from './parse-ffmpeg-progress.js';
 import type { EncoderSettings } from './quality.js';
 
 export const AUDIO_BITRATE_KBPS = 192;

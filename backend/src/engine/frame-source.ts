@@ -2,9 +2,6 @@
  * Main-thread side of the frame worker: starts it, feeds it segments, lends it frame
  * buffers and hands finished frames to a callback.
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ClipJob, FromWorker, ToWorker } from './frame-protocol.js';
 import { frameBytes } from './warp.js';

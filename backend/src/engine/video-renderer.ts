@@ -309,6 +309,8 @@ async function encodeClips(ctx: EncodeContext): Promise<void> {
     ctx.signal.removeEventListener('abort', onCallerAbort);
   }
   if (ctx.signal.aborted) throw abortReason(ctx.signal);
+  // TypeScript reads `failure` as still null here (the callbacks that set it are invisible to it).
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows whatever stopped the render
   if (failure !== null) throw failure;
   progress.phase('Encoding video');
 }
