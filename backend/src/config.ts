@@ -23,9 +23,12 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Extra host names (comma separated) allowed in Host/Origin besides loopback. */
   STORYFLOW_ALLOWED_HOSTS: z.string().default(''),
-  FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
-  FFPROBE_PATH: z.string().min(1).default('ffprobe'),
-  ESPEAK_PATH: z.string().min(1).default('espeak-ng'),
+  /** Unset: engine/tools picks a system program that passes its check, else the bundled one. */
+  FFMPEG_PATH: z.string().min(1).optional(),
+  FFPROBE_PATH: z.string().min(1).optional(),
+  ESPEAK_PATH: z.string().min(1).optional(),
+  /** Where system programs are looked for. */
+  PATH: z.string().default(''),
   STORYFLOW_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -40,9 +43,11 @@ export type Config = Readonly<{
   port: number;
   webPort: number;
   allowedHosts: readonly string[];
-  ffmpegPath: string;
-  ffprobePath: string;
-  espeakPath: string;
+  /** Programs the user named; undefined lets the resolver (engine/tools) choose. */
+  ffmpegPath: string | undefined;
+  ffprobePath: string | undefined;
+  espeakPath: string | undefined;
+  searchPath: string;
   logLevel: z.infer<typeof EnvSchema>['STORYFLOW_LOG_LEVEL'];
 }>;
 
@@ -68,12 +73,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ffmpegPath: e.FFMPEG_PATH,
     ffprobePath: e.FFPROBE_PATH,
     espeakPath: e.ESPEAK_PATH,
+    searchPath: e.PATH,
     logLevel: e.STORYFLOW_LOG_LEVEL,
   });
 }
 
 /** Config for tests and tools: defaults plus overrides, without touching process.env. */
 export function configFor(dataDir: string, overrides: Partial<Config> = {}): Config {
-  const base = loadConfig({ STORYFLOW_DATA_DIR: dataDir, STORYFLOW_LOG_LEVEL: 'silent' });
+  const { PATH, FFMPEG_PATH, FFPROBE_PATH, ESPEAK_PATH } = process.env;
+  // The programs follow the caller's environment, so tests run with the tools the machine has.
+  const base = loadConfig({ STORYFLOW_DATA_DIR: dataDir, STORYFLOW_LOG_LEVEL: 'silent', PATH, FFMPEG_PATH, FFPROBE_PATH, ESPEAK_PATH });
   return Object.freeze({ ...base, ...overrides });
 }

@@ -213,12 +213,14 @@ async function encode(
   );
   const sink = pipe?.sink ?? ffmpeg.child.stdin;
   const source = new FrameSource(input.width, input.height, {
-    onFrame: (_segment, frame, release) => {
+    onFrame: (segment, frame, release) => {
       if (sink === null || sink.destroyed) return;
       sink.write(frame, (err) => {
         if (err === null || err === undefined) release();
       });
       framesWritten += 1;
+      // Older ffmpeg builds (the npm-bundled one) send no progress before a short encode ends.
+      if (framesWritten === 1) progress.phase(kenBurnsPhase(segment + 1, segmentCount));
       if (framesWritten === framesTotal) {
         allWritten = true;
         sink.end();

@@ -11,7 +11,7 @@ import {
 } from '../db/projects.js';
 import { findSegment, listSegments } from '../db/segments.js';
 import { getSettings } from '../db/settings.js';
-import { RenderError, renderVideo, type RenderInput, type RenderProgress, type RenderStage } from '../engine/index.js';
+import { RenderError, renderVideo, type MediaTools, type RenderInput, type RenderProgress, type RenderStage, type ToolResolution } from '../engine/index.js';
 import { outputPath, resolveMediaPath, toMediaUrl } from '../storage/media.js';
 import { RenderSnapshot } from '../storage/render-snapshot.js';
 import { abortKind, TaskFailure, type TaskLogger, type TaskRunner } from './task-manager.js';
@@ -41,7 +41,7 @@ export function toStatusProgress(p: RenderProgress): RenderStatusProgress {
   };
 }
 
-type RenderDeps = { config: Config; db: Db; log: TaskLogger };
+type RenderDeps = { config: Config; db: Db; log: TaskLogger; tools: MediaTools };
 
 /** A render that could not start from what the database holds; `code` says which part was missing. */
 class RenderSetupFailure extends TaskFailure {
@@ -58,7 +58,7 @@ class RenderSetupFailure extends TaskFailure {
  * with every media file frozen in `snapshot` so edits during the render cannot fail it.
  */
 async function buildRenderInput(
-  { config, db }: RenderDeps,
+  { config, db, tools }: RenderDeps,
   projectId: string,
   snapshot: RenderSnapshot,
 ): Promise<RenderInput> {
@@ -87,8 +87,8 @@ async function buildRenderInput(
     zoomIntensity,
     segments,
     outputPath: resolveMediaPath(config.mediaDir, outputPath(projectId)),
-    ffmpegPath: config.ffmpegPath,
-    ffprobePath: config.ffprobePath,
+    ffmpegPath: toolPath(tools.ffmpeg),
+    ffprobePath: toolPath(tools.ffprobe),
     cacheDir: path.join(config.dataDir, 'cache', 'render-images'),
     music:
       music === null || musicPath === null
@@ -101,6 +101,11 @@ async function buildRenderInput(
           },
     loudnessTargetLufs: project.loudness_target,
   };
+}
+
+function toolPath(tool: ToolResolution): string {
+  if (!tool.ok) throw new RenderSetupFailure(tool.message, 'ffmpeg_missing');
+  return tool.path;
 }
 
 /** Which part of a render failed, by the engine stage it failed in. */

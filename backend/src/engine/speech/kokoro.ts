@@ -163,7 +163,7 @@ export function createKokoroEngine(options: { modelsDir: string; importer?: Modu
         samples.set(c, offset);
         offset += c.length;
       }
-      return writeNormalizedWav({ sampleRate, samples }, request.outputFile);
+      return { ...(await writeNormalizedWav({ sampleRate, samples }, request.outputFile)), wordTimings: null };
     },
   };
 }
