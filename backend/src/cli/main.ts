@@ -21,7 +21,7 @@ export async function main(argv: readonly string[], io = { out: process.stdout, 
   }
   const config = loadConfig();
   if (command.command === 'voices') {
-    const voices = await cliSpeech(config).listVoices();
+    const voices = await (await cliSpeech(config)).listVoices();
     let group = '';
     for (const v of voices) {
       if (v.language_name !== group) io.out.write(`${(group = v.language_name)}\n`);

@@ -45,7 +45,7 @@ export function badInputCases(base: () => string): void {
         ['mismatched boundary', multipartBody('b0undary', 'image', image), 'other-boundary'],
         ['no boundary', multipartBody('b0undary', 'image', image), ''],
       ];
-      for (const [, body, boundary] of bodies) {
+      for (const [what, body, boundary] of bodies) {
         const answer = await client.request('POST', `/api/segments/${ids.segment}/upload-image/`, {
           headers: { 'content-type': `multipart/form-data${boundary ? `; boundary=${boundary}` : ''}` },
           body,
