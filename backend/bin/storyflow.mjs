@@ -31,5 +31,6 @@ if (loader !== undefined && !process.execArgv.includes(SOURCE_CONDITION)) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));
 } else {
   const { main } = await import(loader !== undefined ? source : built);
-  process.exitCode = await main(args);
+  // Exit explicitly: a speech worker thread (WASM espeak-ng) would otherwise keep the process alive.
+  process.exit(await main(args));
 }
