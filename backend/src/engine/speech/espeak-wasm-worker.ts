@@ -80,7 +80,7 @@ async function handle(message: ToEspeakWorker): Promise<{ reply: FromEspeakWorke
     offset += c.length;
   }
   const reply: FromEspeakWorker = { type: 'audio', id: message.id, sampleRate: es.get_samplerate(), samples, events };
-  return { reply, transfer: [samples.buffer as ArrayBuffer] };
+  return { reply, transfer: [samples.buffer] };
 }
 
 port.on('message', (message: ToEspeakWorker) => {

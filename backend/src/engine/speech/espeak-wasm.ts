@@ -54,7 +54,7 @@ class EspeakWorker {
           reject(err);
         },
       });
-      worker.postMessage({ ...message, id } as ToEspeakWorker);
+      worker.postMessage({ ...message, id });
     });
   }
 
