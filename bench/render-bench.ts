@@ -1,13 +1,16 @@
 /**
- * Render benchmark (DESIGN §5/§6). Generates the standard fixture (6 segments × 5 s,
- * 1920×1080, images of several sizes and aspect ratios, espeak-ng speech), renders it
- * with the engine, then encodes the same frames with ffmpeg alone — decoded back to raw
- * yuv420p and fed through the same encode command (libx264, same preset and bitrate,
- * same audio and muxing) — and prints `ratio: N.NN` = render time / floor time.
+ * Render benchmark (SPEC §7.6, DESIGN §7). Generates the standard fixture (6 segments × 5 s,
+ * 1920×1080 30 fps, images of several sizes and aspect ratios, espeak-ng speech) and,
+ * for each quality mode, prints: wall and CPU time, fps and peak RSS of a full render;
+ * SSIM-Y and PSNR-Y against a lossless render of the same frames; and the ratio to the
+ * encode-only floor (those lossless frames, raw, through the mode's own encoder
+ * arguments in one ffmpeg). Then, at `standard`: a re-render after editing one segment's
+ * narration, a re-render with nothing changed, and a full render with clips serial
+ * against two in parallel.
  *
- *   npm run bench                      6 segments, render + floor
- *   npm run bench -- --segments 60     long run (peak RSS should stay flat)
- *   options: --runs N (medians), --no-floor, --preset P, --zoom Z
+ *   npm run bench                             everything, 1920×1080
+ *   options: --segments N, --seconds S, --zoom Z, --size WxH, --modes draft,standard,high,
+ *            --no-floor, --no-incremental, --no-parallel
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,11 +18,22 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { renderVideo, type RenderInput } from '../backend/src/engine/index.js';
-import { buildAudioJoinArgs, buildEncodeArgs, runProcess } from '../backend/src/engine/ffmpeg.js';
+import { buildClipEncodeArgs, runProcess } from '../backend/src/engine/ffmpeg.js';
+import { encoderSettings, losslessSettings, outputSize, QUALITY_MODES, type QualityMode } from '../backend/src/engine/quality.js';
 import { createSpeechService } from '../backend/src/engine/speech/index.js';
 import { requireTool, resolveMediaTools } from '../backend/src/engine/tools/media-tools.js';
 
-type Options = { segments: number; runs: number; floor: boolean; preset: string; zoom: number; seconds: number };
+type Options = {
+  segments: number;
+  seconds: number;
+  zoom: number;
+  width: number;
+  height: number;
+  modes: QualityMode[];
+  floor: boolean;
+  incremental: boolean;
+  parallel: boolean;
+};
 
 /**
  * `npm run bench -- --segments 60` at the root goes through a second `npm run`, which
@@ -27,25 +41,37 @@ type Options = { segments: number; runs: number; floor: boolean; preset: string;
  * the values on. Put them back together so both spellings work.
  */
 function restoreNpmFlags(argv: string[]): string[] {
-  const flags = ['segments', 'runs', 'preset', 'zoom', 'seconds'].filter((f) => process.env[`npm_config_${f}`] === 'true');
+  const flags = ['segments', 'zoom', 'seconds', 'size', 'modes'].filter((f) => process.env[`npm_config_${f}`] === 'true');
   const values = argv.filter((a) => !a.startsWith('--'));
   if (flags.length === 0 || values.length !== flags.length) return argv;
   return [...argv.filter((a) => a.startsWith('--')), ...flags.flatMap((f, i) => [`--${f}`, values[i]!])];
 }
 
 function parseArgs(rawArgv: string[]): Options {
-  const opts: Options = { segments: 6, runs: 1, floor: true, preset: 'medium', zoom: 1.3, seconds: 5 };
+  const opts: Options = {
+    segments: 6,
+    seconds: 5,
+    zoom: 1.3,
+    width: 1920,
+    height: 1080,
+    modes: [...QUALITY_MODES],
+    floor: true,
+    incremental: true,
+    parallel: true,
+  };
   const argv = restoreNpmFlags(rawArgv);
   if (process.env.npm_config_floor === 'false' || process.env['npm_config_no_floor'] === 'true') opts.floor = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const next = (): string => argv[++i] ?? '';
     if (arg === '--segments') opts.segments = Number(next());
-    else if (arg === '--runs') opts.runs = Number(next());
     else if (arg === '--no-floor') opts.floor = false;
-    else if (arg === '--preset') opts.preset = next();
+    else if (arg === '--no-incremental') opts.incremental = false;
+    else if (arg === '--no-parallel') opts.parallel = false;
     else if (arg === '--zoom') opts.zoom = Number(next());
     else if (arg === '--seconds') opts.seconds = Number(next());
+    else if (arg === '--size') [opts.width, opts.height] = next().split('x').map(Number) as [number, number];
+    else if (arg === '--modes') opts.modes = next().split(',').filter((m): m is QualityMode => (QUALITY_MODES as readonly string[]).includes(m));
   }
   return opts;
 }
@@ -55,8 +81,6 @@ const TOOLS = await resolveMediaTools(process.env);
 const FFMPEG = requireTool(TOOLS.ffmpeg);
 const FFPROBE = requireTool(TOOLS.ffprobe);
 const SPEECH = createSpeechService({ espeak: TOOLS.espeak, modelsDir: '/nonexistent' });
-const WIDTH = 1920;
-const HEIGHT = 1080;
 const FPS = 30;
 
 /** Sizes cycle over segments: landscape, photo 4:3 at 12 MP, portrait, square, small, panorama. */
@@ -126,9 +150,8 @@ async function makeFixture(dir: string, opts: Options): Promise<RenderInput['seg
 }
 
 /** Peak resident memory of this process and all its descendants (ffmpeg included), sampled from /proc. */
-function startRssSampler(): { stop: () => number; currentKb: () => number } {
+function startRssSampler(): { stop: () => number } {
   let peakKb = 0;
-  let lastKb = 0;
   const sample = (): void => {
     const children = new Map<number, number[]>();
     for (const entry of fs.readdirSync('/proc')) {
@@ -155,7 +178,6 @@ function startRssSampler(): { stop: () => number; currentKb: () => number } {
       }
       stack.push(...(children.get(pid) ?? []));
     }
-    lastKb = totalKb;
     peakKb = Math.max(peakKb, totalKb);
   };
   const timer = setInterval(sample, 200);
@@ -166,7 +188,6 @@ function startRssSampler(): { stop: () => number; currentKb: () => number } {
       sample();
       return peakKb;
     },
-    currentKb: () => lastKb,
   };
 }
 
@@ -179,116 +200,124 @@ function cpuSeconds(): number {
   return ticks / 100;
 }
 
-type Timing = { seconds: number; cpuSeconds: number; peakMb: number };
+type Timing = { seconds: number; cpuSeconds: number; peakMb: number; clipsCached: number };
 
 async function timeRender(input: RenderInput): Promise<Timing> {
   const rss = startRssSampler();
   const cpu0 = cpuSeconds();
   const t0 = performance.now();
   let lastLine = 0;
-  const quarters: string[] = [];
-  await renderVideo(input, {
+  const result = await renderVideo(input, {
     onProgress: (p) => {
-      // Memory at each quarter of the frames: flat means it does not grow with length.
-      const q = Math.floor((4 * p.framesDone) / Math.max(1, p.framesTotal));
-      if (p.framesTotal > 0 && q > quarters.length && quarters.length < 4) {
-        quarters.push(`${25 * q}%: ${(rss.currentKb() / 1024).toFixed(0)} MB`);
-      }
       if (performance.now() - lastLine > 5000) {
         lastLine = performance.now();
-        process.stderr.write(`  ${p.percentage}% ${p.phase} (${p.framesDone}/${p.framesTotal} frames, ${p.fps} fps)\n`);
+        process.stderr.write(`  ${p.percentage}% ${p.phase} (${p.framesDone}/${p.framesTotal} frames, ${p.clipsCached} of ${p.clipsTotal} clips reused)\n`);
       }
     },
   });
   const seconds = (performance.now() - t0) / 1000;
-  console.log(`  RSS during the render at ${quarters.join(', ')} of the frames`);
-  return { seconds, cpuSeconds: cpuSeconds() - cpu0, peakMb: rss.stop() / 1024 };
+  return { seconds, cpuSeconds: cpuSeconds() - cpu0, peakMb: rss.stop() / 1024, clipsCached: result.clipsCached };
 }
 
-async function timeFloor(input: RenderInput, rawPath: string, outPath: string): Promise<Timing> {
-  // The renderer joins the narration first and encodes video + one WAV; so does the floor
-  // (the join is not timed here; it takes well under a second).
-  const joined = `${rawPath}.wav`;
-  if (!fs.existsSync(joined)) {
-    const join = await runProcess(FFMPEG, buildAudioJoinArgs(input.segments.map((s) => s.audioPath), joined)).done;
-    if (join.exitCode !== 0) throw new Error(`joining audio for the floor failed: ${join.stderrTail}`);
-  }
-  const args = buildEncodeArgs({
-    width: WIDTH,
-    height: HEIGHT,
-    fps: FPS,
-    preset: input.preset ?? 'medium',
-    videoSource: rawPath,
-    audioPaths: [joined],
-    outputPath: outPath,
-  });
+/** The lossless render's frames, raw, through one ffmpeg with the mode's clip arguments: the cost of encoding alone. */
+async function timeFloor(mode: QualityMode, size: { width: number; height: number }, rawPath: string, outPath: string): Promise<Timing> {
+  const args = buildClipEncodeArgs({ ...size, fps: FPS, encoder: encoderSettings(mode), videoSource: rawPath, outputPath: outPath });
   const rss = startRssSampler();
   const cpu0 = cpuSeconds();
   const t0 = performance.now();
   const result = await runProcess(FFMPEG, args).done;
   if (result.exitCode !== 0) throw new Error(`floor encode failed: ${result.stderrTail}`);
-  const seconds = (performance.now() - t0) / 1000;
-  return { seconds, cpuSeconds: cpuSeconds() - cpu0, peakMb: rss.stop() / 1024 };
+  return { seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuSeconds() - cpu0, peakMb: rss.stop() / 1024, clipsCached: 0 };
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** SSIM-Y and PSNR-Y of `file` against `reference`, from ffmpeg's ssim and psnr filters. */
+function compare(file: string, reference: string): { ssimY: number; psnrY: number } {
+  const run = spawnSync(FFMPEG, [
+    '-hide_banner', '-nostdin', '-i', file, '-i', reference,
+    '-lavfi', '[0:v]split[a0][a1];[1:v]split[b0][b1];[a0][b0]ssim;[a1][b1]psnr', '-f', 'null', '-',
+  ], { encoding: 'utf8' });
+  const ssimY = Number(/SSIM Y:([\d.]+)/.exec(run.stderr)?.[1]);
+  const psnrY = Number(/PSNR y:([\d.]+|inf)/.exec(run.stderr)?.[1]);
+  return { ssimY, psnrY };
+}
+
+function decodeRaw(file: string, rawPath: string): void {
+  const dec = spawnSync(FFMPEG, ['-v', 'error', '-y', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'yuv420p', rawPath]);
+  if (dec.status !== 0) throw new Error(`decoding frames for the floor failed: ${String(dec.stderr)}`);
+  // Flush to disk now, so write-back does not slow the floor run.
+  const fd = fs.openSync(rawPath, 'r');
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+}
+
+const fmt = (t: Timing, frames: number): string =>
+  `${t.seconds.toFixed(2)} s wall, cpu ${t.cpuSeconds.toFixed(1)} s, ${(frames / t.seconds).toFixed(1)} fps, peak RSS ${t.peakMb.toFixed(0)} MB`;
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'storyflow-bench-'));
+  let cacheRuns = 0;
+  /** A fresh, empty clip cache: each full render starts cold. */
+  const freshCache = () => ({ root: path.join(dir, `cache-${cacheRuns++}`), namespace: 'bench' });
   try {
-    console.log(`fixture: ${opts.segments} segments × ${opts.seconds} s, ${WIDTH}x${HEIGHT} @ ${FPS} fps, zoom ${opts.zoom}, x264 ${opts.preset} 8000k, ${os.cpus().length} cores`);
+    console.log(
+      `fixture: ${opts.segments} segments × ${opts.seconds} s, ${opts.width}x${opts.height} @ ${FPS} fps, zoom ${opts.zoom}, crossfade 0.5 s, pause 0.3 s, ${os.cpus().length} cores`,
+    );
     const segments = await makeFixture(dir, opts);
-    const input: RenderInput = {
-      width: WIDTH,
-      height: HEIGHT,
+    const base: RenderInput = {
+      width: opts.width,
+      height: opts.height,
       fps: FPS,
       zoomIntensity: opts.zoom,
       segments,
       outputPath: path.join(dir, 'output', 'final.mp4'),
       ffmpegPath: FFMPEG,
       ffprobePath: FFPROBE,
-      preset: opts.preset,
+      transition: 'crossfade',
+      transitionSeconds: 0.5,
+      pauseSeconds: 0.3,
+      maxParallelClips: 1,
     };
-    const frames = Math.round(opts.segments * opts.seconds * FPS);
-    const renders: Timing[] = [];
-    const floors: Timing[] = [];
-    for (let run = 0; run < opts.runs; run++) {
-      const r = await timeRender(input);
-      renders.push(r);
-      console.log(`run ${run + 1}: render ${r.seconds.toFixed(2)} s (cpu ${r.cpuSeconds.toFixed(1)} s), peak RSS ${r.peakMb.toFixed(0)} MB`);
+    const frames = Math.ceil(opts.seconds * FPS) * opts.segments + (opts.segments - 1) * Math.round(0.3 * FPS);
+    for (const mode of opts.modes) {
+      const size = outputSize(encoderSettings(mode).sizeFactor, opts.width, opts.height);
+      const out = path.join(dir, `${mode}.mp4`);
+      const r = await timeRender({ ...base, quality: mode, outputPath: out, clipCache: freshCache() });
+      console.log(`${mode}: ${fmt(r, frames)} (${size.width}x${size.height})`);
+      const lossless = path.join(dir, `${mode}-lossless.mp4`);
+      await renderVideo({ ...base, quality: mode, encoderOverride: losslessSettings(mode), outputPath: lossless, clipCache: freshCache() });
+      const q = compare(out, lossless);
+      console.log(`${mode}: SSIM-Y ${q.ssimY.toFixed(4)}, PSNR-Y ${q.psnrY.toFixed(2)} dB against a lossless render of the same frames`);
       if (opts.floor) {
-        // "Real Ken Burns frames (raw)": the frames just rendered, decoded back to yuv420p.
-        const rawPath = path.join(dir, 'floor.yuv');
-        if (!fs.existsSync(rawPath)) {
-          const dec = spawnSync(FFMPEG, ['-v', 'error', '-y', '-i', input.outputPath, '-f', 'rawvideo', '-pix_fmt', 'yuv420p', rawPath]);
-          if (dec.status !== 0) throw new Error(`decoding frames for the floor failed: ${String(dec.stderr)}`);
-          // Flush the 2.8 GB to disk now, so write-back does not slow the first floor run.
-          const fd = fs.openSync(rawPath, 'r');
-          fs.fsyncSync(fd);
-          fs.closeSync(fd);
-        }
-        const f = await timeFloor(input, rawPath, path.join(dir, 'floor.mp4'));
-        floors.push(f);
-        console.log(
-          `run ${run + 1}: floor  ${f.seconds.toFixed(2)} s (cpu ${f.cpuSeconds.toFixed(1)} s), peak RSS ${f.peakMb.toFixed(0)} MB, ratio ${(r.seconds / f.seconds).toFixed(2)}`,
-        );
+        const raw = path.join(dir, `${mode}.yuv`);
+        decodeRaw(lossless, raw);
+        const f = await timeFloor(mode, size, raw, path.join(dir, `${mode}-floor.mp4`));
+        fs.rmSync(raw);
+        console.log(`${mode}: floor ${fmt(f, frames)}; ratio ${(r.seconds / f.seconds).toFixed(2)} wall, ${(r.cpuSeconds / f.cpuSeconds).toFixed(2)} cpu`);
       }
     }
-    const render = median(renders.map((r) => r.seconds));
-    const renderCpu = median(renders.map((r) => r.cpuSeconds));
-    const peakMb = Math.max(...renders.map((r) => r.peakMb));
-    console.log(`render: ${render.toFixed(2)} s wall, ${(frames / render).toFixed(1)} fps, ${frames} frames, cpu ${renderCpu.toFixed(1)} s`);
-    console.log(`peak RSS: ${peakMb.toFixed(0)} MB (node + worker + ffmpeg, ${opts.segments} segments)`);
-    if (floors.length > 0) {
-      const floor = median(floors.map((f) => f.seconds));
-      const floorCpu = median(floors.map((f) => f.cpuSeconds));
-      console.log(`floor: ${floor.toFixed(2)} s wall, ${(frames / floor).toFixed(1)} fps, cpu ${floorCpu.toFixed(1)} s, peak RSS ${Math.max(...floors.map((f) => f.peakMb)).toFixed(0)} MB (raw frames → same ffmpeg encode command)`);
-      console.log(`cpu ratio: ${(renderCpu / floorCpu).toFixed(2)} (less sensitive to other load on the machine)`);
-      // Each render is paired with the floor run right after it, so load from other work on
-      // the machine hits both halves of a pair alike; the median pair is reported.
-      const pairRatios = renders.map((r, i) => r.seconds / floors[i]!.seconds);
-      console.log(`ratio: ${median(pairRatios).toFixed(2)}`);
+    if (opts.incremental) {
+      const cache = freshCache();
+      const input = { ...base, quality: 'standard' as const, clipCache: cache };
+      const full = await timeRender(input);
+      console.log(`standard full render: ${fmt(full, frames)}`);
+      // Edit one segment in the middle: new narration, half a second longer.
+      const edited = path.join(dir, 'edited.wav');
+      await makeSpeech(edited, 'A different sentence, spoken for the edited segment of the story.', opts.seconds + 0.5);
+      const middle = Math.floor(opts.segments / 2);
+      const editedInput = { ...input, segments: segments.map((s, i) => (i === middle ? { ...s, audioPath: edited } : s)) };
+      const one = await timeRender(editedInput);
+      console.log(
+        `re-render after editing segment ${middle + 1} of ${opts.segments}: ${one.seconds.toFixed(2)} s wall, cpu ${one.cpuSeconds.toFixed(1)} s, ${one.clipsCached} of ${opts.segments} clips reused (${(one.seconds / full.seconds).toFixed(2)} of a full render)`,
+      );
+      const none = await timeRender(editedInput);
+      console.log(`re-render with no change: ${none.seconds.toFixed(2)} s wall, ${none.clipsCached} of ${opts.segments} clips reused`);
+    }
+    if (opts.parallel) {
+      const serial = await timeRender({ ...base, quality: 'standard', clipCache: freshCache(), maxParallelClips: 1 });
+      const parallel = await timeRender({ ...base, quality: 'standard', clipCache: freshCache(), maxParallelClips: 2 });
+      console.log(`standard clips serial: ${fmt(serial, frames)}`);
+      console.log(`standard clips 2 in parallel: ${fmt(parallel, frames)} (${(parallel.seconds / serial.seconds).toFixed(2)} of serial)`);
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -97,7 +97,7 @@ describe.skipIf(!chromiumPath)('a story, end to end in Chromium', () => {
           timeout: 120_000,
         })
         .toBe(3);
-      const play = page.getByRole('button', { name: /^Play / }).first();
+      const play = page.getByRole('button', { name: /^Play segment/ }).first();
       await play.waitFor({ timeout: 60_000 });
       await play.click();
       await expect.poll(() => page.locator('audio').first().evaluate((a) => (a as HTMLAudioElement).currentTime)).toBeGreaterThan(0);
@@ -184,7 +184,7 @@ describe.skipIf(!chromiumPath)('a story, end to end in Chromium', () => {
       await page.goto(`${app.url}/projects/${id}`);
       await expect.poll(() => page.getByTestId('segment-card').count(), { timeout: 30_000 }).toBe(3);
       await expect.poll(() => page.locator('[data-testid="segment-card"] img').count()).toBe(3);
-      await expect.poll(() => page.getByRole('button', { name: /^Play / }).count()).toBe(3);
+      await expect.poll(() => page.getByRole('button', { name: /^Play segment/ }).count()).toBe(3);
       await page.getByRole('button', { name: 'Download Video' }).waitFor({ timeout: 30_000 });
       await expect.poll(() => page.locator('video').evaluate((v) => (v as HTMLVideoElement).readyState), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
     } catch (err) {

@@ -12,7 +12,11 @@ const hostname = process.env.STORYFLOW_HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? 3000);
 const apiUrl = new URL(process.env.STORYFLOW_API_URL ?? 'http://127.0.0.1:8000');
 const site = { allowedHosts: parseAllowedHosts(process.env.STORYFLOW_ALLOWED_HOSTS), webPort: port };
-const apiAgent = new http.Agent({ keepAlive: true });
+// Kept-alive connections to the API: with "Connection: close" the API would hang up right
+// after an early refusal while the body is still being sent, and the forwarder would see
+// EPIPE instead of the answer. Idle ones are dropped after 30 s, well before the API's own
+// keep-alive timeout (72 s), so a reused connection is never one the API is closing.
+const apiAgent = new http.Agent({ keepAlive: true, timeout: 30_000 });
 
 const app = next({ dev, dir: import.meta.dirname, hostname, port });
 await app.prepare();

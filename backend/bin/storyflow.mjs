@@ -31,5 +31,8 @@ if (loader !== undefined && !process.execArgv.includes(SOURCE_CONDITION)) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));
 } else {
   const { main } = await import(loader !== undefined ? source : built);
-  process.exitCode = await main(args);
+  const code = await main(args);
+  // A finished render may leave idle worker threads or timers of the engine's pools behind;
+  // a command-line tool ends when its work is done.
+  process.exit(code);
 }

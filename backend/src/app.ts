@@ -28,7 +28,8 @@ import { systemRoutes } from './api/system.js';
 import { taskRoutes } from './api/tasks.js';
 import { renderRoutes } from './api/render.js';
 import { collectOpenApi, serveApiDocs } from './api/docs.js';
-import { createRenderRunner, RENDER_INTERRUPTED, RENDER_TASK_KIND } from './tasks/render-task.js';
+import { createPreviewRunner, createRenderRunner, PREVIEW_TASK_KIND, RENDER_INTERRUPTED, RENDER_TASK_KIND } from './tasks/render-task.js';
+import { backfillRenderFingerprints } from './services/render-fingerprint.js';
 import { musicRoutes } from './api/music.js';
 import { failInterruptedRenders } from './db/projects.js';
 import { adoptKokoroAsDefault } from './db/settings.js';
@@ -59,6 +60,9 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
     // One line per request drowns the terminal of `npm start`; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_IMPORT_BODY_BYTES,
+    // A URL the router cannot even decode ("%ff", a 10 000-character id) is the sender's
+    // fault too: answered in the API's error shape instead of Fastify's own.
+    frameworkErrors: refuseBadUrl,
   }).withTypeProvider<ZodTypeProvider>();
   registerStrictJsonParser(app, MAX_IMPORT_BODY_BYTES);
   app.setValidatorCompiler(validatorCompiler);
@@ -76,6 +80,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
     if (tool.ok) app.log.info({ path: tool.path, source: tool.source, version: tool.version }, `using ${tool.name}`);
     else app.log.warn({ skipped: tool.skipped }, tool.message);
   }
+  backfillRenderFingerprints(db);
   const speech = createSpeechService({ espeak: tools.espeak, modelsDir: config.modelsDir });
   const naturalVoices = createNaturalVoices({
     modelsDir: config.modelsDir,
@@ -94,6 +99,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   app.decorate('ctx', ctx);
   registerSpeechTasks(ctx, app.log);
   tasks.register(RENDER_TASK_KIND, 'render', createRenderRunner({ config, db, log: app.log, tools }));
+  tasks.register(PREVIEW_TASK_KIND, 'render', createPreviewRunner({ config, db, log: app.log, tools }));
 
   const routeTable = recordRoutes(app);
   app.decorate('routes', routeTable.registered);
@@ -168,6 +174,11 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   return app as unknown as App;
 }
 
+function refuseBadUrl(error: FastifyError, _req: unknown, reply: FastifyReply): void {
+  const code: ErrorCode = 'bad_request';
+  void reply.status(error.statusCode ?? 400).send({ error: 'The request URL is not valid', code, details: error.message });
+}
+
 type ErrorBody = Record<string, unknown>;
 
 /** Every whole-request error body: {error, code, details?} (SPEC §2). */
@@ -238,7 +249,7 @@ function recordRoutes(app: FastifyInstance) {
       .join('/');
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     routes.push({ pattern: new RegExp(`^${source}/?$`), methods: new Set(methods) });
-    const hidden = (route.schema as { hide?: boolean } | undefined)?.hide === true;
+    const hidden = route.schema?.hide === true;
     for (const method of methods) registered.push({ method, url: route.url, hidden });
     if (!route.url.includes(':')) {
       const key = route.url.replace(/\/+$/, '');

@@ -29,6 +29,8 @@ const EnvSchema = z.object({
   ESPEAK_PATH: z.string().min(1).optional(),
   /** Where system programs are looked for. */
   PATH: z.string().default(''),
+  /** Upper bound of the clip cache in bytes (SPEC §7.5: 5 GB). */
+  STORYFLOW_CLIP_CACHE_BYTES: z.coerce.number().int().min(0).default(5 * 1024 ** 3),
   STORYFLOW_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -48,6 +50,7 @@ export type Config = Readonly<{
   ffprobePath: string | undefined;
   espeakPath: string | undefined;
   searchPath: string;
+  clipCacheMaxBytes: number;
   logLevel: z.infer<typeof EnvSchema>['STORYFLOW_LOG_LEVEL'];
 }>;
 
@@ -74,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ffprobePath: e.FFPROBE_PATH,
     espeakPath: e.ESPEAK_PATH,
     searchPath: e.PATH,
+    clipCacheMaxBytes: e.STORYFLOW_CLIP_CACHE_BYTES,
     logLevel: e.STORYFLOW_LOG_LEVEL,
   });
 }

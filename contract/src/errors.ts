@@ -57,9 +57,9 @@ export const ERROR_CODES = [
   'render_in_progress',
   'not_rendering',
   'ffmpeg_missing',
+  'preview_in_progress',
   // Music (SPEC §7.4)
   'music_file_missing',
-  'music_too_large',
   'music_unsupported_format',
   'music_corrupt',
   'music_truncated',
@@ -100,7 +100,6 @@ export const RENDER_ERROR_CODES = [
   'invalid_settings',
   'segment_image',
   'segment_audio',
-  'soundtrack',
   'encoder',
   /** Building the soundtrack failed (music decoding, mixing, loudness). */
   'soundtrack',

@@ -9,6 +9,7 @@ export * from './limits.js';
 export * from './music.js';
 export * from './project.js';
 export * from './render.js';
+export * from './render-settings.js';
 export * from './segment.js';
 export * from './settings.js';
 export * from './speech.js';

@@ -3,6 +3,8 @@ import { RenderErrorCodeSchema } from './errors.js';
 import { TitleSchema } from './fields.js';
 import { LoudnessTargetSchema, MusicSchema, SoundtrackPatchFields } from './music.js';
 import { MAX_FRAMERATE, MAX_FRAME_SIZE, MAX_TTS_SPEED, MIN_FRAMERATE, MIN_FRAME_SIZE, MIN_TTS_SPEED } from './limits.js';
+import { RenderOutputSchema } from './render.js';
+import { ASPECTS, QualitySchema, RenderSettingsPatchFields, TransitionSchema } from './render-settings.js';
 import { SegmentSchema } from './segment.js';
 import { ProjectStatusSchema } from './status.js';
 
@@ -24,6 +26,17 @@ export const ProjectSchema = z.object({
   /** SPEC §7.1 per-project voice and speed; null = the default from the settings. */
   voice_id: z.string().nullable(),
   tts_speed: z.number().nullable(),
+  /** SPEC §7.1 render settings. */
+  aspect: z.enum(ASPECTS),
+  quality: QualitySchema,
+  transition: TransitionSchema,
+  transition_seconds: z.number(),
+  segment_pause_seconds: z.number(),
+  /** Something the video is made from changed after the last render (SPEC §7.1). */
+  output_stale: z.boolean(),
+  /** The last draft preview (preview.mp4, with a cache-busting query), which never replaces final.mp4. */
+  preview_url: z.string().nullable(),
+  preview: RenderOutputSchema.nullable(),
 });
 export type Project = z.infer<typeof ProjectSchema>;
 
@@ -60,13 +73,14 @@ export type CreateProjectRequest = z.input<typeof CreateProjectBody>;
 
 const SPEED_RANGE = `Must be between ${MIN_TTS_SPEED.toFixed(1)} and ${MAX_TTS_SPEED.toFixed(1)}`;
 
-/** PATCH /api/projects/{id}/ (SPEC §7.1): the fields that may change after creation. `null` returns a voice field to the settings' default. */
+/** PATCH /api/projects/{id}/ (SPEC §7.1): the fields that may change after creation (name, voice, soundtrack, render settings). `null` returns a voice field to the settings' default. */
 export const UpdateProjectBody = z
   .object({
     title: TitleSchema.optional(),
     voice_id: z.string().min(1, 'Choose a voice').nullable().optional(),
     tts_speed: z.number().min(MIN_TTS_SPEED, SPEED_RANGE).max(MAX_TTS_SPEED, SPEED_RANGE).nullable().optional(),
     ...SoundtrackPatchFields,
+    ...RenderSettingsPatchFields,
   })
   .strict();
 export type UpdateProjectRequest = z.input<typeof UpdateProjectBody>;

@@ -15,6 +15,9 @@ export const RenderProgressSchema = z.object({
   fps: z.number().optional(),
   /** null while the encoder has not produced enough frames to estimate. */
   eta_seconds: z.number().nullable().optional(),
+  /** Clips taken from the cache and the clip count of this render (SPEC §7.5). */
+  clips_cached: z.number().int().optional(),
+  clips_total: z.number().int().optional(),
 });
 export type RenderProgress = z.infer<typeof RenderProgressSchema>;
 
@@ -46,6 +49,8 @@ export const RenderStatusResponseSchema = z.object({
   /** Why the render failed (FAILED), for clients to decide by; null otherwise or when not known. */
   error_code: RenderErrorCodeSchema.nullable(),
   output: RenderOutputSchema.optional(),
+  /** The video no longer matches the project (SPEC §7.1): the editor's "Video out of date — Re-render". */
+  output_stale: z.boolean(),
 });
 export type RenderStatusResponse = z.infer<typeof RenderStatusResponseSchema>;
 
@@ -63,3 +68,7 @@ export const CancelRenderResponseSchema = z.object({
   message: z.string(),
 });
 export type CancelRenderResponse = z.infer<typeof CancelRenderResponseSchema>;
+
+/** POST /api/projects/{id}/preview/: a draft render into preview.mp4, progress on the task. */
+export const PreviewTriggerResponseSchema = z.object({ task_id: z.string(), project_id: z.string(), message: z.string() });
+export type PreviewTriggerResponse = z.infer<typeof PreviewTriggerResponseSchema>;

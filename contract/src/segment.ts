@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { requiredArray, requiredString } from './fields.js';
+import { FocusSchema, MotionSchema } from './render-settings.js';
 
 export const WordTimingSchema = z.object({ word: z.string(), start: z.number(), end: z.number() });
 
@@ -21,6 +22,8 @@ export const SegmentSchema = z.object({
   /** Not in SPEC §1; the web app uses them to cache-bust media URLs. */
   created_at: z.string(),
   updated_at: z.string(),
+  motion: MotionSchema,
+  focus: FocusSchema.nullable(),
 });
 export type Segment = z.infer<typeof SegmentSchema>;
 
@@ -35,11 +38,13 @@ export const CreateSegmentBody = z.object({
 });
 export type CreateSegmentRequest = z.input<typeof CreateSegmentBody>;
 
-/** Unknown keys are dropped (as DRF does); only these three can change. */
+/** Unknown keys are dropped (as DRF does); only these can change. `focus: null` clears the point. */
 export const UpdateSegmentBody = z.object({
   text_content: z.string().optional(),
   image_prompt: z.string().optional(),
   is_locked: z.boolean().optional(),
+  motion: MotionSchema.optional(),
+  focus: FocusSchema.nullable().optional(),
 });
 export type UpdateSegmentRequest = z.input<typeof UpdateSegmentBody>;
 

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { Toaster } from 'sonner';
+import { QueryProvider } from '@/components/QueryProvider';
 import { TooltipProvider } from '@/components/ui/tooltip';
 import './globals.css';
 
@@ -12,7 +13,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-screen bg-zinc-50 font-sans text-zinc-900 antialiased">
-        <TooltipProvider>{children}</TooltipProvider>
+        <QueryProvider>
+          <TooltipProvider>{children}</TooltipProvider>
+        </QueryProvider>
         {/* Top right, below the header: the editor's sticky footer holds the export controls. */}
         <Toaster position="top-right" offset={{ top: 68, right: 24 }} richColors closeButton />
       </body>

@@ -13,7 +13,8 @@ import {
 } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
-import { createProject, toApiError } from '@/lib/api';
+import { useCreateProject } from '@/hooks/use-projects';
+import { toApiError } from '@/lib/api';
 import type { Project } from '@storyflow/contract';
 
 type CreateProjectDialogProps = {
@@ -26,7 +27,8 @@ export function CreateProjectDialog({ trigger, onCreated }: CreateProjectDialogP
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
+  const create = useCreateProject();
+  const submitting = create.isPending;
   const inputId = useId();
 
   async function submit(event: React.SubmitEvent<HTMLFormElement>) {
@@ -36,18 +38,15 @@ export function CreateProjectDialog({ trigger, onCreated }: CreateProjectDialogP
       setError('Give the project a title.');
       return;
     }
-    setSubmitting(true);
     setError(null);
     try {
-      const project = await createProject({ title: trimmed });
+      const project = await create.mutateAsync({ title: trimmed });
       setOpen(false);
       setTitle('');
       onCreated(project);
     } catch (err) {
       const apiError = toApiError(err);
       setError(apiError.fieldErrors?.title?.[0] ?? apiError.error);
-    } finally {
-      setSubmitting(false);
     }
   }
 

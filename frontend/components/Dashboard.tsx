@@ -2,8 +2,7 @@
 
 import { FileTextIcon, PlusIcon, SparklesIcon } from 'lucide-react';
 import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, useState } from 'react';
-import { toast } from 'sonner';
+import { useCallback, useState } from 'react';
 import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { CreateProjectDialog } from '@/components/CreateProjectDialog';
 import { ImportStoryDialog } from '@/components/ImportStoryDialog';
@@ -11,45 +10,27 @@ import { LoadError } from '@/components/LoadError';
 import { ProjectCard } from '@/components/ProjectCard';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
-import { deleteProject, listAllProjects } from '@/lib/api';
-import { toastError } from '@/lib/notify';
+import { useDeleteProject, useProjectList } from '@/hooks/use-projects';
 import type { Project, ProjectListItem } from '@storyflow/contract';
 
-type LoadState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; projects: ProjectListItem[] };
-
-/** The project list with create, import and delete (SPEC §4 Dashboard). */
+/**
+ * The project list with create, import and delete (SPEC §4 Dashboard). Cards of rendering
+ * projects follow their render live (ProjectCard); a render that ends re-reads the list.
+ */
 export function Dashboard() {
   const router = useRouter();
-  const [state, setState] = useState<LoadState>({ kind: 'loading' });
+  const projects = useProjectList();
+  const remove = useDeleteProject();
   const [pendingDelete, setPendingDelete] = useState<ProjectListItem | null>(null);
-  const [reloadKey, setReloadKey] = useState(0);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setState({ kind: 'loading' });
-    listAllProjects({ signal: controller.signal })
-      .then((projects) => setState({ kind: 'ready', projects }))
-      .catch((err: unknown) => {
-        const apiError = toastError(err, 'Could not load projects');
-        if (!apiError.aborted) setState({ kind: 'error', message: apiError.error });
-      });
-    return () => controller.abort();
-  }, [reloadKey]);
 
   const openProject = useCallback((project: Project) => router.push(`/projects/${encodeURIComponent(project.id)}`), [router]);
   const requestDelete = useCallback((project: ProjectListItem) => setPendingDelete(project), []);
 
-  async function confirmDelete() {
+  function confirmDelete() {
     const project = pendingDelete;
     if (!project) return;
     setPendingDelete(null);
-    try {
-      await deleteProject(project.id);
-      setState((s) => (s.kind === 'ready' ? { kind: 'ready', projects: s.projects.filter((p) => p.id !== project.id) } : s));
-      toast.success(`Deleted “${project.title}”`);
-    } catch (err) {
-      toastError(err, 'Could not delete the project');
-    }
+    remove.mutate(project);
   }
 
   const createButton = (
@@ -65,7 +46,8 @@ export function Dashboard() {
     </Button>
   );
 
-  const count = state.kind === 'ready' ? state.projects.length : null;
+  const list = projects.data;
+  const count = list ? list.length : null;
 
   return (
     <div className="mx-auto w-full max-w-6xl px-6 py-10">
@@ -84,17 +66,17 @@ export function Dashboard() {
         </div>
       </div>
 
-      <section className="mt-8" aria-busy={state.kind === 'loading'}>
-        {state.kind === 'loading' && <ProjectGridSkeleton />}
-        {state.kind === 'error' && (
+      <section className="mt-8" aria-busy={projects.isPending}>
+        {projects.isPending && <ProjectGridSkeleton />}
+        {projects.isError && !list && (
           <LoadError
             title="Could not load your projects"
-            message={state.message}
-            onRetry={() => setReloadKey((k) => k + 1)}
+            message={projects.error.error}
+            onRetry={() => void projects.refetch()}
             className="rounded-2xl border border-zinc-200 bg-white py-16"
           />
         )}
-        {state.kind === 'ready' && state.projects.length === 0 && (
+        {list && list.length === 0 && (
           <div className="flex flex-col items-center rounded-2xl border border-dashed border-zinc-300 bg-white px-6 py-20 text-center">
             <div className="flex size-12 items-center justify-center rounded-full bg-indigo-50 text-indigo-600">
               <SparklesIcon className="size-6" />
@@ -109,9 +91,9 @@ export function Dashboard() {
             </div>
           </div>
         )}
-        {state.kind === 'ready' && state.projects.length > 0 && (
+        {list && list.length > 0 && (
           <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-            {state.projects.map((project) => (
+            {list.map((project) => (
               <li key={project.id} className="flex">
                 <div className="flex w-full flex-col [&>article]:flex-1">
                   <ProjectCard project={project} onDelete={requestDelete} />
@@ -135,7 +117,7 @@ export function Dashboard() {
           </>
         }
         confirmLabel="Delete project"
-        onConfirm={() => void confirmDelete()}
+        onConfirm={confirmDelete}
       />
     </div>
   );

@@ -1,7 +1,7 @@
 'use client';
 
 import { AudioLinesIcon, ChevronDownIcon, CircleCheckIcon, CircleAlertIcon, XIcon } from 'lucide-react';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
 import {
@@ -11,9 +11,10 @@ import {
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
 import { Progress } from '@/components/ui/progress';
+import { useTaskStatus } from '@/hooks/use-task-status';
 import { generateAllAudio } from '@/lib/api';
 import { toastError } from '@/lib/notify';
-import { waitForTask } from '@/lib/tasks';
+import { FINAL_TASK_STATUSES } from '@/lib/tasks';
 import type { TaskCompletedSegment, TaskError, TaskStatusResponse } from '@storyflow/contract';
 
 type GenerateAllAudioProps = {
@@ -28,66 +29,54 @@ type GenerateAllAudioProps = {
 type Run =
   | { kind: 'idle' }
   | { kind: 'starting' }
-  | { kind: 'running'; current: number; total: number; waitingFor: number }
+  | { kind: 'following'; taskId: string; total: number; note: string | null }
   | { kind: 'done'; generated: number; total: number; errors: TaskError[]; note: string | null };
 
 const storageKey = (projectId: string) => `storyflow:audio-batch:${projectId}`;
 
+/** A batch started before a reload keeps running on the server: follow it again. */
+function resumedRun(projectId: string): Run {
+  const saved = typeof window === 'undefined' ? null : sessionStorage.getItem(storageKey(projectId));
+  if (!saved) return { kind: 'idle' };
+  try {
+    const { taskId, total } = JSON.parse(saved) as { taskId: string; total: number };
+    return { kind: 'following', taskId, total, note: null };
+  } catch {
+    sessionStorage.removeItem(storageKey(projectId));
+    return { kind: 'idle' };
+  }
+}
+
 /** Footer action: speech for every segment, with "4/10 segments" progress and a summary. */
 export function GenerateAllAudio({ projectId, onSegmentsCompleted, onFinished, pollIntervalMs = 1500 }: GenerateAllAudioProps) {
-  const [run, setRun] = useState<Run>({ kind: 'idle' });
-  const controller = useRef<AbortController | null>(null);
+  const [run, setRun] = useState<Run>(() => resumedRun(projectId));
+  const following = run.kind === 'following' ? run : null;
+  const task = useTaskStatus(following?.taskId ?? null, pollIntervalMs, 'Audio generation stopped');
   const seen = useRef(new Set<string>());
   const callbacks = useRef({ onSegmentsCompleted, onFinished });
   callbacks.current = { onSegmentsCompleted, onFinished };
 
-  const follow = useCallback(
-    async (taskId: string, total: number, skippedNote: string | null) => {
-      controller.current?.abort();
-      const ac = new AbortController();
-      controller.current = ac;
-      seen.current = new Set();
-      setRun({ kind: 'running', current: 0, total, waitingFor: 0 });
-      const onUpdate = (status: TaskStatusResponse) => {
-        const fresh = status.completed_segments.filter((c) => !seen.current.has(c.segment_id));
-        fresh.forEach((c) => seen.current.add(c.segment_id));
-        if (fresh.length > 0) callbacks.current.onSegmentsCompleted(fresh);
-        const t = status.progress.total || total;
-        // A queued task reports how many tasks (e.g. a render) run before it.
-        const ahead = status.status === 'PENDING' && typeof status.progress.tasks_ahead === 'number' ? status.progress.tasks_ahead : 0;
-        setRun({ kind: 'running', current: Math.min(status.progress.current, t), total: t, waitingFor: ahead });
-      };
-      try {
-        const final = await waitForTask(taskId, { signal: ac.signal, intervalMs: pollIntervalMs, onUpdate });
-        sessionStorage.removeItem(storageKey(projectId));
-        const generated = final.completed_segments.length;
-        const t = final.progress.total || total;
-        setRun({ kind: 'done', generated, total: t, errors: final.errors, note: skippedNote });
-        callbacks.current.onFinished?.();
-      } catch (err) {
-        const apiError = toastError(err, 'Audio generation stopped');
-        if (!apiError.aborted) {
-          sessionStorage.removeItem(storageKey(projectId));
-          setRun({ kind: 'idle' });
-        }
-      }
-    },
-    [pollIntervalMs, projectId],
-  );
-
-  // A batch started before a reload keeps running on the server: follow it again.
+  // Each status read: hand over the newly finished segments; at a final state, the summary.
+  const status = following ? task.data : undefined;
   useEffect(() => {
-    const saved = sessionStorage.getItem(storageKey(projectId));
-    if (saved) {
-      try {
-        const { taskId, total } = JSON.parse(saved) as { taskId: string; total: number };
-        void follow(taskId, total, null);
-      } catch {
-        sessionStorage.removeItem(storageKey(projectId));
-      }
-    }
-    return () => controller.current?.abort();
-  }, [follow, projectId]);
+    if (!following || !status) return;
+    const fresh = status.completed_segments.filter((c) => !seen.current.has(c.segment_id));
+    fresh.forEach((c) => seen.current.add(c.segment_id));
+    if (fresh.length > 0) callbacks.current.onSegmentsCompleted(fresh);
+    if (!FINAL_TASK_STATUSES.has(status.status)) return;
+    sessionStorage.removeItem(storageKey(projectId));
+    const total = status.progress.total || following.total;
+    setRun({ kind: 'done', generated: status.completed_segments.length, total, errors: status.errors, note: following.note });
+    callbacks.current.onFinished?.();
+  }, [following, status, projectId]);
+
+  // A failed read ends the follow (the query has toasted it).
+  const failed = following !== null && task.isError;
+  useEffect(() => {
+    if (!failed) return;
+    sessionStorage.removeItem(storageKey(projectId));
+    setRun({ kind: 'idle' });
+  }, [failed, projectId]);
 
   async function start(forceRegenerate: boolean) {
     setRun({ kind: 'starting' });
@@ -105,14 +94,16 @@ export function GenerateAllAudio({ projectId, onSegmentsCompleted, onFinished, p
         return;
       }
       sessionStorage.setItem(storageKey(projectId), JSON.stringify({ taskId: res.task_id, total: res.segments_to_process }));
-      await follow(res.task_id, res.segments_to_process, note);
+      seen.current = new Set();
+      setRun({ kind: 'following', taskId: res.task_id, total: res.segments_to_process, note });
     } catch (err) {
       toastError(err, 'Could not start audio generation');
       setRun({ kind: 'idle' });
     }
   }
 
-  const busy = run.kind === 'starting' || run.kind === 'running';
+  const running = following && !(status && FINAL_TASK_STATUSES.has(status.status)) ? progressOf(following.total, status) : null;
+  const busy = run.kind === 'starting' || run.kind === 'following';
 
   return (
     <div className="flex min-w-0 flex-1 flex-wrap items-center gap-x-4 gap-y-2" data-testid="generate-all-audio">
@@ -133,15 +124,15 @@ export function GenerateAllAudio({ projectId, onSegmentsCompleted, onFinished, p
         </DropdownMenu>
       </div>
 
-      {run.kind === 'running' && (
+      {running && (
         <div className="flex min-w-48 flex-1 items-center gap-3">
-          <Progress value={run.total ? (run.current / run.total) * 100 : 0} className="max-w-64" aria-label="Audio progress" />
+          <Progress value={running.total ? (running.current / running.total) * 100 : 0} className="max-w-64" aria-label="Audio progress" />
           <span className="shrink-0 text-sm tabular-nums text-zinc-600">
-            {run.current}/{run.total} segments
+            {running.current}/{running.total} segments
           </span>
-          {run.waitingFor > 0 && (
+          {running.waitingFor > 0 && (
             <span className="shrink-0 text-xs text-zinc-500">
-              Waiting for {run.waitingFor} {run.waitingFor === 1 ? 'task' : 'tasks'} ahead
+              Waiting for {running.waitingFor} {running.waitingFor === 1 ? 'task' : 'tasks'} ahead
             </span>
           )}
         </div>
@@ -173,4 +164,12 @@ export function GenerateAllAudio({ projectId, onSegmentsCompleted, onFinished, p
       )}
     </div>
   );
+}
+
+/** "4/10 segments", and how many tasks (e.g. a render) run before a queued batch. */
+function progressOf(total: number, status: TaskStatusResponse | undefined) {
+  if (!status) return { current: 0, total, waitingFor: 0 };
+  const t = status.progress.total || total;
+  const ahead = status.status === 'PENDING' && typeof status.progress.tasks_ahead === 'number' ? status.progress.tasks_ahead : 0;
+  return { current: Math.min(status.progress.current, t), total: t, waitingFor: ahead };
 }

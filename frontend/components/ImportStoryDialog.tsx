@@ -15,7 +15,8 @@ import {
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { Textarea } from '@/components/ui/textarea';
-import { humanizeField, importProject, importSegments, toApiError } from '@/lib/api';
+import { useImportProject } from '@/hooks/use-projects';
+import { humanizeField, importSegments, toApiError } from '@/lib/api';
 import { countTextBlocks, describeDetails, parseJsonImport } from '@/lib/import-format';
 import type { ImportFormat, ImportProjectRequest, ImportSegmentInput, ProjectDetail, Segment } from '@storyflow/contract';
 import { cn } from '@/lib/utils';
@@ -51,6 +52,7 @@ export function ImportStoryDialog(props: ImportStoryDialogProps) {
   const [submitting, setSubmitting] = useState(false);
   const [failure, setFailure] = useState<ImportFailure | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const importNew = useImportProject();
   const ids = { title: useId(), body: useId() };
 
   function reset() {
@@ -96,7 +98,7 @@ export function ImportStoryDialog(props: ImportStoryDialogProps) {
     setSubmitting(true);
     try {
       if (props.mode === 'create') {
-        const project = await importProject(request);
+        const project = await importNew.mutateAsync(request);
         props.onImported(project);
       } else {
         const segments = await importSegments(props.projectId, request);

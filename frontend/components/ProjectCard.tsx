@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { memo } from 'react';
 import { RenderStatusBadge } from '@/components/RenderStatusBadge';
 import { Button } from '@/components/ui/button';
+import { Progress } from '@/components/ui/progress';
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -12,6 +13,8 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
+import { useProjectRender } from '@/hooks/use-render';
+import { liveProjectStatus, progressLabel } from '@/lib/render-state';
 import type { ProjectListItem } from '@storyflow/contract';
 import { formatDateTime, formatRelativeTime } from '@/lib/utils';
 
@@ -20,11 +23,17 @@ type ProjectCardProps = {
   onDelete: (project: ProjectListItem) => void;
 };
 
-/** One project on the dashboard: title, segment count, last update, render status, actions. */
+/**
+ * One project on the dashboard: title, segment count, last update, render status, actions.
+ * While it renders, the card polls its status and shows the progress; it turns Completed
+ * (with Watch) or Failed the moment the render ends.
+ */
 export const ProjectCard = memo(function ProjectCard({ project, onDelete }: ProjectCardProps) {
+  const render = useProjectRender(project.id, { poll: true });
+  const status = liveProjectStatus(render, project.status);
   const href = `/projects/${encodeURIComponent(project.id)}`;
   const count = project.segment_count;
-  const completed = project.status === 'COMPLETED' && project.output_path;
+  const completed = status === 'COMPLETED' && Boolean(render.outputUrl ?? project.output_path);
   // Watch opens the editor scrolled to its VideoPreview (player, facts, download, re-render).
   const watchHref = `${href}#preview`;
 
@@ -38,7 +47,7 @@ export const ProjectCard = memo(function ProjectCard({ project, onDelete }: Proj
           <ClapperboardIcon className="size-5" />
         </div>
         <div className="flex items-center gap-1">
-          <RenderStatusBadge status={project.status} error={project.render_error} />
+          <RenderStatusBadge status={status} error={render.error ?? project.render_error} />
           <DropdownMenu>
             <DropdownMenuTrigger asChild>
               <Button
@@ -91,6 +100,14 @@ export const ProjectCard = memo(function ProjectCard({ project, onDelete }: Proj
             Updated {formatRelativeTime(project.updated_at)}
           </time>
         </div>
+        {render.renderStatus === 'rendering' && (
+          <div className="mt-4 grid gap-1.5" data-testid="card-render-progress">
+            <Progress value={render.renderProgress?.percentage ?? 0} aria-label={`Render progress of ${project.title}`} className="h-1.5" />
+            <p role="status" className="truncate text-xs tabular-nums text-zinc-500">
+              {progressLabel(render.renderProgress)}
+            </p>
+          </div>
+        )}
         {completed && (
           <Button asChild variant="outline" size="sm" className="relative z-10 mt-4 w-full">
             <Link href={watchHref} aria-label={`Watch ${project.title}`}>

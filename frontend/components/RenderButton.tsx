@@ -5,7 +5,9 @@ import { useId, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from '@/components/ui/dropdown-menu';
 import { Tooltip, TooltipContent, TooltipProvider, TooltipTrigger } from '@/components/ui/tooltip';
-import { useProjectRender, useRenderStore } from '@/lib/stores';
+import { useCancelRender, useProjectRender, useStartRender } from '@/hooks/use-render';
+import { downloadVideo } from '@/lib/download';
+import { versionedOutputUrl } from '@/lib/render-state';
 import type { Segment } from '@storyflow/contract';
 import { cn } from '@/lib/utils';
 
@@ -50,9 +52,8 @@ function describeMissingAssets(segments: RenderButtonProps['segments']): string[
 /** Export Video → Validating → Rendering (with Cancel) → Download Video + Re-Render, or Retry Render. */
 export function RenderButton({ projectId, segments, className }: RenderButtonProps) {
   const render = useProjectRender(projectId);
-  const startRender = useRenderStore((s) => s.startRender);
-  const cancelRender = useRenderStore((s) => s.cancelRender);
-  const downloadVideo = useRenderStore((s) => s.downloadVideo);
+  const { start } = useStartRender(projectId);
+  const cancel = useCancelRender(projectId);
   const missing = describeMissingAssets(segments);
   const ready = missing.length === 0;
   const reasonId = useId();
@@ -74,7 +75,7 @@ export function RenderButton({ projectId, segments, className }: RenderButtonPro
             <LoaderCircle className="animate-spin" aria-hidden="true" />
             Rendering…
           </Button>
-          <Button variant="outline" disabled={render.cancelling} onClick={() => void cancelRender(projectId)}>
+          <Button variant="outline" disabled={render.cancelling} onClick={cancel}>
             <Square className="size-3.5 fill-current" aria-hidden="true" />
             {render.cancelling ? 'Cancelling…' : 'Cancel'}
           </Button>
@@ -84,7 +85,7 @@ export function RenderButton({ projectId, segments, className }: RenderButtonPro
     case 'completed':
       content = (
         <div className="inline-flex rounded-lg shadow-sm">
-          <Button className="rounded-r-none shadow-none" onClick={() => downloadVideo(projectId)}>
+          <Button className="rounded-r-none shadow-none" onClick={() => downloadVideo(versionedOutputUrl(render))}>
             <Download aria-hidden="true" />
             Download Video
           </Button>
@@ -99,7 +100,7 @@ export function RenderButton({ projectId, segments, className }: RenderButtonPro
               </Button>
             </DropdownMenuTrigger>
             <DropdownMenuContent align="end">
-              <DropdownMenuItem disabled={!ready} onSelect={() => void startRender(projectId, { force: true })}>
+              <DropdownMenuItem disabled={!ready} onSelect={() => void start({ force: true })}>
                 <RefreshCw aria-hidden="true" />
                 Re-Render
               </DropdownMenuItem>
@@ -116,7 +117,7 @@ export function RenderButton({ projectId, segments, className }: RenderButtonPro
           <Button
             disabled={!ready}
             aria-describedby={ready ? undefined : reasonId}
-            onClick={() => void startRender(projectId)}
+            onClick={() => void start()}
           >
             {render.renderStatus === 'failed' ? <RotateCcw aria-hidden="true" /> : <Clapperboard aria-hidden="true" />}
             {render.renderStatus === 'failed' ? 'Retry Render' : 'Export Video'}

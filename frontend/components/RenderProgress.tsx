@@ -1,11 +1,10 @@
 'use client';
 
 import { CircleAlert, CircleStop, LoaderCircle, WifiOff } from 'lucide-react';
-import { useEffect } from 'react';
 import { Button } from '@/components/ui/button';
 import { Progress } from '@/components/ui/progress';
-import { useProjectRender, useRenderStore } from '@/lib/stores';
-import type { RenderProgress as RenderProgressData } from '@storyflow/contract';
+import { useProjectRender, useRenderPolling } from '@/hooks/use-render';
+import { progressLabel, secondsLeft } from '@/lib/render-state';
 import { cn, formatDuration } from '@/lib/utils';
 
 type RenderProgressProps = {
@@ -15,43 +14,24 @@ type RenderProgressProps = {
   className?: string;
 };
 
-const CANCELLED = 'Cancelled by user';
-
-/** Seconds left: the server's estimate, else one from the frame counters. */
-function secondsLeft(progress: RenderProgressData): number | null {
-  if (progress.eta_seconds != null && Number.isFinite(progress.eta_seconds)) return Math.max(0, progress.eta_seconds);
-  const { frames_done: done, frames_total: total, fps } = progress;
-  if (done != null && total != null && fps != null && fps > 0 && total >= done) return (total - done) / fps;
-  return null;
-}
-
 function timeLeftText(seconds: number): string {
   if (seconds < 1) return 'Almost done';
   return `About ${formatDuration(Math.ceil(seconds))} left`;
 }
 
-function segmentText(progress: RenderProgressData): string {
-  return `Segment ${progress.current_segment}/${progress.total_segments} (${progress.percentage}%)`;
-}
-
 /**
- * Live progress of a render: bar, "Segment 7/12 (58%)", the phase and the time left; the
- * failure message once it fails. While the project renders it keeps the status polling alive,
- * and stops it when it leaves the page.
+ * Live progress of a render: bar, "Segment 7/12 (58%)" ("Preparing…" before the first
+ * segment), the phase and, once it means something, the time left; the failure message
+ * once it fails. It keeps the status polling alive while the project renders, and stops it
+ * when it leaves the page.
  */
 export function RenderProgress({ projectId, compact = false, className }: RenderProgressProps) {
   const render = useProjectRender(projectId);
-  const pollRenderStatus = useRenderStore((s) => s.pollRenderStatus);
+  const checkAgain = useRenderPolling(projectId);
   const rendering = render.renderStatus === 'rendering';
-  const polling = rendering && render.pollError === null;
-
-  useEffect(() => {
-    if (!polling) return;
-    return pollRenderStatus(projectId);
-  }, [polling, projectId, pollRenderStatus]);
 
   if (render.renderStatus === 'failed') {
-    const cancelled = render.error === CANCELLED;
+    const cancelled = render.errorCode === 'cancelled';
     const Icon = cancelled ? CircleStop : CircleAlert;
     return (
       <div
@@ -69,9 +49,9 @@ export function RenderProgress({ projectId, compact = false, className }: Render
         <div className="min-w-0 space-y-0.5">
           <p className="font-medium">{cancelled ? 'Render cancelled' : 'Render failed'}</p>
           {!cancelled && <p className="break-words">{render.error ?? 'The render stopped without a message.'}</p>}
-          {render.renderProgress && (
+          {render.renderProgress && render.renderProgress.current_segment > 0 && (
             <p className={cancelled ? 'text-zinc-500' : 'text-red-700/80'}>
-              Stopped at {segmentText(render.renderProgress).toLowerCase()}
+              Stopped at {progressLabel(render.renderProgress).toLowerCase()}
             </p>
           )}
         </div>
@@ -94,7 +74,7 @@ export function RenderProgress({ projectId, compact = false, className }: Render
       <Progress value={percentage} aria-label="Render progress" />
       <div role="status" aria-live="polite" className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 text-sm">
         <p className="font-medium tabular-nums text-zinc-900">
-          {progress ? segmentText(progress) : 'Waiting to start…'}
+          {progressLabel(progress)}
         </p>
         {left != null && <p className="tabular-nums text-zinc-500">{timeLeftText(left)}</p>}
       </div>
@@ -110,13 +90,18 @@ export function RenderProgress({ projectId, compact = false, className }: Render
               {progress.fps != null && progress.fps > 0 ? ` · ${progress.fps.toFixed(0)} fps` : ''}
             </span>
           )}
+          {progress.clips_cached != null && progress.clips_total != null && progress.clips_cached > 0 && (
+            <span className="shrink-0 whitespace-nowrap tabular-nums text-zinc-400" data-testid="clips-reused">
+              · {progress.clips_cached} of {progress.clips_total} clips reused
+            </span>
+          )}
         </p>
       )}
       {render.pollError && (
         <div className="flex flex-wrap items-center gap-2 rounded-md bg-amber-50 px-2.5 py-1.5 text-xs text-amber-800">
           <WifiOff className="size-3.5" aria-hidden="true" />
           <span>Lost track of the render: {render.pollError}</span>
-          <Button size="sm" variant="outline" className="ml-auto h-7" onClick={() => pollRenderStatus(projectId)}>
+          <Button size="sm" variant="outline" className="ml-auto h-7" onClick={checkAgain}>
             Check again
           </Button>
         </div>

@@ -2,12 +2,13 @@
 
 import { AlertTriangleIcon, AudioLinesIcon, RefreshCwIcon, Trash2Icon } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
+import { useTaskStatus } from '@/hooks/use-task-status';
 import { AudioPlayer } from '@/components/AudioPlayer';
 import { AudioStatusBadge, type AudioState } from '@/components/AudioStatusBadge';
 import { Button } from '@/components/ui/button';
 import { generateSegmentAudio, getSegment, removeSegmentAudio } from '@/lib/api';
 import { toastError } from '@/lib/notify';
-import { taskFailureReason, waitForTask } from '@/lib/tasks';
+import { FINAL_TASK_STATUSES, taskFailureReason } from '@/lib/tasks';
 import type { Segment } from '@storyflow/contract';
 import { withCacheBust } from '@/lib/utils';
 
@@ -23,6 +24,8 @@ type SegmentAudioProps = {
   pollIntervalMs?: number;
 };
 
+type Job = { kind: 'generating'; taskId: string | null } | { kind: 'failed'; reason: string };
+
 /** Generate / Regenerate / Remove speech for one segment, with a player and a status badge. */
 export function SegmentAudio({
   segment,
@@ -32,9 +35,12 @@ export function SegmentAudio({
   onAudioGenerated,
   pollIntervalMs = 1000,
 }: SegmentAudioProps) {
-  const [job, setJob] = useState<{ kind: 'generating' } | { kind: 'failed'; reason: string } | null>(null);
+  const [job, setJob] = useState<Job | null>(null);
   const [version, setVersion] = useState(0);
   const controller = useRef<AbortController | null>(null);
+  const task = useTaskStatus(job?.kind === 'generating' ? job.taskId : null, pollIntervalMs, 'Could not generate audio');
+  const callbacks = useRef({ onSegmentChange, onAudioGenerated });
+  callbacks.current = { onSegmentChange, onAudioGenerated };
 
   useEffect(() => () => controller.current?.abort(), []);
 
@@ -42,24 +48,43 @@ export function SegmentAudio({
   const hasText = segment.text_content.trim() !== '';
   const generating = job?.kind === 'generating';
 
+  // The task ended: read the segment it changed, or say why it failed.
+  const final = generating && task.data && FINAL_TASK_STATUSES.has(task.data.status) ? task.data : null;
+  useEffect(() => {
+    if (!final) return;
+    if (final.status !== 'COMPLETED') {
+      setJob({ kind: 'failed', reason: taskFailureReason(final) });
+      return;
+    }
+    const signal = controller.current?.signal;
+    getSegment(segment.id, { signal })
+      .then((fresh) => {
+        setVersion((v) => v + 1);
+        setJob(null);
+        callbacks.current.onSegmentChange(fresh);
+        callbacks.current.onAudioGenerated(fresh);
+      })
+      .catch((err: unknown) => {
+        const apiError = toastError(err, 'Could not generate audio');
+        if (!apiError.aborted) setJob({ kind: 'failed', reason: apiError.error });
+      });
+  }, [final, segment.id]);
+
+  // A failed status read (toasted by the query) ends the wait.
+  const readError = generating && task.isError ? task.error.error : null;
+  useEffect(() => {
+    if (readError !== null) setJob({ kind: 'failed', reason: readError });
+  }, [readError]);
+
   async function generate() {
     controller.current?.abort();
     const ac = new AbortController();
     controller.current = ac;
-    setJob({ kind: 'generating' });
+    setJob({ kind: 'generating', taskId: null });
     try {
       await beforeGenerate();
       const started = await generateSegmentAudio(segment.id, { signal: ac.signal });
-      const final = await waitForTask(started.task_id, { signal: ac.signal, intervalMs: pollIntervalMs });
-      if (final.status !== 'COMPLETED') {
-        setJob({ kind: 'failed', reason: taskFailureReason(final) });
-        return;
-      }
-      const fresh = await getSegment(segment.id, { signal: ac.signal });
-      setVersion((v) => v + 1);
-      setJob(null);
-      onSegmentChange(fresh);
-      onAudioGenerated(fresh);
+      setJob({ kind: 'generating', taskId: started.task_id });
     } catch (err) {
       const apiError = toastError(err, 'Could not generate audio');
       if (!apiError.aborted) setJob({ kind: 'failed', reason: apiError.error });

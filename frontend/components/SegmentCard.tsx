@@ -13,6 +13,7 @@ import {
 import { memo, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { ImageDropZone } from '@/components/ImageDropZone';
+import { SegmentMotion } from '@/components/SegmentMotion';
 import { SegmentAudio } from '@/components/SegmentAudio';
 import { Button } from '@/components/ui/button';
 import { Textarea } from '@/components/ui/textarea';
@@ -21,6 +22,7 @@ import { useCopyToClipboard } from '@/hooks/use-copy-to-clipboard';
 import { useSegmentAutosave, type SaveStatus } from '@/hooks/use-segment-autosave';
 import { deleteSegment, removeSegmentImage, updateSegment, uploadSegmentImage } from '@/lib/api';
 import { toastError } from '@/lib/notify';
+import { useAudioBaseText, useAudioTextStore } from '@/lib/stores';
 import type { Segment } from '@storyflow/contract';
 import { cn, withCacheBust } from '@/lib/utils';
 import { toast } from 'sonner';
@@ -37,25 +39,6 @@ type SegmentCardProps = {
   autosaveDelayMs?: number;
   pollIntervalMs?: number;
 };
-
-const audioTextKey = (id: string) => `storyflow:audio-text:${id}`;
-
-function readAudioText(segment: Segment): string {
-  try {
-    return window.localStorage.getItem(audioTextKey(segment.id)) ?? segment.text_content;
-  } catch {
-    return segment.text_content;
-  }
-}
-
-function rememberAudioText(id: string, text: string | null) {
-  try {
-    if (text === null) window.localStorage.removeItem(audioTextKey(id));
-    else window.localStorage.setItem(audioTextKey(id), text);
-  } catch {
-    // Storage may be unavailable (private mode); the warning then lasts for this visit only.
-  }
-}
 
 /**
  * One segment of the timeline: narration (autosaved), image, prompt, lock, order, delete
@@ -75,7 +58,10 @@ export const SegmentCard = memo(function SegmentCard({
 }: SegmentCardProps) {
   const [text, setText] = useState(segment.text_content);
   const [prompt, setPrompt] = useState(segment.image_prompt);
-  const [audioBaseText, setAudioBaseText] = useState(() => readAudioText(segment));
+  // Without a remembered text, the audio matches the narration as it was when the card opened.
+  const [openingText] = useState(segment.text_content);
+  const audioBaseText = useAudioBaseText(segment.id, openingText);
+  const rememberAudioText = useAudioTextStore((state) => state.rememberAudioText);
   const [uploading, setUploading] = useState(false);
   const [imageVersion, setImageVersion] = useState(0);
   const [lockBusy, setLockBusy] = useState(false);
@@ -100,15 +86,16 @@ export const SegmentCard = memo(function SegmentCard({
     const key = `${segment.audio_file}|${segment.audio_duration}`;
     if (key === lastAudio.current) return;
     lastAudio.current = key;
-    setAudioBaseText(segment.text_content);
     rememberAudioText(segment.id, segment.audio_file ? segment.text_content : null);
-  }, [segment.audio_file, segment.audio_duration, segment.text_content, segment.id]);
+  }, [segment.audio_file, segment.audio_duration, segment.text_content, segment.id, rememberAudioText]);
 
-  const onAudioGenerated = useCallback((fresh: Segment) => {
-    lastAudio.current = `${fresh.audio_file}|${fresh.audio_duration}`;
-    setAudioBaseText(fresh.text_content);
-    rememberAudioText(fresh.id, fresh.text_content);
-  }, []);
+  const onAudioGenerated = useCallback(
+    (fresh: Segment) => {
+      lastAudio.current = `${fresh.audio_file}|${fresh.audio_duration}`;
+      rememberAudioText(fresh.id, fresh.text_content);
+    },
+    [rememberAudioText],
+  );
 
   async function toggleLock() {
     setLockBusy(true);
@@ -256,6 +243,7 @@ export const SegmentCard = memo(function SegmentCard({
               onBlur={() => void autosave.flush()}
             />
           </div>
+          <SegmentMotion segment={segment} imageUrl={imageUrl} onChange={onChange} />
         </div>
       </div>
 

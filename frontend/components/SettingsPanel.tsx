@@ -1,5 +1,6 @@
 'use client';
 
+import { useQueryClient } from '@tanstack/react-query';
 import { CheckIcon, LoaderCircleIcon } from 'lucide-react';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { NaturalVoicesDownload } from '@/components/NaturalVoicesDownload';
@@ -7,22 +8,28 @@ import { PlayVoiceSample } from '@/components/PlayVoiceSample';
 import { Skeleton } from '@/components/ui/skeleton';
 import { SystemTools } from '@/components/SystemTools';
 import { VoiceSelect } from '@/components/VoiceSelect';
-import { getSettings, listVoices, updateSettings } from '@/lib/api';
+import { useSettings, useUpdateSettings, useVoices } from '@/hooks/use-settings';
+import { queryKeys } from '@/lib/query-keys';
 import { toastError } from '@/lib/notify';
-import type { FieldErrors, GlobalSettings, UpdateSettingsRequest, Voice } from '@storyflow/contract';
+import type { FieldErrors, GlobalSettings, UpdateSettingsRequest } from '@storyflow/contract';
+import { MAX_TTS_SPEED, MAX_ZOOM_INTENSITY, MIN_TTS_SPEED, MIN_ZOOM_INTENSITY } from '@storyflow/contract/limits';
 
 type SettingsPanelProps = { saveDelayMs?: number };
 
 type NumericField = 'tts_speed' | 'zoom_intensity';
 
 const RANGES: Record<NumericField, { min: number; max: number; step: number; label: string; hint: string }> = {
-  tts_speed: { min: 0.5, max: 2, step: 0.05, label: 'Speech speed', hint: '0.5× – 2.0×' },
-  zoom_intensity: { min: 1, max: 2, step: 0.05, label: 'Ken Burns zoom', hint: '1.0 (none) – 2.0' },
+  tts_speed: { min: MIN_TTS_SPEED, max: MAX_TTS_SPEED, step: 0.05, label: 'Speech speed', hint: '0.5× – 2.0×' },
+  zoom_intensity: { min: MIN_ZOOM_INTENSITY, max: MAX_ZOOM_INTENSITY, step: 0.05, label: 'Ken Burns zoom', hint: '1.0 (none) – 2.0' },
 };
 
 /** `1` → `1.0`, `1.25` → `1.25`: the same precision the slider moves in. */
 function formatSetting(value: number): string {
   return Number.isInteger(value) ? value.toFixed(1) : String(value);
+}
+
+function draftOf(settings: GlobalSettings): Record<NumericField, string> {
+  return { tts_speed: formatSetting(settings.tts_speed), zoom_intensity: formatSetting(settings.zoom_intensity) };
 }
 
 /** Client-side range check; the server checks again and its field errors are shown too. */
@@ -35,49 +42,38 @@ export function validateSetting(field: NumericField, value: number): string | nu
 
 /** Voice, speech speed and zoom (GlobalSettings), saved as they change. */
 export function SettingsPanel({ saveDelayMs = 500 }: SettingsPanelProps) {
-  const [settings, setSettings] = useState<GlobalSettings | null>(null);
-  const [voices, setVoices] = useState<Voice[] | null>(null);
-  const [draft, setDraft] = useState<Record<NumericField, string>>({ tts_speed: '', zoom_intensity: '' });
+  const settingsQuery = useSettings();
+  const voicesQuery = useVoices();
+  const update = useUpdateSettings();
+  const settings = settingsQuery.data ?? null;
+  // A failed voice list still lets the current voice show; null means "still loading".
+  const voices = voicesQuery.data ?? (voicesQuery.isError ? [] : null);
+  const [draft, setDraft] = useState<Record<NumericField, string> | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [saveState, setSaveState] = useState<'idle' | 'saving' | 'saved'>('idle');
-  const [loadFailed, setLoadFailed] = useState(false);
   const timers = useRef<Partial<Record<NumericField, ReturnType<typeof setTimeout>>>>({});
   const ids = { voice: useId(), tts_speed: useId(), zoom_intensity: useId() };
 
+  // The number fields start from the server's values, then hold what the user types.
+  const shown = draft ?? (settings ? draftOf(settings) : { tts_speed: '', zoom_intensity: '' });
+
   useEffect(() => {
-    const controller = new AbortController();
-    getSettings({ signal: controller.signal })
-      .then((s) => {
-        setSettings(s);
-        setDraft({ tts_speed: formatSetting(s.tts_speed), zoom_intensity: formatSetting(s.zoom_intensity) });
-      })
-      .catch((err: unknown) => {
-        if (!toastError(err, 'Could not load settings').aborted) setLoadFailed(true);
-      });
-    listVoices({ signal: controller.signal })
-      .then(setVoices)
-      .catch((err: unknown) => {
-        if (!toastError(err, 'Could not load voices').aborted) setVoices([]);
-      });
     const pending = timers.current;
-    return () => {
-      controller.abort();
-      Object.values(pending).forEach((t) => clearTimeout(t));
-    };
+    return () => Object.values(pending).forEach((t) => clearTimeout(t));
   }, []);
 
   // After the Kokoro download the server lists its voices and makes one the default.
+  const client = useQueryClient();
   const reloadVoices = useCallback(() => {
-    listVoices().then(setVoices, (err: unknown) => toastError(err, 'Could not load voices'));
-    getSettings().then(setSettings, (err: unknown) => toastError(err, 'Could not load settings'));
-  }, []);
+    void client.invalidateQueries({ queryKey: queryKeys.voices() });
+    void client.invalidateQueries({ queryKey: queryKeys.settings() });
+  }, [client]);
 
   async function save(patch: UpdateSettingsRequest) {
     const fields = Object.keys(patch);
     setSaveState('saving');
     try {
-      const next = await updateSettings(patch);
-      setSettings(next);
+      await update.mutateAsync(patch);
       setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !fields.includes(k))));
       setSaveState('saved');
     } catch (err) {
@@ -88,7 +84,7 @@ export function SettingsPanel({ saveDelayMs = 500 }: SettingsPanelProps) {
   }
 
   function changeNumber(field: NumericField, raw: string) {
-    setDraft((d) => ({ ...d, [field]: raw }));
+    setDraft({ ...shown, [field]: raw });
     const value = Number(raw);
     const problem = raw.trim() === '' ? 'Enter a number' : validateSetting(field, value);
     clearTimeout(timers.current[field]);
@@ -100,7 +96,7 @@ export function SettingsPanel({ saveDelayMs = 500 }: SettingsPanelProps) {
     timers.current[field] = setTimeout(() => void save({ [field]: value }), saveDelayMs);
   }
 
-  if (loadFailed) {
+  if (settingsQuery.isError) {
     return (
       <div className="grid gap-1">
         <h2 className="text-sm font-semibold text-zinc-900">Voice &amp; motion</h2>
@@ -148,10 +144,7 @@ export function SettingsPanel({ saveDelayMs = 500 }: SettingsPanelProps) {
             value={settings.default_voice_id}
             voices={voices}
             invalid={Boolean(errors.default_voice_id)}
-            onChange={(voiceId) => {
-              setSettings({ ...settings, default_voice_id: voiceId });
-              void save({ default_voice_id: voiceId });
-            }}
+            onChange={(voiceId) => void save({ default_voice_id: voiceId })}
           />
           {voiceKnown && voices !== null && (
             <PlayVoiceSample
@@ -164,7 +157,7 @@ export function SettingsPanel({ saveDelayMs = 500 }: SettingsPanelProps) {
       <NaturalVoicesDownload onInstalled={reloadVoices} />
       {(Object.keys(RANGES) as NumericField[]).map((field) => {
         const range = RANGES[field];
-        const numeric = Number(draft[field]);
+        const numeric = Number(shown[field]);
         return (
           <Field key={field} id={ids[field]} label={range.label} hint={range.hint} errors={errors[field]}>
             <div className="flex items-center gap-3">
@@ -183,7 +176,7 @@ export function SettingsPanel({ saveDelayMs = 500 }: SettingsPanelProps) {
                 type="number"
                 inputMode="decimal"
                 step={range.step}
-                value={draft[field]}
+                value={shown[field]}
                 aria-invalid={errors[field] ? true : undefined}
                 onChange={(e) => changeNumber(field, e.target.value)}
                 className="h-8 w-16 rounded-md border border-zinc-200 bg-white px-2 text-right text-sm tabular-nums shadow-xs outline-none focus-visible:border-indigo-400 focus-visible:ring-2 focus-visible:ring-indigo-500/20 aria-invalid:border-red-400 aria-invalid:text-red-700"

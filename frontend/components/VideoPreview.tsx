@@ -3,8 +3,10 @@
 import { Download } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { DOWNLOAD_FILE_NAME, useProjectRender, versionedOutputUrl } from '@/lib/stores';
-import { cn, formatDateTime, formatDuration, formatFileSize } from '@/lib/utils';
+import { useProjectRender } from '@/hooks/use-render';
+import { DOWNLOAD_FILE_NAME } from '@/lib/download';
+import { shownVideo } from '@/lib/render-state';
+import { cn, formatDateTime, formatDuration, formatFileSize, withCacheBust } from '@/lib/utils';
 
 type VideoPreviewProps = {
   projectId: string;
@@ -18,13 +20,15 @@ type MediaFacts = { durationSeconds: number; width: number; height: number };
 
 /**
  * The finished video: a native player, its duration, size, resolution and frame rate, and a
- * Download link that saves final.mp4. Shown only once the render is COMPLETED.
+ * Download link that saves final.mp4. Shown once the render is COMPLETED, and while a
+ * re-render runs (the old file stays until the new one is complete).
  */
 export function VideoPreview({ projectId, className }: VideoPreviewProps) {
   const render = useProjectRender(projectId);
   const sectionRef = useRef<HTMLElement>(null);
   const [mediaFacts, setMediaFacts] = useState<MediaFacts | null>(null);
-  const src = render.renderStatus === 'completed' ? versionedOutputUrl(render) : null;
+  const video = shownVideo(render);
+  const src = video ? (video.version ? withCacheBust(video.url, video.version) : video.url) : null;
 
   // The page arrives at #preview from the dashboard's Watch action, but the section only exists
   // after the store has caught up, so the browser's own jump to the fragment has already happened.
@@ -33,9 +37,9 @@ export function VideoPreview({ projectId, className }: VideoPreviewProps) {
     sectionRef.current?.scrollIntoView?.({ behavior: 'smooth', block: 'start' });
   }, [src]);
 
-  if (!src) return null;
+  if (!video || !src) return null;
 
-  const output = render.output;
+  const output = video.output;
   // Until GET /status/ has answered, the player's own metadata fills in what it can.
   const duration = output?.duration_seconds ?? mediaFacts?.durationSeconds ?? null;
   const width = output?.width ?? mediaFacts?.width ?? null;
@@ -52,7 +56,10 @@ export function VideoPreview({ projectId, className }: VideoPreviewProps) {
     >
       <div className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
         <div className="min-w-0">
-          <h2 className="text-sm font-semibold text-zinc-900">Your video</h2>
+          <h2 className="text-sm font-semibold text-zinc-900">{video.previous ? 'Previous video' : 'Your video'}</h2>
+          {video.previous && (
+            <p className="text-xs text-zinc-500">Stays here until the new render is complete.</p>
+          )}
           {output?.rendered_at && (
             <p className="text-xs text-zinc-500">Rendered {formatDateTime(output.rendered_at)}</p>
           )}
@@ -65,11 +72,13 @@ export function VideoPreview({ projectId, className }: VideoPreviewProps) {
         </Button>
       </div>
       <video
-        // A new version is a new file: remount so the player drops the old one's buffer.
-        key={src}
+        // A new version is a new file: remount so the player drops the old one's buffer. The
+        // previous video is a new element that loads nothing until played, so it holds no
+        // connection the status polling needs while the new one renders.
+        key={`${src}${video.previous ? '#previous' : ''}`}
         src={src}
         controls
-        preload="metadata"
+        preload={video.previous ? 'none' : 'metadata'}
         playsInline
         className="aspect-video max-h-[60vh] w-full bg-black object-contain"
         onLoadedMetadata={(e) => {

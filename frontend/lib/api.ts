@@ -31,6 +31,7 @@ import type {
   UploadImageResponse,
   UploadMusicResponse,
   Voice,
+  PreviewTriggerResponse,
 } from '@storyflow/contract';
 
 export type RequestOptions = { signal?: AbortSignal };
@@ -67,10 +68,6 @@ export class ApiError extends Error {
     this.fieldErrors = init.fieldErrors ?? null;
     this.aborted = init.aborted ?? false;
   }
-}
-
-export function isApiError(value: unknown): value is ApiError {
-  return value instanceof ApiError;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -223,18 +220,6 @@ export async function importSegments(
 // ---------------------------------------------------------------------------
 // Segments (SPEC §2.3)
 
-export async function listSegments(
-  projectId: string,
-  params: { page?: number } = {},
-  opts: RequestOptions = {},
-): Promise<Paginated<Segment>> {
-  const res = await http.get<Paginated<Segment>>('/segments/', {
-    params: { project: projectId, ...params },
-    signal: opts.signal,
-  });
-  return res.data;
-}
-
 export async function createSegment(body: CreateSegmentRequest, opts: RequestOptions = {}): Promise<Segment> {
   const res = await http.post<Segment>('/segments/', body, { signal: opts.signal });
   return res.data;
@@ -384,6 +369,12 @@ export async function renderProject(
 
 export async function getRenderStatus(id: string, opts: RequestOptions = {}): Promise<RenderStatusResponse> {
   const res = await http.get<RenderStatusResponse>(`/projects/${seg(id)}/status/`, { signal: opts.signal });
+  return res.data;
+}
+
+/** A draft render into preview.mp4; poll the returned task (getTaskStatus), then read the project's preview_url. */
+export async function startPreview(id: string, opts: RequestOptions = {}): Promise<PreviewTriggerResponse> {
+  const res = await http.post<PreviewTriggerResponse>(`/projects/${seg(id)}/preview/`, {}, { signal: opts.signal });
   return res.data;
 }
 

@@ -1,46 +1,29 @@
+import { queryOptions } from '@tanstack/react-query';
 import { getTaskStatus } from './api';
+import { queryKeys } from './query-keys';
 import type { TaskStatus, TaskStatusResponse } from '@storyflow/contract';
 
 export const FINAL_TASK_STATUSES: ReadonlySet<TaskStatus> = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
 
-type WaitForTaskOptions = {
-  signal?: AbortSignal;
-  intervalMs?: number;
-  /** Called with every status read, including the final one. */
-  onUpdate?: (status: TaskStatusResponse) => void;
-};
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    function onAbort() {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    }
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** refetchInterval of a task's status: every `intervalMs` until a final state, never after a failed read. */
+export function taskPollInterval(
+  state: { status: 'pending' | 'error' | 'success'; data: TaskStatusResponse | undefined },
+  intervalMs: number,
+): number | false {
+  if (state.status === 'error') return false;
+  if (state.data && FINAL_TASK_STATUSES.has(state.data.status)) return false;
+  return intervalMs;
 }
 
-/**
- * Polls GET /api/tasks/{id}/status/ until the task is COMPLETED, FAILED or CANCELLED
- * (SPEC §2.5) and resolves with that last status. Rejects with ApiError if a read fails
- * (e.g. 404 for an unknown task) or when the signal aborts.
- */
-export async function waitForTask(taskId: string, opts: WaitForTaskOptions = {}): Promise<TaskStatusResponse> {
-  const interval = opts.intervalMs ?? 1000;
-  for (;;) {
-    const status = await getTaskStatus(taskId, { signal: opts.signal });
-    opts.onUpdate?.(status);
-    if (FINAL_TASK_STATUSES.has(status.status)) return status;
-    await sleep(interval, opts.signal);
-  }
+/** A task's status (SPEC §2.5); an unknown task is a 404 ApiError. */
+export function taskStatusQuery(taskId: string, intervalMs: number) {
+  return queryOptions({
+    queryKey: queryKeys.task(taskId),
+    queryFn: ({ signal }) => getTaskStatus(taskId, { signal }),
+    refetchInterval: (query) => taskPollInterval(query.state, intervalMs),
+    // A final status never changes again.
+    staleTime: (query) => (query.state.data && FINAL_TASK_STATUSES.has(query.state.data.status) ? Infinity : 0),
+  });
 }
 
 /** The reason a task failed, as the server reported it. */

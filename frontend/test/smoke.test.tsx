@@ -1,6 +1,7 @@
-import { render, screen } from '@testing-library/react';
+import { screen } from '@testing-library/react';
 import DashboardPage from '@/app/page';
 import { listAllProjects } from '@/lib/api';
+import { renderWithProviders } from '@/test/helpers/providers';
 
 vi.mock('next/navigation', () => ({ useRouter: () => ({ push: vi.fn() }) }));
 vi.mock('@/lib/api', async (importOriginal) => ({
@@ -10,7 +11,7 @@ vi.mock('@/lib/api', async (importOriginal) => ({
 
 it('renders the dashboard page with the StoryFlow header', async () => {
   vi.mocked(listAllProjects).mockResolvedValue([]);
-  render(<DashboardPage />);
+  renderWithProviders(<DashboardPage />);
   expect(screen.getByText('StoryFlow')).toBeInTheDocument();
   expect(await screen.findByText('No projects yet')).toBeInTheDocument();
 });

@@ -7,6 +7,7 @@ import {
   insertProject,
   insertProjectWithSegments,
   listProjects,
+  updateRenderSettings,
   updateSoundtrackSettings,
   renameProject,
 } from '../db/projects.js';
@@ -14,7 +15,9 @@ import { getSettings } from '../db/settings.js';
 import { changeProjectVoice } from '../services/project-voice.js';
 import { appendSegments, listSegments } from '../db/segments.js';
 import { parseImport } from '../services/story-import.js';
-import { removeProjectMedia } from '../storage/media.js';
+import fs from 'node:fs/promises';
+import { isOutputStale } from '../services/render-fingerprint.js';
+import { projectClipCacheDir, removeProjectMedia } from '../storage/media.js';
 import { ConflictError, FieldValidationError, NotFoundError } from '../errors.js';
 import { pageEnvelope, pageRequest } from './pagination.js';
 import {
@@ -28,6 +31,7 @@ import {
   ProjectSchema,
   SegmentSchema,
   paginated,
+  resolveFormat,
   UpdateProjectBody,
 } from '@storyflow/contract';
 import { toProjectDetailJson, toProjectJson, toSegmentJson } from './serializers.js';
@@ -46,13 +50,13 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
         req.url,
         page,
         total,
-        rows.map((p) => ({ ...toProjectJson(p), segment_count: p.segment_count })),
+        rows.map((p) => ({ ...toProjectJson(p, isOutputStale(db, p)), segment_count: p.segment_count })),
       );
     },
   );
 
   app.post('/', { schema: { body: CreateProjectBody, response: { 201: ProjectSchema } } }, async (req, reply) => {
-    return reply.status(201).send(toProjectJson(insertProject(db, req.body)));
+    return reply.status(201).send(toProjectJson(insertProject(db, req.body), false));
   });
 
   app.post(
@@ -61,22 +65,26 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     async (req, reply) => {
       const segments = parseImport(req.body);
       const created = insertProjectWithSegments(db, { title: req.body.title }, segments);
-      return reply.status(201).send(toProjectDetailJson(created.project, created.segments));
+      return reply.status(201).send(toProjectDetailJson(created.project, created.segments, false));
     },
   );
 
   app.get('/:id/', { schema: { params: ProjectIdParams, response: { 200: ProjectDetailSchema } } }, async (req) => {
     const project = findProject(db, req.params.id);
     if (project === undefined) throw new NotFoundError('Project');
-    return toProjectDetailJson(project, listSegments(db, project.id));
+    return toProjectDetailJson(project, listSegments(db, project.id), isOutputStale(db, project));
   });
 
   app.patch(
     '/:id/',
     { schema: { params: ProjectIdParams, body: UpdateProjectBody, response: { 200: ProjectSchema } } },
     async (req) => {
-      const { title, voice_id, tts_speed, music, loudness_target } = req.body;
+      const { title, voice_id, tts_speed, music, loudness_target, aspect, resolution_width, resolution_height, ...renderSettings } =
+        req.body;
       if (findProject(db, req.params.id) === undefined) throw new NotFoundError('Project');
+      // Every check before any write, so a refused PATCH changes nothing.
+      const format = resolveFormat({ aspect, resolution_width, resolution_height });
+      if (!format.ok) throw new FieldValidationError({ [format.field]: [format.message] });
       if (typeof voice_id === 'string' && !(await ctx.speech.listVoices()).some((v) => v.id === voice_id)) {
         throw new FieldValidationError({ voice_id: [`"${voice_id}" is not an available voice; see GET /api/settings/voices/`] });
       }
@@ -86,9 +94,14 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       }
       const settings = getSettings(db, await ctx.speech.defaultVoiceId());
       const voicePatch = { ...(voice_id !== undefined && { voice_id }), ...(tts_speed !== undefined && { tts_speed }) };
-      const updated = changeProjectVoice(db, req.params.id, voicePatch, settings);
+      let updated = changeProjectVoice(db, req.params.id, voicePatch, settings);
+      const renderPatch = { ...renderSettings, ...(format.value ?? {}) };
+      if (updated !== undefined && Object.values(renderPatch).some((v) => v !== undefined)) {
+        updated = updateRenderSettings(db, req.params.id, renderPatch);
+      }
       if (updated === undefined) throw new NotFoundError('Project');
-      return toProjectJson(updated);
+      // Without the segments: a settings change must not send a 500-segment timeline back.
+      return toProjectJson(updated, isOutputStale(db, updated));
     },
   );
 
@@ -100,6 +113,7 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     }
     try {
       await removeProjectMedia(ctx.config.mediaDir, req.params.id);
+      await fs.rm(projectClipCacheDir(ctx.config.dataDir, req.params.id), { recursive: true, force: true });
     } catch (err) {
       // The project is gone either way; leftover files are only wasted space.
       req.log.warn({ err, projectId: req.params.id }, 'could not remove project media folder');

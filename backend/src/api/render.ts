@@ -2,12 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import {
   CancelRenderResponseSchema,
+  PreviewTriggerResponseSchema,
   ProjectIdParams,
   RenderRequestSchema,
   RenderStatusResponseSchema,
   RenderTriggerResponseSchema,
 } from '@storyflow/contract';
-import { cancelRender, getRenderStatus, startRender } from '../services/render-service.js';
+import { cancelRender, getRenderStatus, startPreview, startRender } from '../services/render-service.js';
 
 /** SPEC 2.6: trigger a render, read its status, cancel it. Logic lives in services/render-service.ts. */
 export const renderRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -15,6 +16,12 @@ export const renderRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     '/:id/render/',
     { schema: { params: ProjectIdParams, body: RenderRequestSchema, response: { 202: RenderTriggerResponseSchema } } },
     async (req, reply) => reply.status(202).send(await startRender(ctx, req.params.id)),
+  );
+
+  app.post(
+    '/:id/preview/',
+    { schema: { params: ProjectIdParams, response: { 202: PreviewTriggerResponseSchema } } },
+    async (req, reply) => reply.status(202).send(await startPreview(ctx, req.params.id)),
   );
 
   app.get(

@@ -105,14 +105,17 @@ export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     { schema: { params: SegmentIdParams, body: UpdateSegmentBody, response: { 200: SegmentSchema } } },
     async (req) => {
       const segment = existingSegment(req.params.id);
-      const { text_content, image_prompt, is_locked } = req.body;
-      if (segment.is_locked && (text_content !== undefined || image_prompt !== undefined)) {
+      const { text_content, image_prompt, is_locked, motion, focus } = req.body;
+      const edits = [text_content, image_prompt, motion, focus].some((v) => v !== undefined);
+      if (segment.is_locked && edits) {
         throw new BadRequestError('segment_locked', 'Cannot edit a locked segment. Unlock it first.');
       }
       const patch = {
         ...(text_content !== undefined && { text_content }),
         ...(image_prompt !== undefined && { image_prompt }),
         ...(is_locked !== undefined && { is_locked }),
+        ...(motion !== undefined && { motion }),
+        ...(focus !== undefined && { focus }),
       };
       const updated = Object.keys(patch).length === 0 ? segment : updateSegment(db, segment.id, patch);
       if (updated === undefined) throw new NotFoundError('Segment');

@@ -1,9 +1,11 @@
-import type {
-  Project as ProjectJson,
-  ProjectDetail,
-  ProjectMusic as MusicJson,
-  Segment as SegmentJson,
-  TaskStatusResponse,
+import {
+  ASPECTS,
+  type Aspect,
+  type Project as ProjectJson,
+  type ProjectDetail,
+  type ProjectMusic as MusicJson,
+  type Segment as SegmentJson,
+  type TaskStatusResponse,
 } from '@storyflow/contract';
 import type { Project, ProjectMusic } from '../db/projects.js';
 import type { Segment } from '../db/segments.js';
@@ -13,7 +15,8 @@ import { toMediaUrl } from '../storage/media.js';
 
 /** Row → JSON: what the API shows of a stored record (the shapes are in @storyflow/contract). */
 
-export function toProjectJson(p: Project): ProjectJson {
+/** `outputStale` comes from services/render-fingerprint.ts (it needs the segments). */
+export function toProjectJson(p: Project, outputStale: boolean): ProjectJson {
   return {
     id: p.id,
     title: p.title,
@@ -30,6 +33,15 @@ export function toProjectJson(p: Project): ProjectJson {
     loudness_target: p.loudness_target,
     voice_id: p.voice_id,
     tts_speed: p.tts_speed,
+    aspect: (ASPECTS as readonly string[]).includes(p.aspect) ? (p.aspect as Aspect) : '16:9',
+    quality: p.quality,
+    transition: p.transition,
+    transition_seconds: p.transition_seconds,
+    segment_pause_seconds: p.segment_pause_seconds,
+    output_stale: outputStale,
+    // The file name never changes, so the URL carries the render time: a new preview is not served from cache.
+    preview_url: p.preview_path === null ? null : `${toMediaUrl(p.preview_path)}?v=${encodeURIComponent(p.preview_meta?.rendered_at ?? '')}`,
+    preview: p.preview_meta,
   };
 }
 
@@ -38,8 +50,8 @@ export function toMusicJson(music: ProjectMusic | null): MusicJson | null {
   return music === null ? null : { ...music, file: toMediaUrl(music.file) ?? '' };
 }
 
-export function toProjectDetailJson(p: Project, segments: readonly Segment[]): ProjectDetail {
-  return { ...toProjectJson(p), segments: segments.map(toSegmentJson) };
+export function toProjectDetailJson(p: Project, segments: readonly Segment[], outputStale: boolean): ProjectDetail {
+  return { ...toProjectJson(p, outputStale), segments: segments.map(toSegmentJson) };
 }
 
 /** `project` is the project id; files are /media URLs. */
@@ -58,6 +70,8 @@ export function toSegmentJson(s: Segment): SegmentJson {
     is_locked: s.is_locked,
     created_at: s.created_at,
     updated_at: s.updated_at,
+    motion: s.motion,
+    focus: s.focus,
   };
 }
 

@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import { renderVideo, type RenderResult } from '../engine/index.js';
 import { createSpeechService, type SpeechService } from '../engine/speech/index.js';
 import { requireTool, resolveMediaTools, toolEnvOf } from '../engine/tools/media-tools.js';
-import { QUALITY_PRESETS, type RenderCommand } from './args.js';
+import type { RenderCommand } from './args.js';
 import { InputError, readStory } from './story-file.js';
 
 /** The zoom of a fresh install's settings (SPEC §1). */
@@ -62,7 +62,7 @@ export async function renderStory(
         outputPath: output,
         ffmpegPath: requireTool(tools.ffmpeg),
         ffprobePath: requireTool(tools.ffprobe),
-        preset: QUALITY_PRESETS[cmd.quality],
+        quality: cmd.quality,
       },
       {
         signal: options.signal,

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
  * Ordered schema migrations; PRAGMA user_version records how many have run.
  * Append new entries, never edit a released one.
  */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE projects (
     id TEXT PRIMARY KEY,
@@ -91,6 +91,31 @@ const MIGRATIONS: readonly string[] = [
   // Word timings ([{word, start, end}] as JSON) from the synthesis that wrote the segment's audio.
   `
   ALTER TABLE segments ADD COLUMN word_timings TEXT DEFAULT NULL;
+  `,
+  // Render settings (SPEC §7.1) and per-segment motion. Existing projects keep the defaults;
+  // their segments get the motion their position gave them before it was stored.
+  `
+  ALTER TABLE projects ADD COLUMN aspect TEXT NOT NULL DEFAULT '16:9';
+  ALTER TABLE projects ADD COLUMN quality TEXT NOT NULL DEFAULT 'standard';
+  ALTER TABLE projects ADD COLUMN transition TEXT NOT NULL DEFAULT 'crossfade';
+  ALTER TABLE projects ADD COLUMN transition_seconds REAL NOT NULL DEFAULT 0.5;
+  ALTER TABLE projects ADD COLUMN segment_pause_seconds REAL NOT NULL DEFAULT 0.3;
+  -- hash of the inputs of the last good render; NULL until one is recorded (see render-fingerprint.ts)
+  ALTER TABLE projects ADD COLUMN rendered_fingerprint TEXT;
+  -- relative path and JSON facts of the last draft preview (preview.mp4)
+  ALTER TABLE projects ADD COLUMN preview_path TEXT;
+  ALTER TABLE projects ADD COLUMN preview_meta TEXT;
+  ALTER TABLE segments ADD COLUMN motion TEXT NOT NULL DEFAULT 'center_center';
+  ALTER TABLE segments ADD COLUMN focus_x REAL;
+  ALTER TABLE segments ADD COLUMN focus_y REAL;
+  UPDATE segments SET motion = CASE sequence_index % 7
+    WHEN 0 THEN 'center_center'
+    WHEN 1 THEN 'top_left_bottom_right'
+    WHEN 2 THEN 'bottom_right_top_left'
+    WHEN 3 THEN 'top_right_bottom_left'
+    WHEN 4 THEN 'bottom_left_top_right'
+    WHEN 5 THEN 'center_top_left'
+    ELSE 'center_bottom_right' END;
   `,
 ];
 

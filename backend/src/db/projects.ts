@@ -3,6 +3,8 @@ import type { ProjectStatus, RenderErrorCode, RenderOutput } from '@storyflow/co
 import { nowIso, type Db } from './database.js';
 import { appendSegments, type NewSegment, type Segment } from './segments.js';
 
+export type Quality = 'draft' | 'standard' | 'high';
+export type Transition = 'cut' | 'crossfade' | 'fade_black';
 /** Facts about the last successful render, kept with the project (shown as the status's `output`). */
 export type OutputMeta = RenderOutput;
 
@@ -36,6 +38,16 @@ export type Project = {
   render_error: string | null;
   render_error_code: RenderErrorCode | null;
   output_meta: OutputMeta | null;
+  /** SPEC §7.1 render settings. */
+  aspect: string;
+  quality: Quality;
+  transition: Transition;
+  transition_seconds: number;
+  segment_pause_seconds: number;
+  /** Hash of what the last good render was made from; null before the first (render-fingerprint.ts). */
+  rendered_fingerprint: string | null;
+  preview_path: string | null;
+  preview_meta: OutputMeta | null;
   music: ProjectMusic | null;
   loudness_target: LoudnessTarget;
   /** Per-project voice and speed (SPEC §7.1); null = the default from the settings. */
@@ -54,13 +66,16 @@ type MusicColumns = {
   music_fade_out_seconds: number;
 };
 
-type ProjectRow = Omit<Project, 'output_meta' | 'music'> & { output_meta: string | null } & MusicColumns;
+type ProjectRow = Omit<Project, 'output_meta' | 'preview_meta' | 'music'> & { output_meta: string | null; preview_meta: string | null } & MusicColumns;
+
+const parseMeta = (json: string | null): OutputMeta | null => (json === null ? null : (JSON.parse(json) as OutputMeta));
 
 function toProject(row: ProjectRow): Project {
   const { music_file, music_name, music_duration, music_volume_db, music_loop, music_fade_out_seconds, ...rest } = row;
   return {
     ...rest,
-    output_meta: row.output_meta === null ? null : (JSON.parse(row.output_meta) as OutputMeta),
+    output_meta: parseMeta(row.output_meta),
+    preview_meta: parseMeta(row.preview_meta),
     music:
       music_file === null
         ? null
@@ -155,12 +170,68 @@ export function claimProjectForRender(db: Db, id: string): Project | undefined {
   return row === undefined ? undefined : toProject(row);
 }
 
-export function completeProjectRender(db: Db, id: string, outputPath: string, meta: OutputMeta): void {
+/** `fingerprint` is the hash of the inputs the render was made from (render-fingerprint.ts). */
+export function completeProjectRender(db: Db, id: string, outputPath: string, meta: OutputMeta, fingerprint: string): void {
   db.prepare(
-    `UPDATE projects SET status = 'COMPLETED', output_path = ?, output_meta = ?, render_error = NULL,
-       render_error_code = NULL, updated_at = ?
+    `UPDATE projects SET status = 'COMPLETED', output_path = ?, output_meta = ?, rendered_fingerprint = ?,
+       render_error = NULL, render_error_code = NULL, updated_at = ?
      WHERE id = ?`,
-  ).run(outputPath, JSON.stringify(meta), nowIso(), id);
+  ).run(outputPath, JSON.stringify(meta), fingerprint, nowIso(), id);
+}
+
+/** A draft preview never touches status or final.mp4: it only records its own file. */
+export function recordProjectPreview(db: Db, id: string, previewPath: string, meta: OutputMeta): void {
+  db.prepare('UPDATE projects SET preview_path = ?, preview_meta = ? WHERE id = ?').run(previewPath, JSON.stringify(meta), id);
+}
+
+/** Projects rendered before fingerprints existed: the caller supplies each one's current fingerprint. */
+export function listProjectsMissingFingerprint(db: Db): Project[] {
+  return db
+    .prepare<[], ProjectRow>('SELECT * FROM projects WHERE output_path IS NOT NULL AND rendered_fingerprint IS NULL')
+    .all()
+    .map(toProject);
+}
+
+export function setRenderedFingerprint(db: Db, id: string, fingerprint: string): void {
+  db.prepare('UPDATE projects SET rendered_fingerprint = ? WHERE id = ?').run(fingerprint, id);
+}
+
+export type RenderSettingsPatch = {
+  aspect?: string | undefined;
+  resolution_width?: number | undefined;
+  resolution_height?: number | undefined;
+  framerate?: number | undefined;
+  quality?: Quality | undefined;
+  transition?: Transition | undefined;
+  transition_seconds?: number | undefined;
+  segment_pause_seconds?: number | undefined;
+};
+
+const RENDER_SETTINGS_COLUMNS = [
+  'aspect',
+  'resolution_width',
+  'resolution_height',
+  'framerate',
+  'quality',
+  'transition',
+  'transition_seconds',
+  'segment_pause_seconds',
+] as const satisfies readonly (keyof RenderSettingsPatch)[];
+
+/** Changes the given render settings (the caller has validated them); undefined when the project is gone. */
+export function updateRenderSettings(db: Db, id: string, patch: RenderSettingsPatch): Project | undefined {
+  const sets: string[] = [];
+  const values: (string | number)[] = [];
+  for (const column of RENDER_SETTINGS_COLUMNS) {
+    const value = patch[column];
+    if (value === undefined) continue;
+    sets.push(`${column} = ?`);
+    values.push(value);
+  }
+  const row = db
+    .prepare<(string | number)[], ProjectRow>(`UPDATE projects SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE id = ? RETURNING *`)
+    .get(...values, nowIso(), id);
+  return row === undefined ? undefined : toProject(row);
 }
 
 /** A failed render keeps output_path/output_meta of an earlier good file: that file is still intact. */
@@ -235,8 +306,14 @@ export type ProjectVoicePatch = { voice_id?: string | null; tts_speed?: number |
 export function updateProjectVoice(db: Db, id: string, patch: ProjectVoicePatch): Project | undefined {
   const sets: string[] = [];
   const values: (string | number | null)[] = [];
-  if (patch.voice_id !== undefined) (sets.push('voice_id = ?'), values.push(patch.voice_id));
-  if (patch.tts_speed !== undefined) (sets.push('tts_speed = ?'), values.push(patch.tts_speed));
+  if (patch.voice_id !== undefined) {
+    sets.push('voice_id = ?');
+    values.push(patch.voice_id);
+  }
+  if (patch.tts_speed !== undefined) {
+    sets.push('tts_speed = ?');
+    values.push(patch.tts_speed);
+  }
   const row = db
     .prepare<(string | number | null)[], ProjectRow>(
       `UPDATE projects SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE id = ? RETURNING *`,

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { WordTiming } from '../engine/speech/word-timings.js';
+import { presetForPosition, type Motion } from '../engine/ken-burns.js';
 import { nowIso, type Db } from './database.js';
 
 export type Segment = {
@@ -22,13 +23,29 @@ export type Segment = {
   is_locked: boolean;
   created_at: string;
   updated_at: string;
+  /** Chosen from the position at creation, then stored: reordering keeps it (SPEC §7.1). */
+  motion: Motion;
+  /** The point (0–1 of the image) every Ken Burns window keeps in view; null = none. */
+  focus: { x: number; y: number } | null;
 };
 
-type SegmentRow = Omit<Segment, 'is_locked' | 'audio_stale' | 'word_timings'> & { is_locked: 0 | 1; audio_stale: 0 | 1; word_timings: string | null };
+type SegmentRow = Omit<Segment, 'is_locked' | 'audio_stale' | 'word_timings' | 'focus'> & {
+  is_locked: 0 | 1;
+  audio_stale: 0 | 1;
+  word_timings: string | null;
+  focus_x: number | null;
+  focus_y: number | null;
+};
 
 function toSegment(row: SegmentRow): Segment {
-  const wordTimings = row.word_timings === null ? null : (JSON.parse(row.word_timings) as WordTiming[]);
-  return { ...row, is_locked: row.is_locked === 1, audio_stale: row.audio_stale === 1, word_timings: wordTimings };
+  const { focus_x, focus_y, ...rest } = row;
+  return {
+    ...rest,
+    is_locked: row.is_locked === 1,
+    audio_stale: row.audio_stale === 1,
+    word_timings: row.word_timings === null ? null : (JSON.parse(row.word_timings) as WordTiming[]),
+    focus: focus_x === null || focus_y === null ? null : { x: focus_x, y: focus_y },
+  };
 }
 
 export type NewSegment = { text_content: string; image_prompt: string };
@@ -62,9 +79,9 @@ export function findSegment(db: Db, id: string): Segment | undefined {
 
 /** Appends segments after the project's last one, all or nothing. */
 export function appendSegments(db: Db, projectId: string, items: readonly NewSegment[]): Segment[] {
-  const insert = db.prepare<[string, string, number, string, string, string, string], SegmentRow>(
-    `INSERT INTO segments (id, project_id, sequence_index, text_content, image_prompt, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+  const insert = db.prepare<[string, string, number, string, string, string, string, string], SegmentRow>(
+    `INSERT INTO segments (id, project_id, sequence_index, text_content, image_prompt, motion, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
   );
   return db.transaction(() => {
     const last = db
@@ -74,7 +91,9 @@ export function appendSegments(db: Db, projectId: string, items: readonly NewSeg
     const now = nowIso();
     const created: Segment[] = [];
     for (const item of items) {
-      const row = insert.get(crypto.randomUUID(), projectId, index++, item.text_content, item.image_prompt, now, now);
+      const position = index++;
+      const motion = presetForPosition(position);
+      const row = insert.get(crypto.randomUUID(), projectId, position, item.text_content, item.image_prompt, motion, now, now);
       if (row === undefined) throw new Error('INSERT … RETURNING returned no row');
       created.push(toSegment(row));
     }
@@ -83,11 +102,17 @@ export function appendSegments(db: Db, projectId: string, items: readonly NewSeg
   })();
 }
 
-export type SegmentPatch = { text_content?: string; image_prompt?: string; is_locked?: boolean };
+export type SegmentPatch = {
+  text_content?: string;
+  image_prompt?: string;
+  is_locked?: boolean;
+  motion?: Motion | undefined;
+  focus?: { x: number; y: number } | null | undefined;
+};
 
 export function updateSegment(db: Db, id: string, patch: SegmentPatch): Segment | undefined {
   const sets: string[] = [];
-  const values: (string | number)[] = [];
+  const values: (string | number | null)[] = [];
   if (patch.text_content !== undefined) {
     sets.push('text_content = ?');
     values.push(patch.text_content);
@@ -99,6 +124,14 @@ export function updateSegment(db: Db, id: string, patch: SegmentPatch): Segment 
   if (patch.is_locked !== undefined) {
     sets.push('is_locked = ?');
     values.push(patch.is_locked ? 1 : 0);
+  }
+  if (patch.motion !== undefined) {
+    sets.push('motion = ?');
+    values.push(patch.motion);
+  }
+  if (patch.focus !== undefined) {
+    sets.push('focus_x = ?', 'focus_y = ?');
+    values.push(patch.focus?.x ?? null, patch.focus?.y ?? null);
   }
   return setColumns(db, id, sets, values);
 }

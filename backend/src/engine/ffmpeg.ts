@@ -4,8 +4,8 @@
  * the spawn helper is re-exported here for the ffmpeg callers.
  */
 export { runProcess, type ProcessResult } from './child-process.js';
+import type { EncoderSettings } from './quality.js';
 
-export const VIDEO_BITRATE_KBPS = 8000;
 export const AUDIO_BITRATE_KBPS = 192;
 export const AUDIO_SAMPLE_RATE = 48000;
 
@@ -14,32 +14,24 @@ export function buildCommonArgs(): string[] {
   return ['-hide_banner', '-nostdin', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1', '-y'];
 }
 
-export type EncodeArgsInput = {
+export type ClipEncodeInput = {
   width: number;
   height: number;
   fps: number;
-  /** x264 preset, e.g. 'medium'. */
-  preset: string;
-  /** Raw yuv420p frames: 'pipe:0' for the renderer, a file path for the benchmark's floor. */
+  encoder: EncoderSettings;
+  /** Raw yuv420p frames: a FIFO or 'pipe:0' for the renderer, a file for the benchmark's floor. */
   videoSource: string;
-  audioPaths: readonly string[];
   outputPath: string;
 };
 
 /**
- * The whole render in one ffmpeg: raw frames in, segment audio concatenated (resampled
- * to one format first, so files from different TTS engines can be joined), encoded once.
+ * One clip: raw frames in, H.264 out, no audio (DESIGN §7: A/V clips joined by copy
+ * glitch at every join; the soundtrack is muxed once instead). Every clip gets the same
+ * arguments, so every clip has the same SPS/PPS and they join by stream copy; a clip is
+ * one closed GOP sequence starting with an IDR frame.
  */
-export function buildEncodeArgs(input: EncodeArgsInput): string[] {
-  const { width, height, fps, preset, videoSource, audioPaths, outputPath } = input;
-  const audioInputs = audioPaths.flatMap((p) => ['-i', p]);
-  const normalise = audioPaths.map(
-    (_, i) =>
-      `[${i + 1}:a]aresample=${AUDIO_SAMPLE_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo[a${i}]`,
-  );
-  const concatInputs = audioPaths.map((_, i) => `[a${i}]`).join('');
-  const filter = [...normalise, `${concatInputs}concat=n=${audioPaths.length}:v=0:a=1[aout]`].join(';');
-  // prettier-ignore -- one flag and its value per line
+export function buildClipEncodeArgs(input: ClipEncodeInput): string[] {
+  const { width, height, fps, encoder, videoSource, outputPath } = input;
   return [
     ...buildCommonArgs(),
     '-f', 'rawvideo',
@@ -47,40 +39,57 @@ export function buildEncodeArgs(input: EncodeArgsInput): string[] {
     '-video_size', `${width}x${height}`,
     '-framerate', String(fps),
     '-i', videoSource,
-    ...audioInputs,
-    '-filter_complex', filter,
-    '-map', '0:v:0',
-    '-map', '[aout]',
+    '-an',
     '-c:v', 'libx264',
-    '-preset', preset,
-    '-b:v', `${VIDEO_BITRATE_KBPS}k`,
+    '-preset', encoder.preset,
+    '-crf', String(encoder.crf),
+    // The VBV buffer bounds how long the encoder may run above the cap; 2 s of it keeps
+    // the average at the cap without starving a short clip's first GOP.
+    ...(encoder.maxrateKbps === null ? [] : ['-maxrate', `${encoder.maxrateKbps}k`]),
+    ...(encoder.bufsizeKbps === null ? [] : ['-bufsize', `${encoder.bufsizeKbps}k`]),
+    '-flags', '+cgop',
     '-pix_fmt', 'yuv420p',
     // Frames are converted with BT.709 (engine/yuv.ts); say so, or players guess.
     '-colorspace', 'bt709',
     '-color_primaries', 'bt709',
     '-color_trc', 'bt709',
     '-color_range', 'tv',
-    '-c:a', 'aac',
-    '-b:a', `${AUDIO_BITRATE_KBPS}k`,
-    '-movflags', '+faststart',
     '-f', 'mp4',
     outputPath,
   ];
 }
 
+/** `[a][b]concat=n=2:v=0:a=1[out]`: the one builder of concat filters (audio or video). */
+export function buildConcatFilter(inputLabels: readonly string[], kind: 'audio' | 'video', outputLabel: string): string {
+  const media = kind === 'audio' ? 'v=0:a=1' : 'v=1:a=0';
+  return `${inputLabels.map((l) => `[${l}]`).join('')}concat=n=${inputLabels.length}:${media}[${outputLabel}]`;
+}
+
 /**
- * Joins the segment audio into one 48 kHz stereo WAV before the video encode, so the
- * encode has two inputs however many segments there are: ffmpeg keeps a reader thread
- * and buffers per input, which otherwise makes memory grow with the segment count.
+ * The final file: the clips joined by the concat demuxer with stream copy (no re-encode),
+ * the soundtrack encoded to AAC once, `+faststart` so browsers play at once.
  */
-export function buildAudioJoinArgs(audioPaths: readonly string[], outputPath: string): string[] {
-  const inputs = audioPaths.flatMap((p) => ['-i', p]);
-  const normalise = audioPaths.map(
-    (_, i) => `[${i}:a]aresample=${AUDIO_SAMPLE_RATE},aformat=sample_fmts=s16:channel_layouts=stereo[a${i}]`,
-  );
-  const concatInputs = audioPaths.map((_, i) => `[a${i}]`).join('');
-  const filter = [...normalise, `${concatInputs}concat=n=${audioPaths.length}:v=0:a=1[aout]`].join(';');
-  return [...buildCommonArgs(), ...inputs, '-filter_complex', filter, '-map', '[aout]', '-c:a', 'pcm_s16le', '-f', 'wav', outputPath];
+export function buildJoinArgs(input: { clipListPath: string; soundtrackPath: string; outputPath: string }): string[] {
+  return [
+    ...buildCommonArgs(),
+    '-f', 'concat',
+    '-safe', '0',
+    '-i', input.clipListPath,
+    '-i', input.soundtrackPath,
+    '-map', '0:v:0',
+    '-map', '1:a:0',
+    '-c:v', 'copy',
+    '-c:a', 'aac',
+    '-b:a', `${AUDIO_BITRATE_KBPS}k`,
+    '-movflags', '+faststart',
+    '-f', 'mp4',
+    input.outputPath,
+  ];
+}
+
+/** A concat-demuxer list; quotes in paths are escaped as the demuxer wants ('\''). */
+export function buildClipList(clipPaths: readonly string[]): string {
+  return clipPaths.map((p) => `file '${p.replaceAll("'", "'\\''")}'\n`).join('');
 }
 
 export function buildProbeArgs(filePath: string): string[] {

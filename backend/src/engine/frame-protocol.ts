@@ -1,16 +1,31 @@
 /** Messages between the renderer (main thread) and the frame worker. */
-import type { MotionPreset, Size } from './ken-burns.js';
+import type { FocusPoint, Motion, Size } from './ken-burns.js';
+import type { TransitionKind } from './timeline.js';
 
-export type SegmentJob = {
-  segmentIndex: number;
-  frameCount: number;
-  preset: MotionPreset;
-  output: Size;
-  zoomIntensity: number;
+/** One segment's moving picture, as seen from inside a clip. */
+export type PictureJob = {
   image: { rgb: Uint8Array; width: number; height: number; cover: Size };
+  motion: Motion;
+  focus: FocusPoint | null;
+  /** Frames the picture is on screen in all; its motion runs from the first to the last. */
+  spanFrames: number;
+  /** The span frame shown at the clip's first frame. */
+  offset: number;
 };
 
-export type ToWorker = { type: 'segment'; job: SegmentJob } | { type: 'buffer'; buffer: ArrayBuffer };
+export type ClipJob = {
+  /** The clip's index, which is its segment's index. */
+  segmentIndex: number;
+  frameCount: number;
+  output: Size;
+  zoomIntensity: number;
+  picture: PictureJob;
+  /** The previous segment's picture, drawn during the first `transition.frames` frames. */
+  outgoing: PictureJob | null;
+  transition: { kind: TransitionKind; frames: number };
+};
+
+export type ToWorker = { type: 'clip'; job: ClipJob } | { type: 'buffer'; buffer: ArrayBuffer };
 
 export type FromWorker =
   | { type: 'frame'; segmentIndex: number; buffer: ArrayBuffer }

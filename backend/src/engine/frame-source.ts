@@ -2,8 +2,8 @@
  * Main-thread side of the frame worker: starts it, feeds it segments, lends it frame
  * buffers and hands finished frames to a callback.
  */
-import type { Worker } from 'node:worker_threads';
-import type { FromWorker, SegmentJob, ToWorker } from './frame-protocol.js';
+import { Worker } from 'node:worker_threads';
+import type { ClipJob, FromWorker, ToWorker } from './frame-protocol.js';
 import { frameBytes } from './warp.js';
 import { startWorker } from './worker-thread.js';
 
@@ -45,8 +45,8 @@ export class FrameSource {
     }
   }
 
-  addSegment(job: SegmentJob): void {
-    this.send({ type: 'segment', job });
+  addClip(job: ClipJob): void {
+    this.send({ type: 'clip', job });
   }
 
   /** Resolves once every frame of the segment has been handed out (or at once if it has no frames). */

@@ -1,30 +1,66 @@
 /**
  * Worker thread that turns prepared images into Ken Burns frames, so the pixel work
  * never blocks the main thread (which also serves the API). Frame buffers circulate:
- * the main thread hands each one back after ffmpeg's stdin has taken it, and the
- * worker draws only into a free buffer, which bounds memory and keeps it in step with
- * the encoder.
+ * the main thread hands each one back after ffmpeg has taken it, and the worker draws
+ * only into a free buffer, which bounds memory and keeps it in step with the encoder.
+ * A clip's first frames may blend in the previous segment's still-moving picture.
  */
 import { parentPort } from 'node:worker_threads';
+import { crossfade, fadeToBlack } from './blend.js';
 import { frameProgress, interpolateWindow, motionEndpoints } from './ken-burns.js';
-import type { FromWorker, SegmentJob, ToWorker } from './frame-protocol.js';
-import { FrameWarper } from './warp.js';
+import type { ClipJob, FromWorker, PictureJob, ToWorker } from './frame-protocol.js';
+import { transitionAlpha } from './timeline.js';
+import { frameBytes, FrameWarper } from './warp.js';
 import { loadSimdKernels } from './warp-simd.js';
 import { rgbToYuv420 } from './yuv.js';
 
-type Current = { job: SegmentJob; frame: number };
+type Current = { job: ClipJob; frame: number };
 
 const port = parentPort;
 if (port === null) throw new Error('frame-worker must run in a worker thread');
 
-const queue: SegmentJob[] = [];
+const queue: ClipJob[] = [];
 const free: ArrayBuffer[] = [];
 let current: Current | null = null;
-const kernels = loadSimdKernels();
-let warper: FrameWarper | null = null;
+/** Each warper keeps its image in its own WebAssembly memory, so the two pictures of a transition need two. */
+let warpers: { picture: FrameWarper; outgoing: FrameWarper; scratch: Uint8Array } | null = null;
 
 function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port?.postMessage(message, transfer);
+}
+
+function setPicture(warper: FrameWarper, picture: PictureJob): void {
+  const { rgb, width, height } = picture.image;
+  warper.setImage(rgbToYuv420(rgb, width, height));
+}
+
+function drawPicture(warper: FrameWarper, job: ClipJob, picture: PictureJob, clipFrame: number, out: Uint8Array): void {
+  const { start, end } = motionEndpoints(picture.motion, picture.image.cover, job.output, job.zoomIntensity, picture.focus);
+  const w = interpolateWindow(start, end, frameProgress(picture.offset + clipFrame, picture.spanFrames));
+  // Cover coordinates → prepared-image pixels. The prepared image is cover × zoom rounded
+  // up to even pixels, so the scale is exactly the zoom: the tightest window is then
+  // exactly the output size and a pan is a pure sub-pixel shift (the fast path).
+  const z = job.zoomIntensity;
+  warper.warp({ x: w.x * z, y: w.y * z, width: w.width * z, height: w.height * z }, out);
+}
+
+function drawFrame(job: ClipJob, frame: number, out: Uint8Array): void {
+  const w = warpers!;
+  drawPicture(w.picture, job, job.picture, frame, out);
+  const { kind, frames } = job.transition;
+  if (job.outgoing === null || frame >= frames || kind === 'cut') return;
+  const alpha = transitionAlpha(frame, frames);
+  const luma = job.output.width * job.output.height;
+  if (kind === 'crossfade') {
+    drawPicture(w.outgoing, job, job.outgoing, frame, w.scratch);
+    crossfade(w.scratch, out, alpha, out);
+  } else if (alpha < 0.5) {
+    // fade_black: the old picture goes out to black over the first half, the new one comes in.
+    drawPicture(w.outgoing, job, job.outgoing, frame, w.scratch);
+    fadeToBlack(w.scratch, luma, 1 - 2 * alpha, out);
+  } else {
+    fadeToBlack(out, luma, 2 * alpha - 1, out);
+  }
 }
 
 function drawFrames(): void {
@@ -32,9 +68,16 @@ function drawFrames(): void {
     if (current === null) {
       const job = queue.shift();
       if (job === undefined) return;
-      const { rgb, width, height } = job.image;
-      if (warper === null) warper = new FrameWarper(job.output.width, job.output.height, kernels);
-      warper.setImage(rgbToYuv420(rgb, width, height));
+      const { width, height } = job.output;
+      if (warpers === null) {
+        warpers = {
+          picture: new FrameWarper(width, height, loadSimdKernels()),
+          outgoing: new FrameWarper(width, height, loadSimdKernels()),
+          scratch: new Uint8Array(frameBytes(width, height)),
+        };
+      }
+      setPicture(warpers.picture, job.picture);
+      if (job.outgoing !== null && job.transition.frames > 0 && job.transition.kind !== 'cut') setPicture(warpers.outgoing, job.outgoing);
       current = { job, frame: 0 };
     }
     const { job } = current;
@@ -45,14 +88,7 @@ function drawFrames(): void {
     }
     const buffer = free.pop();
     if (buffer === undefined) return;
-    const { start, end } = motionEndpoints(job.preset, job.image.cover, job.output, job.zoomIntensity);
-    const w = interpolateWindow(start, end, frameProgress(current.frame, job.frameCount));
-    // Cover coordinates → prepared-image pixels. The prepared image is cover × zoom rounded
-    // up to even pixels, so the scale is exactly the zoom: the tightest window is then
-    // exactly the output size and a pan is a pure sub-pixel shift (the fast path).
-    const z = job.zoomIntensity;
-    const window = { x: w.x * z, y: w.y * z, width: w.width * z, height: w.height * z };
-    (warper as FrameWarper).warp(window, new Uint8Array(buffer));
+    drawFrame(job, current.frame, new Uint8Array(buffer));
     current.frame += 1;
     post({ type: 'frame', segmentIndex: job.segmentIndex, buffer }, [buffer]);
   }

@@ -18,6 +18,13 @@ export const MOTION_PRESETS = [
 
 export type MotionPreset = (typeof MOTION_PRESETS)[number];
 
+/** What a segment may be set to (SPEC §7.1): a preset, or `still` (no zoom, no pan). */
+export const MOTIONS = [...MOTION_PRESETS, 'still'] as const;
+export type Motion = (typeof MOTIONS)[number];
+
+/** A point in 0–1 image coordinates that every window of a segment keeps in view. */
+export type FocusPoint = { x: number; y: number };
+
 type Anchor = 'center' | 'top_left' | 'top_right' | 'bottom_left' | 'bottom_right';
 
 const PRESET_ANCHORS: Record<MotionPreset, readonly [Anchor, Anchor]> = {
@@ -73,19 +80,54 @@ function placeWindow(cover: Size, size: Size, anchor: Anchor): Window {
   };
 }
 
+/** Share of the window kept between the focus point and the window's edge. */
+const FOCUS_MARGIN = 0.1;
+
+/**
+ * Moves a window as little as possible so the focus point lies inside it (with a margin),
+ * never past the image's edges. A centre anchor is centred on the focus instead.
+ */
+function keepInView(window: Window, cover: Size, focus: FocusPoint, centred: boolean): Window {
+  const shift = (pos: number, size: number, limit: number, point: number): number => {
+    let next = centred ? point - size / 2 : pos;
+    const margin = size * FOCUS_MARGIN;
+    if (point < next + margin) next = point - margin;
+    if (point > next + size - margin) next = point + margin - size;
+    return Math.min(Math.max(0, next), limit - size);
+  };
+  return {
+    ...window,
+    x: shift(window.x, window.width, cover.width, focus.x * cover.width),
+    y: shift(window.y, window.height, cover.height, focus.y * cover.height),
+  };
+}
+
 /** The window at the first and the last frame of a segment, in cover coordinates. */
 export function motionEndpoints(
-  preset: MotionPreset,
+  motion: Motion,
   cover: Size,
   output: Size,
   zoomIntensity: number,
+  focus: FocusPoint | null = null,
 ): { start: Window; end: Window } {
-  const [from, to] = PRESET_ANCHORS[preset];
+  if (motion === 'still') {
+    // The whole covering picture, held: centred, or centred on the focus point.
+    const still = placeWindow(cover, output, 'center');
+    const placed = focus === null ? still : keepInView(still, cover, focus, true);
+    return { start: placed, end: placed };
+  }
+  const [from, to] = PRESET_ANCHORS[motion];
   const tight = tightestWindowSize(output, zoomIntensity);
   // center→center is the one preset that zooms (from the full frame in), so that no
   // segment is static; the others travel at the tightest window across the free room.
-  const startSize = preset === 'center_center' ? output : tight;
-  return { start: placeWindow(cover, startSize, from), end: placeWindow(cover, tight, to) };
+  const startSize = motion === 'center_center' ? output : tight;
+  const start = placeWindow(cover, startSize, from);
+  const end = placeWindow(cover, tight, to);
+  if (focus === null) return { start, end };
+  return {
+    start: keepInView(start, cover, focus, from === 'center'),
+    end: keepInView(end, cover, focus, to === 'center'),
+  };
 }
 
 /** Linear interpolation of position and size; t = 0 at the first frame, 1 at the last. */

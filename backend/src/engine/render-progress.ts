@@ -14,6 +14,9 @@ export type RenderProgress = {
   percentage: number;
   fps: number;
   etaSeconds: number | null;
+  /** Clips reused from the cache, of all clips (SPEC §7.5: "4 of 6 clips reused"). */
+  clipsCached: number;
+  clipsTotal: number;
 };
 
 /** Share of the bar for work before the first frame and after the last (faststart, verify, rename). */
@@ -40,14 +43,17 @@ export class ProgressReporter {
       percentage: 0,
       fps: 0,
       etaSeconds: null,
+      clipsCached: 0,
+      clipsTotal: totalSegments,
     };
     this.timer = setInterval(() => this.emit(), HEARTBEAT_MS);
     this.timer.unref();
   }
 
-  startEncoding(framesTotal: number): void {
+  /** `framesTotal` counts only the frames to encode: cached clips cost nothing. */
+  startEncoding(framesTotal: number, clipsCached: number): void {
     this.encodeStartedMs = this.nowMs();
-    this.update({ framesTotal, percentage: PREPARE_PERCENT });
+    this.update({ framesTotal, clipsCached, percentage: PREPARE_PERCENT });
   }
 
   frames(framesDone: number, currentSegment: number, phase: string): void {

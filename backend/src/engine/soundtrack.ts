@@ -21,7 +21,7 @@ import path from 'node:path';
 import { duckingSpans, type Span } from './ducking.js';
 import type { EnvelopeJob } from './envelope-worker.js';
 import { abortReason, RenderError } from './errors.js';
-import { buildCommonArgs, runProcess } from './ffmpeg.js';
+import { buildCommonArgs, buildConcatFilter, runProcess } from './ffmpeg.js';
 import { measureLoudness, type Loudness } from './loudness.js';
 import { startEngineWorker } from './start-worker.js';
 import { parseWavHeader } from './wav.js';
@@ -149,14 +149,14 @@ export function buildStemsGraph(starts: readonly number[], totalSamples: number,
   const lead = starts[0] ?? totalSamples;
   if (lead > 0) {
     chains.push(`anullsrc=r=${SOUNDTRACK_SAMPLE_RATE}:cl=stereo,atrim=end_sample=${lead},aformat=sample_fmts=fltp[lead]`);
-    pieces.push('[lead]');
+    pieces.push('lead');
   }
   for (const [i, start] of starts.entries()) {
     const length = (starts[i + 1] ?? totalSamples) - start;
     chains.push(`[${i}:a]${TO_MIX_FORMAT},apad=whole_len=${length},atrim=end_sample=${length}[n${i}]`);
-    pieces.push(`[n${i}]`);
+    pieces.push(`n${i}`);
   }
-  chains.push(`${pieces.join('')}concat=n=${pieces.length}:v=0:a=1[narration]`);
+  chains.push(buildConcatFilter(pieces, 'audio', 'narration'));
   if (music !== undefined) {
     const m = starts.length;
     const fadeSamples = Math.min(totalSamples, Math.round(music.fadeOutSeconds * SOUNDTRACK_SAMPLE_RATE));

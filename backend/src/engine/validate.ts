@@ -1,6 +1,8 @@
 /** Checks a render plan up front, before anything is spawned (STYLE §2). */
 import { MAX_FRAMERATE, MAX_FRAME_SIZE, MAX_ZOOM_INTENSITY, MIN_FRAME_SIZE, MIN_ZOOM_INTENSITY } from '@storyflow/contract';
 import { RenderError } from './errors.js';
+import { MOTIONS } from './ken-burns.js';
+import { QUALITY_MODES } from './quality.js';
 import type { RenderInput } from './video-renderer.js';
 
 export function validateRenderInput(input: RenderInput): void {
@@ -14,5 +16,15 @@ export function validateRenderInput(input: RenderInput): void {
     throw invalid(`zoom intensity must be between ${MIN_ZOOM_INTENSITY.toFixed(1)} and ${MAX_ZOOM_INTENSITY.toFixed(1)}`);
   }
   if (input.segments.length === 0) throw invalid('the project has no segments');
-  if (!/^[a-z]+$/.test(input.preset ?? 'medium')) throw invalid('unknown encoder preset');
+  if (!QUALITY_MODES.includes(input.quality ?? 'standard')) throw invalid('unknown quality mode');
+  if (!['cut', 'crossfade', 'fade_black'].includes(input.transition ?? 'cut')) throw invalid('unknown transition');
+  const transitionSeconds = input.transitionSeconds ?? 0.5;
+  if (!(transitionSeconds >= 0.1 && transitionSeconds <= 2)) throw invalid('the transition must last 0.1–2 s');
+  const pause = input.pauseSeconds ?? 0;
+  if (!(pause >= 0 && pause <= 3)) throw invalid('the pause between segments must be 0–3 s');
+  for (const [i, s] of input.segments.entries()) {
+    if (s.motion !== undefined && !(MOTIONS as readonly string[]).includes(s.motion)) throw invalid(`segment ${i + 1} has an unknown motion`);
+    const f = s.focus;
+    if (f && !(f.x >= 0 && f.x <= 1 && f.y >= 0 && f.y <= 1)) throw invalid(`segment ${i + 1} has a focus point outside the image`);
+  }
 }

@@ -1,50 +1,76 @@
 /**
- * renderVideo: images + narration → one MP4 with Ken Burns motion (SPEC §3).
+ * renderVideo: images + narration → one MP4 as a timeline of cached clips (SPEC §7.2,
+ * §7.5; DESIGN §7 "Timeline of clips").
  *
- * Pipeline: measure each audio file → plan frames from the running sum of durations →
- * the soundtrack (soundtrack.ts: narration, ducked music, one loudness pass) is built as
- * one WAV → one ffmpeg reads raw yuv420p frames (from a named pipe, or stdin where none
- * can be made) plus that WAV and encodes once. Frames come from a worker thread that
- * resamples each prepared image with a fractional (sub-pixel) window per frame; images
- * are prepared with sharp while the segment before them is drawn. Output goes to a temp file beside
- * the target, is checked with ffprobe and only then renamed over it.
+ * Pipeline: measure each audio file → plan the timeline (narrations padded to whole
+ * frames, pauses, transitions) → key every clip by what affects its pixels and take the
+ * intact ones from the cache → encode the others, video-only, one ffmpeg each (frames
+ * from a worker thread, several lanes when cores and memory allow) → build the
+ * narration soundtrack once → join the clips by stream copy and mux the soundtrack once
+ * into a temp file beside the target → check it with ffprobe → rename it over the target.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { checkFfmpeg, checkFfprobe } from './check-ffmpeg.js';
+import { ClipCache, clipKey, hashFile, type PictureKey } from './clip-cache.js';
+import { ClipLane } from './clip-encoder.js';
 import { abortReason, RenderError, segmentError } from './errors.js';
-import { buildEncodeArgs, runProcess, type ProcessResult } from './ffmpeg.js';
-import { openFramePipe } from './frame-pipe.js';
-import { FrameSource } from './frame-source.js';
-import { prepareImage, readImageSize } from './images.js';
-import { presetForPosition } from './ken-burns.js';
-import { audioDurationSeconds, parseFrameRate, probeFile, ProbeFailedError } from './probe.js';
-import { ProgressReporter, type RenderProgress } from './render-progress.js';
-import { planSegmentFrames, segmentAtFrame, totalFrames, type SegmentFrames } from './render-plan.js';
+import { buildClipEncodeArgs, buildClipList, buildJoinArgs, runProcess } from './ffmpeg.js';
+import type { ClipJob, PictureJob } from './frame-protocol.js';
+import { mp4VideoFrameCount } from './mp4-frames.js';
+import { prepareImage, readImageSize, type PreparedImage } from './images.js';
+import { presetForPosition, type FocusPoint, type Motion } from './ken-burns.js';
 import { buildSoundtrack, type SoundtrackMusic } from './soundtrack.js';
+import { audioDurationSeconds, parseFrameRate, probeFile, ProbeFailedError } from './probe.js';
+import { encoderSettings, outputSize, type EncoderSettings, type QualityMode } from './quality.js';
+import { ProgressReporter, type RenderProgress } from './render-progress.js';
+import { planTimeline, type Timeline, type TransitionKind } from './timeline.js';
 import { validateRenderInput } from './validate.js';
+import { readWavInfo } from './wav.js';
+
+export type RenderSegment = {
+  imagePath: string;
+  audioPath: string;
+  /** Default: the preset for the segment's position (SPEC §3). */
+  motion?: Motion | undefined;
+  focus?: FocusPoint | null | undefined;
+};
 
 export type RenderInput = {
+  /** The project's frame size; `draft` quality renders at half of it. */
   width: number;
   height: number;
   fps: number;
   /** 1.0–2.0: the tightest crop window is output size / zoomIntensity. */
   zoomIntensity: number;
   /** Absolute paths, in timeline order. */
-  segments: { imagePath: string; audioPath: string }[];
+  segments: RenderSegment[];
   /** Replaced only by a complete, verified file. */
   outputPath: string;
   ffmpegPath: string;
   ffprobePath: string;
-  /** x264 preset; default 'medium'. */
-  preset?: string;
+  /** Default 'standard' (quality.ts). */
+  quality?: QualityMode | undefined;
+  /** Default 'cut'. */
+  transition?: TransitionKind | undefined;
+  /** Default 0.5. */
+  transitionSeconds?: number | undefined;
+  /** Silence between narrations; default 0. */
+  pauseSeconds?: number | undefined;
   /** Where prepared images may be cached between renders; by default nothing is cached. */
-  cacheDir?: string;
+  cacheDir?: string | undefined;
+  /** The clip cache; without it clips live in a temp folder that is removed afterwards. */
+  clipCache?: { root: string; namespace: string; maxBytes?: number | undefined } | undefined;
+  /** At most this many clips encode at once; default from cores and free memory. */
+  maxParallelClips?: number | undefined;
   /** A music bed under the narration (SPEC §7.4); none by default. */
   music?: SoundtrackMusic | undefined;
   /** The soundtrack's integrated loudness (SPEC §7.2); default −14 LUFS. */
   loudnessTargetLufs?: -14 | -23;
+  /** Replaces the mode's encoder settings (the benchmark's lossless reference); part of every clip key. */
+  encoderOverride?: EncoderSettings | undefined;
 };
 
 export type RenderResult = {
@@ -54,52 +80,275 @@ export type RenderResult = {
   width: number;
   height: number;
   fps: number;
+  clipsTotal: number;
+  clipsCached: number;
 };
 
 export type RenderOptions = { onProgress?: (p: RenderProgress) => void; signal?: AbortSignal };
+
+/** x264 at 1080p takes ~0.5–0.85 GB per process (DESIGN §7); scaled by pixel count. */
+const ENCODER_BYTES_1080P = 0.8 * 1024 ** 3;
+
+/**
+ * Parallel clip encodes: x264 already uses every core, so a second encoder only helps
+ * when there are cores to spare (≥ 2 per encoder) and memory for it.
+ */
+export function defaultClipParallelism(width: number, height: number): number {
+  const byCores = Math.floor(os.availableParallelism() / 2);
+  const perEncoder = ENCODER_BYTES_1080P * Math.max(0.25, (width * height) / (1920 * 1080));
+  const byMemory = Math.floor(os.freemem() / perEncoder);
+  return Math.max(1, Math.min(byCores, byMemory));
+}
+
+type PicturePlan = { segment: number; spanFrames: number; offset: number };
+/** One clip: what it shows and its cache key (the pixels are prepared only if it must be encoded). */
+type ClipPlan = {
+  key: string;
+  segmentIndex: number;
+  frameCount: number;
+  transition: { kind: TransitionKind; frames: number };
+  picture: PicturePlan;
+  outgoing: PicturePlan | null;
+};
 
 export async function renderVideo(input: RenderInput, options: RenderOptions = {}): Promise<RenderResult> {
   const signal = options.signal ?? new AbortController().signal;
   if (signal.aborted) throw abortReason(signal);
   validateRenderInput(input);
-  const preset = input.preset ?? 'medium';
+  const quality = input.quality ?? 'standard';
+  const encoder = input.encoderOverride ?? encoderSettings(quality);
+  const size = outputSize(encoder.sizeFactor, input.width, input.height);
   const progress = new ProgressReporter(input.segments.length, options.onProgress);
+  // The pid in the name lets a later start-up sweep tell a dead process's folder from a live one's.
+  const tempClipRoot = input.clipCache === undefined ? await fs.mkdtemp(path.join(os.tmpdir(), `storyflow-clips-${process.pid}-`)) : null;
+  const cache = new ClipCache({
+    root: input.clipCache?.root ?? (tempClipRoot as string),
+    namespace: input.clipCache?.namespace ?? 'render',
+    maxBytes: input.clipCache?.maxBytes,
+    countFrames: mp4VideoFrameCount,
+  });
   try {
     await requireBinaries(input);
     const durations = await measureAudio(input, signal);
     await checkImages(input, signal);
-    const frames = planSegmentFrames(durations, input.fps);
-    const audioSeconds = durations.reduce((a, b) => a + b, 0);
+    const timeline = planTimeline({
+      narrationSeconds: durations,
+      fps: input.fps,
+      pauseSeconds: input.pauseSeconds ?? 0,
+      transition: input.transition ?? 'cut',
+      transitionSeconds: input.transitionSeconds ?? 0.5,
+    });
+    const imageHashes = await Promise.all(input.segments.map((s) => hashFile(s.imagePath)));
+    const encoderArgs = buildClipEncodeArgs({ ...size, fps: input.fps, encoder, videoSource: '', outputPath: '' });
+    const plans = planClips(input, timeline, imageHashes, size, quality, encoderArgs);
+
+    const clipPaths: (string | null)[] = [];
+    for (const plan of plans) clipPaths.push(await cache.lookup(plan.key, plan.frameCount));
+    const toEncode = plans.filter((_, i) => clipPaths[i] === null);
+    const clipsCached = plans.length - toEncode.length;
+    progress.startEncoding(
+      toEncode.reduce((sum, p) => sum + p.frameCount, 0),
+      clipsCached,
+    );
+
     await fs.mkdir(path.dirname(input.outputPath), { recursive: true });
     const tmpPath = path.join(
       path.dirname(input.outputPath),
       `.${path.basename(input.outputPath)}.${randomBytes(6).toString('hex')}.partial`,
     );
-    const audioPath = `${tmpPath}.wav`;
+    const soundtrackPath = `${tmpPath}.wav`;
+    const listPath = `${tmpPath}.txt`;
     try {
-      await buildNarrationSoundtrack(input, durations, audioPath, signal);
-      await encode({ ...input, audioPath }, preset, frames, tmpPath, progress, signal);
+      const lanes = Math.min(input.maxParallelClips ?? defaultClipParallelism(size.width, size.height), toEncode.length);
+      await encodeClips({ input, size, encoder, plans: toEncode, lanes, cache, progress, signal, clipPaths });
       if (signal.aborted) throw abortReason(signal);
       progress.phase('Finalizing');
-      const result = await verifyOutput(input, tmpPath, totalFrames(frames), audioSeconds, signal);
+      // Narrations at their frame-exact starts, silence in the pauses, music under them, one loudness pass.
+      await buildSoundtrack(
+        {
+          ffmpegPath: input.ffmpegPath,
+          outputPath: soundtrackPath,
+          durationSeconds: timeline.totalFrames / input.fps,
+          narrations: timeline.segments.map((seg, i) => ({
+            audioPath: input.segments[i]!.audioPath,
+            startSeconds: seg.narrationStartFrame / input.fps,
+            durationSeconds: durations[i]!,
+          })),
+          music: input.music,
+          loudnessTargetLufs: input.loudnessTargetLufs ?? -14,
+        },
+        { signal },
+      );
+      await fs.writeFile(listPath, buildClipList(clipPaths.map((p) => p as string)));
+      await joinClips(input.ffmpegPath, listPath, soundtrackPath, tmpPath, signal);
+      const result = await verifyOutput({ ...input, ...size }, tmpPath, timeline.totalFrames, timeline.totalFrames / input.fps, signal);
       await fs.rename(tmpPath, input.outputPath);
+      await cache.evict(new Set(clipPaths.map((p) => p as string)));
       progress.complete();
-      return { ...result, outputPath: input.outputPath };
+      return { ...result, outputPath: input.outputPath, clipsTotal: plans.length, clipsCached };
     } finally {
-      await fs.rm(tmpPath, { force: true });
-      await fs.rm(audioPath, { force: true });
+      await Promise.all([tmpPath, soundtrackPath, listPath].map((p) => fs.rm(p, { force: true })));
     }
   } catch (err) {
     if (signal.aborted) throw abortReason(signal);
     throw err;
   } finally {
     progress.stop();
+    if (tempClipRoot !== null) await fs.rm(tempClipRoot, { recursive: true, force: true });
   }
 }
 
+/** Each clip's content and its cache key. */
+function planClips(
+  input: RenderInput,
+  timeline: Timeline,
+  imageHashes: readonly string[],
+  size: { width: number; height: number },
+  quality: QualityMode,
+  encoderArgs: readonly string[],
+): ClipPlan[] {
+  const kind = input.transition ?? 'cut';
+  const pictureKey = (p: PicturePlan): PictureKey => {
+    const s = input.segments[p.segment]!;
+    return {
+      imageHash: imageHashes[p.segment]!,
+      motion: s.motion ?? presetForPosition(p.segment),
+      focus: s.focus ?? null,
+      spanFrames: p.spanFrames,
+      offset: p.offset,
+    };
+  };
+  return timeline.clips.map((clip) => {
+    const i = clip.segmentIndex;
+    const blends = clip.transitionFrames > 0 && kind !== 'cut';
+    const picture = { segment: i, spanFrames: timeline.segments[i]!.visibleFrames, offset: 0 };
+    const previous = timeline.segments[i - 1];
+    const outgoing =
+      blends && previous !== undefined
+        ? { segment: i - 1, spanFrames: previous.visibleFrames, offset: clip.startFrame - previous.visibleStartFrame }
+        : null;
+    const transition = { kind, frames: outgoing === null ? 0 : clip.transitionFrames };
+    const key = clipKey({
+      ...size,
+      fps: input.fps,
+      zoomIntensity: input.zoomIntensity,
+      frameCount: clip.frameCount,
+      quality,
+      encoderArgs,
+      picture: pictureKey(picture),
+      transition: outgoing === null ? null : { ...transition, outgoing: pictureKey(outgoing) },
+    });
+    return { key, segmentIndex: i, frameCount: clip.frameCount, transition, picture, outgoing };
+  });
+}
+
+type EncodeContext = {
+  input: RenderInput;
+  size: { width: number; height: number };
+  encoder: EncoderSettings;
+  plans: readonly ClipPlan[];
+  lanes: number;
+  cache: ClipCache;
+  progress: ProgressReporter;
+  signal: AbortSignal;
+  /** Filled in with each encoded clip's cache path, by segment index. */
+  clipPaths: (string | null)[];
+};
+
+/**
+ * Encodes the clips on `lanes` lanes. Progress is the sum of frames encoded over all
+ * lanes, so it rises monotonically however the clips interleave. The first failure
+ * stops every lane (and so every encoder); partial clips are removed.
+ */
+async function encodeClips(ctx: EncodeContext): Promise<void> {
+  const { input, size, plans, progress, cache } = ctx;
+  if (plans.length === 0) return;
+  const stop = new AbortController();
+  const onCallerAbort = (): void => stop.abort(abortReason(ctx.signal));
+  ctx.signal.addEventListener('abort', onCallerAbort, { once: true });
+  const framesByClip = new Map<number, number>();
+  const report = (segmentIndex: number, frames: number): void => {
+    framesByClip.set(segmentIndex, frames);
+    let done = 0;
+    for (const n of framesByClip.values()) done += n;
+    progress.frames(done, segmentIndex + 1, `Applying Ken Burns effect to segment ${segmentIndex + 1} of ${input.segments.length}`);
+  };
+  const queue = [...plans];
+  let failure: unknown = null;
+  const runLane = async (): Promise<void> => {
+    const lane = new ClipLane({
+      ffmpegPath: input.ffmpegPath,
+      ...size,
+      fps: input.fps,
+      encoder: ctx.encoder,
+      countFrames: mp4VideoFrameCount,
+    });
+    try {
+      for (let plan = queue.shift(); plan !== undefined && !stop.signal.aborted; plan = queue.shift()) {
+        const job = await prepareClipJob(input, size, plan);
+        const partial = await cache.partialPath(plan.key);
+        try {
+          const current = plan;
+          await lane.encode(job, partial, stop.signal, (frames) => report(current.segmentIndex, frames));
+          ctx.clipPaths[plan.segmentIndex] = await cache.store(plan.key, partial, plan.frameCount);
+          report(plan.segmentIndex, plan.frameCount);
+        } finally {
+          await fs.rm(partial, { force: true });
+        }
+      }
+    } catch (err) {
+      failure ??= err;
+      stop.abort(err);
+    } finally {
+      await lane.close();
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: ctx.lanes }, runLane));
+  } finally {
+    ctx.signal.removeEventListener('abort', onCallerAbort);
+  }
+  if (ctx.signal.aborted) throw abortReason(ctx.signal);
+  // TypeScript reads `failure` as still null here (the callbacks that set it are invisible to it).
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows whatever stopped the render
+  if (failure !== null) throw failure;
+  progress.phase('Encoding video');
+}
+
+async function prepareClipJob(input: RenderInput, size: { width: number; height: number }, plan: ClipPlan): Promise<ClipJob> {
+  const picture = async (p: PicturePlan): Promise<PictureJob> => {
+    const s = input.segments[p.segment]!;
+    let image: PreparedImage;
+    try {
+      image = await prepareImage(s.imagePath, size, input.zoomIntensity, input.cacheDir);
+    } catch (err) {
+      throw segmentError(p.segment, 'prepare-image', 'the image could not be decoded', { cause: err });
+    }
+    return { image, motion: s.motion ?? presetForPosition(p.segment), focus: s.focus ?? null, spanFrames: p.spanFrames, offset: p.offset };
+  };
+  return {
+    segmentIndex: plan.segmentIndex,
+    frameCount: plan.frameCount,
+    output: size,
+    zoomIntensity: input.zoomIntensity,
+    transition: plan.transition,
+    picture: await picture(plan.picture),
+    outgoing: plan.outgoing === null ? null : await picture(plan.outgoing),
+  };
+}
+
+async function joinClips(ffmpegPath: string, listPath: string, soundtrackPath: string, outputPath: string, signal: AbortSignal): Promise<void> {
+  const result = await runProcess(ffmpegPath, buildJoinArgs({ clipListPath: listPath, soundtrackPath, outputPath }), { signal }).done.catch(
+    (err: unknown) => {
+      throw new RenderError('FFmpeg could not be started', { stage: 'finalize', cause: err });
+    },
+  );
+  if (signal.aborted) throw abortReason(signal);
+  if (result.exitCode !== 0) throw new RenderError('The clips could not be joined into one video', { stage: 'finalize', stderrTail: result.stderrTail });
+}
+
 async function requireBinaries(input: RenderInput): Promise<void> {
-  for (const check of [checkFfmpeg(input.ffmpegPath), checkFfprobe(input.ffprobePath)]) {
-    const result = await check;
+  for (const result of await Promise.all([checkFfmpeg(input.ffmpegPath), checkFfprobe(input.ffprobePath)])) {
     if (!result.ok) throw new RenderError(result.message, { stage: 'check-ffmpeg' });
   }
 }
@@ -112,9 +361,9 @@ async function measureAudio(input: RenderInput, signal: AbortSignal): Promise<nu
     const stat = await fs.stat(segment.audioPath).catch(() => null);
     if (stat === null || !stat.isFile()) throw segmentError(i, 'probe-audio', 'the audio file is missing');
     if (stat.size === 0) throw segmentError(i, 'probe-audio', 'the audio file is empty');
-    let seconds: number | null;
+    let seconds: number | null = await wavDurationSeconds(segment.audioPath);
     try {
-      seconds = audioDurationSeconds(await probeFile(input.ffprobePath, segment.audioPath, signal));
+      seconds ??= audioDurationSeconds(await probeFile(input.ffprobePath, segment.audioPath, signal));
     } catch (err) {
       if (signal.aborted) throw abortReason(signal);
       const stderrTail = err instanceof ProbeFailedError ? err.stderrTail : undefined;
@@ -125,6 +374,21 @@ async function measureAudio(input: RenderInput, signal: AbortSignal): Promise<nu
     durations.push(seconds);
   }
   return durations;
+}
+
+/**
+ * The narration WAVs StoryFlow writes carry their length in the header: reading it saves
+ * one ffprobe per segment, which is most of a no-change re-render's time. Anything else
+ * (or a header that does not add up) goes to ffprobe.
+ */
+async function wavDurationSeconds(file: string): Promise<number | null> {
+  if (!file.toLowerCase().endsWith('.wav')) return null;
+  try {
+    const info = await readWavInfo(file);
+    return info.durationSeconds > 0 ? info.durationSeconds : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Fail before encoding starts if an image is missing or not an image at all. */
@@ -139,156 +403,13 @@ async function checkImages(input: RenderInput, signal: AbortSignal): Promise<voi
   }
 }
 
-/** Narrations back to back (SPEC §3's running sum), music under them, loudness-normalised once. */
-async function buildNarrationSoundtrack(input: RenderInput, durations: readonly number[], audioPath: string, signal: AbortSignal): Promise<void> {
-  let start = 0;
-  const narrations = input.segments.map((segment, i) => {
-    const durationSeconds = durations[i] ?? 0;
-    const narration = { audioPath: segment.audioPath, startSeconds: start, durationSeconds };
-    start += durationSeconds;
-    return narration;
-  });
-  await buildSoundtrack(
-    {
-      outputPath: audioPath,
-      durationSeconds: start,
-      narrations,
-      music: input.music,
-      loudnessTargetLufs: input.loudnessTargetLufs ?? -14,
-      ffmpegPath: input.ffmpegPath,
-    },
-    { signal },
-  );
-}
-
-function kenBurnsPhase(segment: number, total: number): string {
-  return `Applying Ken Burns effect to segment ${segment} of ${total}`;
-}
-
-async function encode(
-  input: RenderInput & { audioPath: string },
-  preset: string,
-  frames: SegmentFrames[],
-  tmpPath: string,
-  progress: ProgressReporter,
-  signal: AbortSignal,
-): Promise<void> {
-  const framesTotal = totalFrames(frames);
-  const segmentCount = input.segments.length;
-  // One controller stops everything: the caller's cancel, a failed image or a dead ffmpeg.
-  const stop = new AbortController();
-  let failure: unknown = null;
-  const fail = (err: unknown): void => {
-    failure ??= err;
-    stop.abort(err);
-  };
-  const onCallerAbort = (): void => fail(abortReason(signal));
-  signal.addEventListener('abort', onCallerAbort, { once: true });
-
-  let framesWritten = 0;
-  let allWritten = false;
-  const pipe = await openFramePipe();
-  progress.startEncoding(framesTotal);
-  const ffmpeg = runProcess(
-    input.ffmpegPath,
-    buildEncodeArgs({
-      width: input.width,
-      height: input.height,
-      fps: input.fps,
-      preset,
-      videoSource: pipe?.path ?? 'pipe:0',
-      audioPaths: [input.audioPath],
-      outputPath: tmpPath,
-    }),
-    {
-      stdin: pipe === null,
-      signal: stop.signal,
-      onProgress: (p) => {
-        if (p.frame === null) return;
-        const segment = segmentAtFrame(frames, p.frame) + 1;
-        const phase = allWritten && p.frame >= framesTotal - 1 ? 'Encoding video' : kenBurnsPhase(segment, segmentCount);
-        progress.frames(p.frame, segment, phase);
-      },
-    },
-  );
-  const sink = pipe?.sink ?? ffmpeg.child.stdin;
-  const source = new FrameSource(input.width, input.height, {
-    onFrame: (segment, frame, release) => {
-      if (sink === null || sink.destroyed) return;
-      sink.write(frame, (err) => {
-        if (err === null || err === undefined) release();
-      });
-      framesWritten += 1;
-      // Older ffmpeg builds (the npm-bundled one) send no progress before a short encode ends.
-      if (framesWritten === 1) progress.phase(kenBurnsPhase(segment + 1, segmentCount));
-      if (framesWritten === framesTotal) {
-        allWritten = true;
-        sink.end();
-        progress.phase('Encoding video');
-      }
-    },
-    onError: (segmentIndex, err) =>
-      fail(
-        segmentIndex >= 0
-          ? segmentError(segmentIndex, 'prepare-image', 'the image could not be turned into video frames', { cause: err })
-          : new RenderError('The frame renderer stopped unexpectedly', { stage: 'encode', cause: err }),
-      ),
-  });
-  if (framesTotal === 0) sink?.end();
-
-  const feeding = feedSegments(input, frames, source, stop.signal).catch(fail);
-  let result: ProcessResult;
-  try {
-    result = await ffmpeg.done;
-  } catch (err) {
-    fail(new RenderError('FFmpeg could not be started', { stage: 'encode', cause: err }));
-    throw failure;
-  } finally {
-    stop.abort();
-    await feeding;
-    await source.close();
-    await pipe?.close();
-    signal.removeEventListener('abort', onCallerAbort);
-  }
-  // TypeScript reads `failure` as still null here (the callbacks that set it are invisible to it).
-  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows whatever stopped the render
-  if (failure !== null) throw failure;
-  if (result.exitCode !== 0 || !allWritten && framesTotal > 0) {
-    throw new RenderError('The video encoder stopped with an error', { stage: 'encode', stderrTail: result.stderrTail });
-  }
-}
-
-/** Prepares each image and queues it, keeping at most one segment waiting behind the one being drawn. */
-async function feedSegments(input: RenderInput, frames: SegmentFrames[], source: FrameSource, stop: AbortSignal): Promise<void> {
-  const output = { width: input.width, height: input.height };
-  for (const [i, segment] of input.segments.entries()) {
-    if (stop.aborted) return;
-    let image;
-    try {
-      image = await prepareImage(segment.imagePath, output, input.zoomIntensity, input.cacheDir);
-    } catch (err) {
-      throw segmentError(i, 'prepare-image', 'the image could not be decoded', { cause: err });
-    }
-    if (i >= 2) await source.segmentDone(i - 2, stop);
-    if (stop.aborted) return;
-    source.addSegment({
-      segmentIndex: i,
-      frameCount: frames[i]?.frameCount ?? 0,
-      preset: presetForPosition(i),
-      output,
-      zoomIntensity: input.zoomIntensity,
-      image,
-    });
-  }
-}
-
 async function verifyOutput(
   input: RenderInput,
   tmpPath: string,
   expectedFrames: number,
   audioSeconds: number,
   signal: AbortSignal,
-): Promise<Omit<RenderResult, 'outputPath'>> {
+): Promise<Omit<RenderResult, 'outputPath' | 'clipsTotal' | 'clipsCached'>> {
   const fail = (what: string, stderrTail?: string): RenderError =>
     new RenderError(`The finished video failed its final check: ${what}`, { stage: 'verify', stderrTail });
   let probe;

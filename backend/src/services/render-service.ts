@@ -5,9 +5,17 @@ import { countSegments, listSegments } from '../db/segments.js';
 import { checkFfmpeg } from '../engine/index.js';
 import { ConflictError, DependencyError, NotFoundError, NotReadyError } from '../errors.js';
 import type { RenderStatusResponse } from '@storyflow/contract';
-import { RENDER_CANCELLED, RENDER_TASK_KIND, renderTaskId, type RenderStatusProgress } from '../tasks/render-task.js';
+import {
+  PREVIEW_TASK_KIND,
+  previewTaskId,
+  RENDER_CANCELLED,
+  RENDER_TASK_KIND,
+  renderTaskId,
+  type RenderStatusProgress,
+} from '../tasks/render-task.js';
 import { describeWait, TaskConflictError, type QueuePosition } from '../tasks/task-manager.js';
 import { checkRenderReadiness } from './render-readiness.js';
+import { isOutputStale } from './render-fingerprint.js';
 
 function requireProject(ctx: AppContext, id: string): Project {
   const project = findProject(ctx.db, id);
@@ -57,6 +65,31 @@ export async function startRender(ctx: AppContext, projectId: string) {
   };
 }
 
+/**
+ * Queues a draft render into preview.mp4. Same readiness checks as a render; it leaves
+ * the project's status and final.mp4 alone, and its progress is the task's.
+ */
+export async function startPreview(ctx: AppContext, projectId: string) {
+  requireProject(ctx, projectId);
+  const segments = listSegments(ctx.db, projectId);
+  const readiness = await checkRenderReadiness(ctx.config.mediaDir, segments);
+  if (!readiness.ready) {
+    const { missing_images, missing_audio, message } = readiness;
+    throw new NotReadyError('Project not ready for rendering', { missing_images, missing_audio, message });
+  }
+  const tool = ctx.tools.ffmpeg;
+  const ffmpeg = tool.ok ? await checkFfmpeg(tool.path) : tool;
+  if (!ffmpeg.ok) throw new DependencyError('ffmpeg_missing', `FFmpeg is required to render videos. ${ffmpeg.message}`);
+  const taskId = previewTaskId(projectId);
+  try {
+    ctx.tasks.enqueue({ id: taskId, kind: PREVIEW_TASK_KIND, projectId, payload: {}, progress: { current: 0, total: 0, percentage: 0 } });
+  } catch (err) {
+    if (err instanceof TaskConflictError) throw new ConflictError('preview_in_progress', 'A preview of this project is already being made', { project_id: projectId });
+    throw err;
+  }
+  return { task_id: taskId, project_id: projectId, message: 'Draft preview started' };
+}
+
 function queuedProgress(position: QueuePosition | undefined, total: number): RenderStatusProgress {
   return {
     current_segment: 0,
@@ -69,7 +102,15 @@ function queuedProgress(position: QueuePosition | undefined, total: number): Ren
 /** Reads only SQLite rows: it never waits on the render itself. */
 export function getRenderStatus(ctx: AppContext, projectId: string): RenderStatusResponse {
   const project = requireProject(ctx, projectId);
-  const base = { project_id: projectId, status: project.status, output_url: null, error: null, error_code: null, progress: null };
+  const base = {
+    project_id: projectId,
+    status: project.status,
+    output_url: null,
+    error: null,
+    error_code: null,
+    progress: null,
+    output_stale: isOutputStale(ctx.db, project),
+  };
   switch (project.status) {
     case 'DRAFT':
       return base;

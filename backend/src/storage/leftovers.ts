@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { clipCacheRoot } from './media.js';
 import { SNAPSHOT_FOLDER } from './render-snapshot.js';
 
 /**
@@ -9,7 +10,7 @@ import { SNAPSHOT_FOLDER } from './render-snapshot.js';
  * leaves them behind; at start-up, before any task runs, they are swept away.
  *
  * A rule lists the leftovers of one kind. To sweep a new kind (e.g. a clip cache's
- * partial files), append a rule to LEFTOVER_RULES; each rule must only ever name files
+ * partial files, below), append a rule to LEFTOVER_RULES; each rule must only ever name files
  * that no live StoryFlow process is using.
  */
 export type LeftoverRule = {
@@ -25,6 +26,19 @@ function inEveryProject(folder: string, name: RegExp): LeftoverRule['find'] {
     const found: string[] = [];
     for (const project of await listDir(projects)) {
       const dir = path.join(projects, project, folder);
+      for (const entry of await listDir(dir)) if (name.test(entry)) found.push(path.join(dir, entry));
+    }
+    return found;
+  };
+}
+
+/** Matches names in every project's folder of the clip cache (storage/media.ts clipCacheRoot). */
+function inEveryClipCache(name: RegExp): LeftoverRule['find'] {
+  return async ({ dataDir }) => {
+    const root = clipCacheRoot(dataDir);
+    const found: string[] = [];
+    for (const project of await listDir(root)) {
+      const dir = path.join(root, project);
       for (const entry of await listDir(dir)) if (name.test(entry)) found.push(path.join(dir, entry));
     }
     return found;
@@ -53,8 +67,12 @@ function inSystemTemp(prefix: string): LeftoverRule['find'] {
 }
 
 export const LEFTOVER_RULES: LeftoverRule[] = [
-  // engine/video-renderer.ts: ".final.mp4.{hex}.partial" and its soundtrack "….partial.wav".
-  { what: 'partial render output', find: inEveryProject('output', /^\..*\.partial(\.wav)?$/) },
+  // engine/video-renderer.ts: ".final.mp4.{hex}.partial", its soundtrack "….partial.wav" and clip list "….partial.txt".
+  { what: 'partial render output', find: inEveryProject('output', /^\..*\.partial(\.wav|\.txt)?$/) },
+  // engine/clip-cache.ts: clips are encoded as ".{key}.{hex}.partial.mp4", records written as "{key}.json.{hex}.tmp".
+  { what: 'partial cached clip', find: inEveryClipCache(/^\..*\.partial\.mp4$|\.json\.[0-9a-f]+\.tmp$/) },
+  // engine/video-renderer.ts: a render without a clip cache keeps its clips in "storyflow-clips-{pid}-…".
+  { what: 'temporary clip folder', find: inSystemTemp('storyflow-clips-') },
   // services/segment-images.ts writes uploads as ".upload-{uuid}.tmp" before renaming them.
   { what: 'partial image upload', find: inEveryProject('images', /^\.upload-.*\.tmp$/) },
   // storage/render-snapshot.ts: the inputs a render works from.

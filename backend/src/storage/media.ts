@@ -28,6 +28,20 @@ export function outputPath(projectId: string): string {
   return `${projectMediaPath(projectId)}/output/final.mp4`;
 }
 
+export function previewPath(projectId: string): string {
+  return `${projectMediaPath(projectId)}/output/preview.mp4`;
+}
+
+/** Root of the bounded clip cache (SPEC §7.5), shared by all projects; outside media/, never served. */
+export function clipCacheRoot(dataDir: string): string {
+  return path.join(dataDir, 'cache', 'clips');
+}
+
+/** One project's cached clips: deleted with the project. */
+export function projectClipCacheDir(dataDir: string, projectId: string): string {
+  return path.join(clipCacheRoot(dataDir), projectId);
+}
+
 export function toMediaUrl(relativePath: string | null): string | null {
   return relativePath === null ? null : MEDIA_URL_PREFIX + relativePath;
 }

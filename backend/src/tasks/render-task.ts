@@ -6,23 +6,40 @@ import {
   completeProjectRender,
   failProjectRender,
   findProject,
+  recordProjectPreview,
   type OutputMeta,
   type RenderFailure,
 } from '../db/projects.js';
 import { findSegment, listSegments } from '../db/segments.js';
 import { getSettings } from '../db/settings.js';
-import { RenderError, renderVideo, type MediaTools, type RenderInput, type RenderProgress, type RenderStage, type ToolResolution } from '../engine/index.js';
-import { outputPath, resolveMediaPath, toMediaUrl } from '../storage/media.js';
+import {
+  RenderError,
+  renderVideo,
+  type MediaTools,
+  type RenderInput,
+  type RenderProgress,
+  type RenderResult,
+  type RenderStage,
+  type ToolResolution,
+} from '../engine/index.js';
+import { renderFingerprint } from '../services/render-fingerprint.js';
+import { clipCacheRoot, outputPath, previewPath, resolveMediaPath, toMediaUrl } from '../storage/media.js';
 import { RenderSnapshot } from '../storage/render-snapshot.js';
 import { abortKind, TaskFailure, type TaskLogger, type TaskRunner } from './task-manager.js';
 
 export const RENDER_TASK_KIND = 'render';
+/** A draft render into preview.mp4 (SPEC §7.1 quick preview): never touches status or final.mp4. */
+export const PREVIEW_TASK_KIND = 'render_preview';
 /** SPEC 2.6: the words of a cancelled and of an interrupted render. */
 export const RENDER_CANCELLED: RenderFailure = { message: 'Cancelled by user', code: 'cancelled' };
 export const RENDER_INTERRUPTED: RenderFailure = { message: 'Render interrupted: the server stopped', code: 'interrupted' };
 
 export function renderTaskId(projectId: string): string {
   return `render_${projectId}`;
+}
+
+export function previewTaskId(projectId: string): string {
+  return `preview_${projectId}`;
 }
 
 /** The progress object of SPEC 2.6 (snake_case, as the status endpoint shows it). */
@@ -38,6 +55,8 @@ export function toStatusProgress(p: RenderProgress): RenderStatusProgress {
     frames_total: p.framesTotal,
     fps: Math.round(p.fps * 10) / 10,
     eta_seconds: p.etaSeconds === null ? null : Math.round(p.etaSeconds),
+    clips_cached: p.clipsCached,
+    clips_total: p.clipsTotal,
   };
 }
 
@@ -55,18 +74,22 @@ class RenderSetupFailure extends TaskFailure {
 
 /**
  * Everything the engine needs, read from the database at the moment the render starts,
- * with every media file frozen in `snapshot` so edits during the render cannot fail it.
+ * with every media file frozen in `snapshot` so edits during the render cannot fail it,
+ * and the fingerprint of exactly those inputs (edits made during the render leave the
+ * result stale).
  */
 async function buildRenderInput(
   { config, db, tools }: RenderDeps,
   projectId: string,
   snapshot: RenderSnapshot,
-): Promise<RenderInput> {
+  kind: 'final' | 'preview',
+): Promise<{ input: RenderInput; fingerprint: string }> {
   const project = findProject(db, projectId);
   if (project === undefined) throw new RenderSetupFailure('The project was deleted before its render started', 'internal');
   const zoomIntensity = getSettings(db).zoom_intensity;
   const segments: RenderInput['segments'] = [];
-  for (const [i, s] of listSegments(db, projectId).entries()) {
+  const rows = listSegments(db, projectId);
+  for (const [i, s] of rows.entries()) {
     // The file the segment names at this moment (an upload may just have replaced it).
     const media = (field: 'image_file' | 'audio_file', what: 'image' | 'audio') => () => {
       const rel = (findSegment(db, s.id) ?? s)[field];
@@ -76,20 +99,27 @@ async function buildRenderInput(
     segments.push({
       imagePath: await snapshot.keep(media('image_file', 'image')),
       audioPath: await snapshot.keep(media('audio_file', 'audio')),
+      motion: s.motion,
+      focus: s.focus,
     });
   }
   const music = project.music;
   const musicPath = music === null ? null : await snapshot.keep(() => resolveMediaPath(config.mediaDir, music.file));
-  return {
+  const input: RenderInput = {
     width: project.resolution_width,
     height: project.resolution_height,
     fps: project.framerate,
     zoomIntensity,
+    quality: kind === 'preview' ? 'draft' : project.quality,
+    transition: project.transition,
+    transitionSeconds: project.transition_seconds,
+    pauseSeconds: project.segment_pause_seconds,
     segments,
-    outputPath: resolveMediaPath(config.mediaDir, outputPath(projectId)),
+    outputPath: resolveMediaPath(config.mediaDir, kind === 'preview' ? previewPath(projectId) : outputPath(projectId)),
     ffmpegPath: toolPath(tools.ffmpeg),
     ffprobePath: toolPath(tools.ffprobe),
     cacheDir: path.join(config.dataDir, 'cache', 'render-images'),
+    clipCache: { root: clipCacheRoot(config.dataDir), namespace: projectId, maxBytes: config.clipCacheMaxBytes },
     music:
       music === null || musicPath === null
         ? undefined
@@ -100,6 +130,18 @@ async function buildRenderInput(
             fadeOutSeconds: music.fade_out_seconds,
           },
     loudnessTargetLufs: project.loudness_target,
+  };
+  return { input, fingerprint: renderFingerprint(project, rows, zoomIntensity) };
+}
+
+function outputMeta(result: RenderResult): OutputMeta {
+  return {
+    duration_seconds: result.durationSeconds,
+    file_size_bytes: result.fileSizeBytes,
+    width: result.width,
+    height: result.height,
+    fps: result.fps,
+    rendered_at: nowIso(),
   };
 }
 
@@ -141,20 +183,12 @@ export function createRenderRunner(deps: RenderDeps): TaskRunner {
     let snapshot: RenderSnapshot | undefined;
     try {
       snapshot = await RenderSnapshot.create(deps.config.dataDir, projectId);
-      const input = await buildRenderInput(deps, projectId, snapshot);
+      const { input, fingerprint } = await buildRenderInput(deps, projectId, snapshot, 'final');
       const result = await renderVideo(input, {
         signal: ctl.signal,
         onProgress: (p) => ctl.reportProgress(toStatusProgress(p)),
       });
-      const meta: OutputMeta = {
-        duration_seconds: result.durationSeconds,
-        file_size_bytes: result.fileSizeBytes,
-        width: result.width,
-        height: result.height,
-        fps: result.fps,
-        rendered_at: nowIso(),
-      };
-      completeProjectRender(deps.db, projectId, toMediaUrl(outputPath(projectId)) ?? '', meta);
+      completeProjectRender(deps.db, projectId, toMediaUrl(outputPath(projectId)) ?? '', outputMeta(result), fingerprint);
     } catch (err) {
       const failure = renderFailure(err, ctl.signal);
       failProjectRender(deps.db, projectId, failure);
@@ -165,6 +199,36 @@ export function createRenderRunner(deps: RenderDeps): TaskRunner {
         );
       }
       throw err instanceof RenderError ? new TaskFailure(failure.message) : err;
+    } finally {
+      await snapshot?.remove();
+    }
+  };
+}
+
+/**
+ * The quick preview: the same timeline at `draft` quality into preview.mp4. It shares the
+ * clip cache (draft clips have keys of their own) and records only the preview's facts;
+ * progress is the task's own (GET /api/tasks/{id}/status/).
+ */
+export function createPreviewRunner(deps: RenderDeps): TaskRunner {
+  return async (task, ctl) => {
+    const projectId = task.projectId;
+    if (projectId === null) throw new TaskFailure('A preview task must name its project');
+    let snapshot: RenderSnapshot | undefined;
+    try {
+      snapshot = await RenderSnapshot.create(deps.config.dataDir, projectId);
+      const { input } = await buildRenderInput(deps, projectId, snapshot, 'preview');
+      const result = await renderVideo(input, {
+        signal: ctl.signal,
+        onProgress: (p) => ctl.reportProgress({ current: p.framesDone, total: p.framesTotal, ...toStatusProgress(p) }),
+      });
+      recordProjectPreview(deps.db, projectId, previewPath(projectId), outputMeta(result));
+    } catch (err) {
+      if (err instanceof RenderError) {
+        deps.log.error({ projectId, stage: err.stage, segmentIndex: err.segmentIndex, stderrTail: err.stderrTail }, `preview failed: ${err.message}`);
+        throw new TaskFailure(err.message);
+      }
+      throw err;
     } finally {
       await snapshot?.remove();
     }

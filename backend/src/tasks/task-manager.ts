@@ -209,7 +209,7 @@ export class TaskManager {
   async close(): Promise<void> {
     this.closed = true;
     for (const lane of this.lanes.values()) lane.current?.controller.abort(new TaskAbort('shutdown'));
-    await Promise.all([...this.lanes.values()].map((lane) => lane.loop ?? Promise.resolve()));
+    await Promise.all([...this.lanes.values()].flatMap((lane) => lane.loop ?? []));
   }
 
   private laneState(lane: TaskLane): LaneState {

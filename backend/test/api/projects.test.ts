@@ -36,6 +36,14 @@ const NEW_PROJECT_DEFAULTS = {
   loudness_target: -14,
   voice_id: null,
   tts_speed: null,
+  aspect: '16:9',
+  quality: 'standard',
+  transition: 'crossfade',
+  transition_seconds: 0.5,
+  segment_pause_seconds: 0.3,
+  output_stale: false,
+  preview_url: null,
+  preview: null,
 } as const;
 
 describe('GET /api/projects', () => {
@@ -193,6 +201,8 @@ describe('GET /api/projects/:id', () => {
       is_locked: false,
       created_at: expect.stringMatching(ISO),
       updated_at: expect.stringMatching(ISO),
+      motion: 'center_center',
+      focus: null,
     });
     expect(body.segments.map((s: { sequence_index: number }) => s.sequence_index)).toEqual([0, 1, 2]);
   });

@@ -203,7 +203,8 @@ describe('POST /api/projects/:id/render', () => {
     expect(probe.streams.some((s) => s.codec_type === 'audio' && s.codec_name === 'aac')).toBe(true);
     expect(done?.output).toMatchObject({ width: 160, height: 90, fps: 10, file_size_bytes: fs.statSync(file).size });
     expect(Math.abs((done?.output?.duration_seconds ?? 0) - Number(probe.format.duration))).toBeLessThan(0.1);
-    expect(Math.abs(Number(probe.format.duration) - 3)).toBeLessThanOrEqual(0.1);
+    // Three 1 s narrations and the default 0.3 s pause between them (SPEC §7.2).
+    expect(Math.abs(Number(probe.format.duration) - 3.6)).toBeLessThanOrEqual(0.1);
     expect(fs.readdirSync(path.dirname(file))).toEqual(['final.mp4']);
     expect(findProject(app.ctx.db, project.id)?.output_path).toBe(`/media/projects/${project.id}/output/final.mp4`);
 

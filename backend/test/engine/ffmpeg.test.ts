@@ -1,60 +1,65 @@
 import { describe, expect, it } from 'vitest';
-import { buildAudioJoinArgs, buildCommonArgs, buildEncodeArgs, buildProbeArgs } from '../../src/engine/ffmpeg.js';
+import {
+  buildClipEncodeArgs,
+  buildClipList,
+  buildCommonArgs,
+  buildConcatFilter,
+  buildJoinArgs,
+  buildProbeArgs,
+} from '../../src/engine/ffmpeg.js';
+import { encoderSettings } from '../../src/engine/quality.js';
 
 describe('ffmpeg args', () => {
-  it('builds the render command: raw frames on stdin, audio concatenated, H.264 + AAC with faststart', () => {
-    const args = buildEncodeArgs({
+  it('builds a clip encode: raw frames in, video-only H.264 with capped CRF and closed GOPs', () => {
+    const args = buildClipEncodeArgs({
       width: 1920,
       height: 1080,
       fps: 30,
-      preset: 'medium',
-      videoSource: 'pipe:0',
-      audioPaths: ['/m/a.wav', '/m/b.wav'],
-      outputPath: '/out/.final.mp4.x.partial',
+      encoder: encoderSettings('standard'),
+      videoSource: '/tmp/frames.yuv',
+      outputPath: '/cache/p/.k.1234.partial.mp4',
     });
     // prettier-ignore -- flags grouped as ffmpeg reads them
     expect(args).toEqual([
       '-hide_banner', '-nostdin', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1', '-y',
-      '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-video_size', '1920x1080', '-framerate', '30', '-i', 'pipe:0',
-      '-i', '/m/a.wav', '-i', '/m/b.wav',
-      '-filter_complex',
-      '[1:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo[a0];' +
-        '[2:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo[a1];' +
-        '[a0][a1]concat=n=2:v=0:a=1[aout]',
-      '-map', '0:v:0', '-map', '[aout]',
-      '-c:v', 'libx264', '-preset', 'medium', '-b:v', '8000k', '-pix_fmt', 'yuv420p',
+      '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-video_size', '1920x1080', '-framerate', '30', '-i', '/tmp/frames.yuv',
+      '-an',
+      '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-maxrate', '8000k', '-bufsize', '16000k',
+      '-flags', '+cgop', '-pix_fmt', 'yuv420p',
       '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv',
-      '-c:a', 'aac', '-b:a', '192k',
-      '-movflags', '+faststart',
-      '-f', 'mp4', '/out/.final.mp4.x.partial',
+      '-f', 'mp4', '/cache/p/.k.1234.partial.mp4',
     ]);
   });
 
-  it('joins the segment audio into one 48 kHz stereo WAV before the encode', () => {
-    // prettier-ignore -- flags grouped as ffmpeg reads them
-    expect(buildAudioJoinArgs(['/m/a.wav', '/m/b.mp3'], '/out/.final.mp4.x.partial.wav')).toEqual([
+  it('builds concat filters for audio and video', () => {
+    expect(buildConcatFilter(['a0', 'a1', 'a2'], 'audio', 'out')).toBe('[a0][a1][a2]concat=n=3:v=0:a=1[out]');
+    expect(buildConcatFilter(['v0', 'v1'], 'video', 'v')).toBe('[v0][v1]concat=n=2:v=1:a=0[v]');
+  });
+
+  it('joins the clips by stream copy and encodes the soundtrack once, with faststart', () => {
+    expect(buildJoinArgs({ clipListPath: '/o/list.txt', soundtrackPath: '/o/track.wav', outputPath: '/o/.final.partial' })).toEqual([
       '-hide_banner', '-nostdin', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1', '-y',
-      '-i', '/m/a.wav', '-i', '/m/b.mp3',
-      '-filter_complex',
-      '[0:a]aresample=48000,aformat=sample_fmts=s16:channel_layouts=stereo[a0];' +
-        '[1:a]aresample=48000,aformat=sample_fmts=s16:channel_layouts=stereo[a1];' +
-        '[a0][a1]concat=n=2:v=0:a=1[aout]',
-      '-map', '[aout]', '-c:a', 'pcm_s16le', '-f', 'wav', '/out/.final.mp4.x.partial.wav',
+      '-f', 'concat', '-safe', '0', '-i', '/o/list.txt', '-i', '/o/track.wav',
+      '-map', '0:v:0', '-map', '1:a:0', '-c:v', 'copy', '-c:a', 'aac', '-b:a', '192k',
+      '-movflags', '+faststart', '-f', 'mp4', '/o/.final.partial',
     ]);
+  });
+
+  it('writes a concat list with quotes in paths escaped', () => {
+    expect(buildClipList(['/c/a.mp4', "/c/it's.mp4"])).toBe("file '/c/a.mp4'\nfile '/c/it'\\''s.mp4'\n");
   });
 
   it('keeps paths with spaces as single arguments', () => {
-    const args = buildEncodeArgs({
+    const args = buildClipEncodeArgs({
       width: 320,
       height: 180,
       fps: 10,
-      preset: 'veryfast',
-      videoSource: 'pipe:0',
-      audioPaths: ['/my media/a b.wav'],
-      outputPath: '/my out/final file.mp4',
+      encoder: encoderSettings('draft'),
+      videoSource: '/my frames/f.yuv',
+      outputPath: '/my out/clip file.mp4',
     });
-    expect(args).toEqual(expect.arrayContaining(['/my media/a b.wav', '/my out/final file.mp4', 'veryfast']));
-    expect(args[args.length - 1]).toBe('/my out/final file.mp4');
+    expect(args).toEqual(expect.arrayContaining(['/my frames/f.yuv', '/my out/clip file.mp4', 'ultrafast']));
+    expect(args[args.length - 1]).toBe('/my out/clip file.mp4');
   });
 
   it('starts every ffmpeg call quiet, without keyboard input and with progress on stdout', () => {

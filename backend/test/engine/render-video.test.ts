@@ -63,7 +63,7 @@ function outputFolderListing(input: RenderInput): string[] {
 }
 
 describe('renderVideo', () => {
-  it('writes H.264 yuv420p 8000k + AAC in a faststart MP4 at the plan size and frame rate', async () => {
+  it('writes H.264 yuv420p + AAC in a faststart MP4 at the plan size and frame rate', async () => {
     const dir = makeTempDir();
     const input = baseInput(dir, await threeSegments(dir));
     const reports: RenderProgress[] = [];
@@ -74,10 +74,10 @@ describe('renderVideo', () => {
     const audio = info.streams.find((s) => s.codec_type === 'audio');
     expect(video).toMatchObject({ codec_name: 'h264', pix_fmt: 'yuv420p', width: W, height: H, r_frame_rate: '10/1' });
     expect(audio?.codec_name).toBe('aac');
-    // 0.75 + 1.05 + 0.62 = 2.42 s → 24 frames from the running sum (per-segment rounding gives 25).
-    expect(video?.nb_frames).toBe('24');
-    expect(Math.abs(Number(info.format.duration) - 2.42)).toBeLessThanOrEqual(0.1);
-    expect(Math.abs(Number(audio?.duration) - 2.42)).toBeLessThanOrEqual(0.1);
+    // Each narration padded to whole frames (SPEC §7.2): 0.75 → 8, 1.05 → 11, 0.62 → 7 = 26 frames, 2.6 s.
+    expect(video?.nb_frames).toBe('26');
+    expect(Math.abs(Number(info.format.duration) - 2.6)).toBeLessThanOrEqual(0.05);
+    expect(Math.abs(Number(audio?.duration) - 2.6)).toBeLessThanOrEqual(0.05);
     const boxes = topLevelBoxes(input.outputPath);
     expect(boxes.indexOf('moov')).toBeGreaterThanOrEqual(0);
     expect(boxes.indexOf('moov')).toBeLessThan(boxes.indexOf('mdat'));
@@ -88,6 +88,8 @@ describe('renderVideo', () => {
       width: W,
       height: H,
       fps: 10,
+      clipsTotal: 3,
+      clipsCached: 0,
     });
     expect(outputFolderListing(input)).toEqual(['final.mp4']);
 
@@ -98,7 +100,7 @@ describe('renderVideo', () => {
     expect(phases).toContain('Finalizing');
     const percentages = reports.map((r) => r.percentage);
     expect(percentages.every((p, i) => Number.isInteger(p) && (i === 0 || p >= percentages[i - 1]!))).toBe(true);
-    expect(reports.at(-1)).toMatchObject({ percentage: 100, framesDone: 24, framesTotal: 24, totalSegments: 3 });
+    expect(reports.at(-1)).toMatchObject({ percentage: 100, framesDone: 26, framesTotal: 26, totalSegments: 3, clipsTotal: 3 });
   });
 
   it('shows each image exactly for its audio, in order, and moves every segment', async () => {
@@ -106,12 +108,12 @@ describe('renderVideo', () => {
     const input = baseInput(dir, await threeSegments(dir));
     await renderVideo(input);
     const frames = decodeFrames(input.outputPath, W, H, 'rgb24');
-    expect(frames).toHaveLength(24);
+    expect(frames).toHaveLength(26);
     const colourOf = (f: number) => meanColour(frames[f]!, W, { x: 0, y: 0, w: W, h: H });
-    // Audio boundaries at 0.75 s and 1.80 s → picture changes at frames 8 and 18 (within half a frame).
-    const expected: [number, typeof RED][] = [[0, RED], [7, RED], [8, GREEN], [17, GREEN], [18, BLUE], [23, BLUE]];
+    // Padded narrations of 8, 11 and 7 frames, no pause, cuts: pictures change at frames 8 and 19.
+    const expected: [number, typeof RED][] = [[0, RED], [7, RED], [8, GREEN], [18, GREEN], [19, BLUE], [25, BLUE]];
     for (const [f, colour] of expected) expect(colourDistance(colourOf(f), colour), `frame ${f}`).toBeLessThan(35);
-    for (const [first, last] of [[0, 7], [8, 17], [18, 23]] as const) {
+    for (const [first, last] of [[0, 7], [8, 18], [19, 25]] as const) {
       expect(meanAbsDifference(frames[first]!, frames[last]!), `segment starting at frame ${first}`).toBeGreaterThan(1);
     }
   });
@@ -211,7 +213,7 @@ describe('renderVideo', () => {
     await renderVideo(a);
     await renderVideo(b);
     const md5a = frameMd5s(a.outputPath);
-    expect(md5a).toHaveLength(24);
+    expect(md5a).toHaveLength(26);
     expect(frameMd5s(b.outputPath)).toEqual(md5a);
   });
 });

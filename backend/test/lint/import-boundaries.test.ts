@@ -66,14 +66,20 @@ describe('frontend import boundary', () => {
       "import { buildApp } from '../../backend/src/app';",
       "import { limits } from '../../contract/src/index';",
       "const lazy = import('@storyflow/contract');",
-      'export const used = [projectSchema, z, buildApp, limits, lazy];',
+      "import { projectSchema as s } from '@storyflow/contract/project';",
+      'export const used = [projectSchema, z, buildApp, limits, lazy, s];',
     ].join('\n');
     const errors = await boundaryErrors('frontend/components/Probe.tsx', source);
-    expect(errors.map((e) => e.line)).toEqual([1, 2, 3, 4, 5]);
+    expect(errors.map((e) => e.line)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
-  it('allows `import type` from the contract', async () => {
-    const source = "import type { Project } from '@storyflow/contract';\nexport type P = Project;\n";
+  it('allows `import type` from the contract, and values from its zod-free limits', async () => {
+    const source = [
+      "import type { Project } from '@storyflow/contract';",
+      "import { MAX_IMAGE_BYTES } from '@storyflow/contract/limits';",
+      'export type P = Project;',
+      'export const max = MAX_IMAGE_BYTES;',
+    ].join('\n');
     expect(await boundaryErrors('frontend/lib/probe.ts', source)).toEqual([]);
   });
 });

@@ -1,10 +1,13 @@
 import '@/test/helpers/dom-polyfills';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import type { QueryClient } from '@tanstack/react-query';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { toast } from 'sonner';
 import { RenderButton } from '@/components/RenderButton';
-import { useRenderStore } from '@/lib/stores';
+import { queryKeys } from '@/lib/query-keys';
+import type { RenderSnapshot } from '@/lib/render-state';
 import type { FakeApi } from '@/test/helpers/fake-api';
+import { renderWithProviders } from '@/test/helpers/providers';
 import {
   ACCEPTED,
   CANCEL_URL,
@@ -13,27 +16,34 @@ import {
   PID,
   RENDER_URL,
   STATUS_URL,
+  cancelled,
+  completed,
   failed,
   processing,
   progress,
+  project,
   segment,
 } from '@/test/helpers/render-fixtures';
-import { endRenderTest, setRender, startRenderTest } from '@/test/helpers/render-store';
+import { endRenderTest, putStatus, seedProject, startRenderTest } from '@/test/helpers/render-cache';
 
 vi.mock('sonner', () => ({ toast: { error: vi.fn(), success: vi.fn() } }));
 
 const READY = [segment(0), segment(1), segment(2)];
 
 let api: FakeApi;
+let client: QueryClient;
 
-const renderStatus = () => useRenderStore.getState().renders[PID]?.renderStatus ?? 'idle';
+const serverStatus = () => client.getQueryData<RenderSnapshot>(queryKeys.renderStatus(PID))?.status;
+const render = (ui: React.ReactElement) => renderWithProviders(ui, { client });
 
 beforeEach(() => {
   vi.mocked(toast.error).mockClear();
-  api = startRenderTest();
+  ({ api, client } = startRenderTest());
+  // The editor loaded a DRAFT project unless a test says otherwise.
+  seedProject(client, project());
 });
 
-afterEach(() => endRenderTest(api));
+afterEach(() => endRenderTest(api, client));
 
 describe('RenderButton', () => {
   describe('ready', () => {
@@ -128,10 +138,11 @@ describe('RenderButton', () => {
   describe('rendering', () => {
     it('is disabled with a spinner and offers Cancel', async () => {
       const user = userEvent.setup();
-      setRender({ renderStatus: 'rendering', renderProgress: progress(3, 12, 20) });
+      putStatus(client, processing(progress(3, 12, 20)));
+      api.on('GET', STATUS_URL, 'pending');
       api.on('POST', CANCEL_URL, { status: 200, data: { message: 'Render cancelled' } });
-      api.on('GET', STATUS_URL, { status: 200, data: failed('Cancelled by user') });
       render(<RenderButton projectId={PID} segments={READY} />);
+      api.on('GET', STATUS_URL, { status: 200, data: cancelled() });
 
       const busy = screen.getByRole('button', { name: 'Rendering…' });
       expect(busy).toBeDisabled();
@@ -145,7 +156,8 @@ describe('RenderButton', () => {
 
     it('shows Cancelling while the cancel request runs', async () => {
       const user = userEvent.setup();
-      setRender({ renderStatus: 'rendering' });
+      putStatus(client, processing());
+      api.on('GET', STATUS_URL, 'pending');
       api.on('POST', CANCEL_URL, 'pending');
       render(<RenderButton projectId={PID} segments={READY} />);
 
@@ -156,7 +168,7 @@ describe('RenderButton', () => {
 
   describe('complete', () => {
     beforeEach(() => {
-      setRender({ renderStatus: 'completed', outputUrl: OUTPUT_URL, output: OUTPUT, outputVersion: OUTPUT.rendered_at });
+      putStatus(client, completed(OUTPUT));
     });
 
     it('downloads final.mp4 with "Download Video"', async () => {
@@ -184,7 +196,7 @@ describe('RenderButton', () => {
       await user.click(screen.getByRole('button', { name: 'More export options' }));
       await user.click(await screen.findByRole('menuitem', { name: 'Re-Render' }));
 
-      await waitFor(() => expect(renderStatus()).toBe('rendering'));
+      await waitFor(() => expect(serverStatus()).toBe('PROCESSING'));
       expect(api.callsTo('POST', RENDER_URL)[0]?.body).toEqual({ force: true });
       expect(screen.getByRole('button', { name: 'Rendering…' })).toBeDisabled();
     });
@@ -203,7 +215,7 @@ describe('RenderButton', () => {
   describe('failed', () => {
     it('offers "Retry Render", which starts a new render', async () => {
       const user = userEvent.setup();
-      setRender({ renderStatus: 'failed', error: 'Image for segment 2 could not be read' });
+      putStatus(client, failed('Image for segment 2 could not be read', null, 'segment_image'));
       api.on('POST', RENDER_URL, { status: 202, data: ACCEPTED });
       api.on('GET', STATUS_URL, { status: 200, data: processing() });
       render(<RenderButton projectId={PID} segments={READY} />);
@@ -215,7 +227,7 @@ describe('RenderButton', () => {
     });
 
     it('disables Retry Render while assets are missing', () => {
-      setRender({ renderStatus: 'failed', error: 'boom' });
+      putStatus(client, failed('boom', null, 'encoder'));
       render(<RenderButton projectId={PID} segments={[segment(0, { image_file: null })]} />);
       expect(screen.getByRole('button', { name: 'Retry Render' })).toBeDisabled();
     });

@@ -1,12 +1,14 @@
 import '@/test/helpers/dom-polyfills';
-import { act, render, screen } from '@testing-library/react';
+import type { QueryClient } from '@tanstack/react-query';
+import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { toast } from 'sonner';
 import { RenderPanel } from '@/components/RenderPanel';
 import { VideoPreview } from '@/components/VideoPreview';
-import { POLL_INTERVAL_MS } from '@/lib/stores';
+import { POLL_INTERVAL_MS } from '@/lib/render-state';
 import type { Project } from '@storyflow/contract';
 import type { FakeApi } from '@/test/helpers/fake-api';
+import { renderWithProviders } from '@/test/helpers/providers';
 import {
   ACCEPTED,
   OUTPUT,
@@ -19,7 +21,7 @@ import {
   project,
   segment,
 } from '@/test/helpers/render-fixtures';
-import { endRenderTest, startRenderTest } from '@/test/helpers/render-store';
+import { endRenderTest, seedProject, startRenderTest } from '@/test/helpers/render-cache';
 
 vi.mock('sonner', () => ({ toast: { error: vi.fn(), success: vi.fn() } }));
 
@@ -30,18 +32,25 @@ function Editor({ p }: { p: Project }) {
   return (
     <>
       <VideoPreview projectId={p.id} />
-      <RenderPanel project={p} segments={SEGMENTS} />
+      <RenderPanel projectId={p.id} segments={SEGMENTS} />
     </>
   );
 }
 let api: FakeApi;
+let client: QueryClient;
+
+/** Opens the editor on project `p`: its load seeds the render status first. */
+function render(ui: React.ReactElement<{ p: Project }>) {
+  seedProject(client, ui.props.p);
+  return renderWithProviders(ui, { client });
+}
 
 beforeEach(() => {
   vi.mocked(toast.success).mockClear();
-  api = startRenderTest();
+  ({ api, client } = startRenderTest());
 });
 
-afterEach(() => endRenderTest(api));
+afterEach(() => endRenderTest(api, client));
 
 describe('RenderPanel', () => {
   it('resumes polling when it opens a PROCESSING project', async () => {
@@ -111,5 +120,28 @@ describe('RenderPanel', () => {
       `${OUTPUT_URL}?v=${encodeURIComponent(OUTPUT.rendered_at)}`,
     );
     expect(toast.success).toHaveBeenCalledWith('Your video is ready');
+  });
+
+  it('keeps the old video on screen while a re-render runs, then shows the new one', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+    const renderedAt = '2025-03-01T00:00:00.000Z';
+    api.on('GET', STATUS_URL, { status: 200, data: completed() });
+    render(<Editor p={project({ status: 'COMPLETED', output_path: OUTPUT_URL })} />);
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    const oldSrc = `${OUTPUT_URL}?v=${encodeURIComponent(OUTPUT.rendered_at)}`;
+
+    api.on('POST', RENDER_URL, { status: 202, data: ACCEPTED });
+    api.on('GET', STATUS_URL, { status: 200, data: processing(progress(2, 12, 15)) }, { status: 200, data: completed({ ...OUTPUT, rendered_at: renderedAt }) });
+    await user.click(screen.getByRole('button', { name: 'More export options' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'Re-Render' }));
+
+    expect(await screen.findByText('Segment 2/12 (15%)')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Previous video' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Download' })).toHaveAttribute('href', oldSrc);
+
+    await act(() => vi.advanceTimersByTimeAsync(POLL_INTERVAL_MS));
+    expect(screen.getByRole('heading', { name: 'Your video' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Download' })).toHaveAttribute('href', `${OUTPUT_URL}?v=${encodeURIComponent(renderedAt)}`);
   });
 });

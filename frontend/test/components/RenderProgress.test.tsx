@@ -1,29 +1,42 @@
-import { act, render, screen } from '@testing-library/react';
+import type { QueryClient } from '@tanstack/react-query';
+import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { RenderProgress } from '@/components/RenderProgress';
-import { POLL_INTERVAL_MS, useRenderStore } from '@/lib/stores';
+import { queryKeys } from '@/lib/query-keys';
+import { POLL_INTERVAL_MS, type RenderSnapshot } from '@/lib/render-state';
 import type { FakeApi } from '@/test/helpers/fake-api';
-import { OUTPUT, OUTPUT_URL, PID, STATUS_URL, completed, processing, progress } from '@/test/helpers/render-fixtures';
-import { endRenderTest, setRender, startRenderTest } from '@/test/helpers/render-store';
+import { renderWithProviders } from '@/test/helpers/providers';
+import { endRenderTest, putStatus, seedProject, startRenderTest } from '@/test/helpers/render-cache';
+import {
+  OUTPUT,
+  PID,
+  STATUS_URL,
+  cancelled,
+  completed,
+  failed,
+  processing,
+  progress,
+  project,
+} from '@/test/helpers/render-fixtures';
 
 vi.mock('sonner', () => ({ toast: { error: vi.fn(), success: vi.fn() } }));
 
 let api: FakeApi;
+let client: QueryClient;
+
+const render = (ui: React.ReactElement) => renderWithProviders(ui, { client });
 
 beforeEach(() => {
-  api = startRenderTest();
+  ({ api, client } = startRenderTest());
   // Unless a test says otherwise, polling finds the render still going at the same point.
   api.on('GET', STATUS_URL, 'pending');
 });
 
-afterEach(() => endRenderTest(api));
+afterEach(() => endRenderTest(api, client));
 
 describe('RenderProgress', () => {
   it('shows the bar, "Segment 7/12 (58%)", the phase and the time left', () => {
-    setRender({
-      renderStatus: 'rendering',
-      renderProgress: { ...progress(7, 12, 58, 'Applying Ken Burns effect to segment 7 of 12'), eta_seconds: 72 },
-    });
+    putStatus(client, processing({ ...progress(7, 12, 58, 'Applying Ken Burns effect to segment 7 of 12'), eta_seconds: 72 }));
     render(<RenderProgress projectId={PID} />);
 
     expect(screen.getByRole('progressbar', { name: 'Render progress' })).toHaveAttribute('aria-valuenow', '58');
@@ -32,11 +45,14 @@ describe('RenderProgress', () => {
     expect(screen.getByText('About 1:12 left')).toBeInTheDocument();
   });
 
+  it('says how many clips were reused from the cache', () => {
+    putStatus(client, processing({ ...progress(5, 6, 40, 'Applying Ken Burns effect to segment 5 of 6'), clips_cached: 4, clips_total: 6 }));
+    render(<RenderProgress projectId={PID} />);
+    expect(screen.getByTestId('clips-reused')).toHaveTextContent('4 of 6 clips reused');
+  });
+
   it('estimates the time left from the frame counters when there is no ETA', () => {
-    setRender({
-      renderStatus: 'rendering',
-      renderProgress: { ...progress(12, 12, 90, 'Encoding video'), frames_done: 300, frames_total: 900, fps: 60 },
-    });
+    putStatus(client, processing({ ...progress(12, 12, 90, 'Encoding video'), frames_done: 300, frames_total: 900, fps: 60 }));
     render(<RenderProgress projectId={PID} />);
 
     expect(screen.getByText('About 0:10 left')).toBeInTheDocument();
@@ -44,14 +60,14 @@ describe('RenderProgress', () => {
   });
 
   it('says it is waiting while the render is queued without progress', () => {
-    setRender({ renderStatus: 'rendering', renderProgress: null });
+    putStatus(client, processing(null));
     render(<RenderProgress projectId={PID} />);
     expect(screen.getByRole('status')).toHaveTextContent('Waiting to start…');
     expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '0');
   });
 
   it('shows the failure message when the render fails', () => {
-    setRender({ renderStatus: 'failed', error: 'FFmpeg exited with code 1: invalid filter', renderProgress: progress(3, 12, 20) });
+    putStatus(client, failed('FFmpeg exited with code 1: invalid filter', progress(3, 12, 20), 'encoder'));
     render(<RenderProgress projectId={PID} />);
 
     const alert = screen.getByRole('alert');
@@ -62,14 +78,21 @@ describe('RenderProgress', () => {
   });
 
   it('says "Render cancelled" after a cancel', () => {
-    setRender({ renderStatus: 'failed', error: 'Cancelled by user' });
+    putStatus(client, cancelled(null));
     render(<RenderProgress projectId={PID} />);
     expect(screen.getByRole('alert')).toHaveTextContent('Render cancelled');
     expect(screen.getByRole('alert')).not.toHaveTextContent('Render failed');
   });
 
   it.each(['idle', 'validating', 'completed'] as const)('shows nothing when %s', (renderStatus) => {
-    setRender({ renderStatus, outputUrl: renderStatus === 'completed' ? OUTPUT_URL : null });
+    if (renderStatus === 'completed') putStatus(client, completed());
+    else seedProject(client, project());
+    if (renderStatus === 'validating') {
+      void client
+        .getMutationCache()
+        .build(client, { mutationKey: ['start-render', PID], mutationFn: () => new Promise(() => {}) })
+        .execute(undefined);
+    }
     const { container } = render(<RenderProgress projectId={PID} />);
     expect(container).toBeEmptyDOMElement();
   });
@@ -83,7 +106,7 @@ describe('RenderProgress', () => {
       { status: 200, data: processing(progress(7, 12, 58)) },
       { status: 200, data: processing(progress(8, 12, 66)) },
     );
-    setRender({ renderStatus: 'rendering' });
+    seedProject(client, project({ status: 'PROCESSING' }));
     const view = render(<RenderProgress projectId={PID} />);
 
     await act(() => vi.advanceTimersByTimeAsync(0));
@@ -100,12 +123,12 @@ describe('RenderProgress', () => {
   it('stops polling and disappears once the render completes', async () => {
     vi.useFakeTimers();
     api.on('GET', STATUS_URL, { status: 200, data: processing(progress(11, 12, 95)) }, { status: 200, data: completed() });
-    setRender({ renderStatus: 'rendering' });
+    seedProject(client, project({ status: 'PROCESSING' }));
     const { container } = render(<RenderProgress projectId={PID} />);
 
     await act(() => vi.advanceTimersByTimeAsync(POLL_INTERVAL_MS));
     expect(container).toBeEmptyDOMElement();
-    expect(useRenderStore.getState().renders[PID]?.output).toEqual(OUTPUT);
+    expect(client.getQueryData<RenderSnapshot>(queryKeys.renderStatus(PID))?.output).toEqual(OUTPUT);
     await act(() => vi.advanceTimersByTimeAsync(POLL_INTERVAL_MS * 3));
     expect(api.callsTo('GET', STATUS_URL)).toHaveLength(2);
   });
@@ -118,7 +141,7 @@ describe('RenderProgress', () => {
       { status: 200, data: processing(progress(7, 12, 58)) },
       { status: 200, data: processing(progress(7, 12, 55, 'Encoding video')) },
     );
-    setRender({ renderStatus: 'rendering' });
+    seedProject(client, project({ status: 'PROCESSING' }));
     render(<RenderProgress projectId={PID} />);
 
     await act(() => vi.advanceTimersByTimeAsync(POLL_INTERVAL_MS));
@@ -128,15 +151,45 @@ describe('RenderProgress', () => {
 
   it('offers "Check again" after losing contact, and resumes', async () => {
     const user = userEvent.setup();
-    setRender({ renderStatus: 'rendering', renderProgress: progress(4, 12, 33), pollError: 'Cannot reach the StoryFlow server.' });
-    api.on('GET', STATUS_URL, { status: 200, data: processing(progress(5, 12, 41)) });
+    putStatus(client, processing(progress(4, 12, 33)));
+    api.on('GET', STATUS_URL, 'network-error', { status: 200, data: processing(progress(5, 12, 41)) });
     render(<RenderProgress projectId={PID} />);
 
-    expect(screen.getByText(/Lost track of the render/)).toHaveTextContent('Cannot reach the StoryFlow server.');
-    expect(api.callsTo('GET', STATUS_URL)).toHaveLength(0);
+    expect(await screen.findByText(/Lost track of the render/)).toHaveTextContent('Cannot reach the StoryFlow server.');
+    expect(api.callsTo('GET', STATUS_URL)).toHaveLength(1);
     await user.click(screen.getByRole('button', { name: 'Check again' }));
 
     expect(await screen.findByText('Segment 5/12 (41%)')).toBeInTheDocument();
     expect(screen.queryByText(/Lost track of the render/)).not.toBeInTheDocument();
+  });
+
+  it('reads "Preparing…" before the first segment, not "Segment 0/6"', () => {
+    putStatus(client, processing(progress(0, 6, 0, 'Waiting for 1 task(s) ahead')));
+    render(<RenderProgress projectId={PID} />);
+    expect(screen.getByRole('status')).toHaveTextContent('Preparing…');
+    expect(screen.getByRole('status')).not.toHaveTextContent('Segment 0/6');
+    expect(screen.getByText('Waiting for 1 task(s) ahead')).toBeInTheDocument();
+  });
+
+  it('hides the time left until a tenth of the frames are done', async () => {
+    putStatus(client, processing({ ...progress(1, 6, 3), frames_done: 40, frames_total: 1500, fps: 3, eta_seconds: 492 }));
+    render(<RenderProgress projectId={PID} />);
+    expect(screen.queryByText(/left/)).not.toBeInTheDocument();
+
+    await act(async () => putStatus(client, processing({ ...progress(2, 6, 20), frames_done: 300, frames_total: 1500, fps: 30, eta_seconds: 40 })));
+    expect(screen.getByText('About 0:40 left')).toBeInTheDocument();
+  });
+
+  it('says nothing about where a cancelled render stopped before it drew a segment', () => {
+    putStatus(client, cancelled(progress(0, 6, 0, 'Starting render')));
+    render(<RenderProgress projectId={PID} />);
+    expect(screen.getByRole('alert')).toHaveTextContent('Render cancelled');
+    expect(screen.getByRole('alert')).not.toHaveTextContent('Stopped at');
+  });
+
+  it('treats a failure as a failure whatever its text, unless its code says cancelled', () => {
+    putStatus(client, failed('Stopped at your request', null, 'interrupted'));
+    render(<RenderProgress projectId={PID} />);
+    expect(screen.getByRole('alert')).toHaveTextContent('Render failed');
   });
 });

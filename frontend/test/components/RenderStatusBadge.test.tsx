@@ -25,11 +25,11 @@ describe('RenderStatusBadge', () => {
 
   it('shows the failure message in a tooltip when failed', async () => {
     const user = userEvent.setup();
-    render(<RenderStatusBadge status="FAILED" error="Cancelled by user" />);
+    render(<RenderStatusBadge status="FAILED" error="Stopped at your request" />);
     expect(screen.queryByRole('tooltip')).not.toBeInTheDocument();
     await user.tab();
     expect(screen.getByText('Failed')).toHaveFocus();
-    expect(await screen.findByRole('tooltip')).toHaveTextContent('Cancelled by user');
+    expect(await screen.findByRole('tooltip')).toHaveTextContent('Stopped at your request');
   });
 
   it('has no tooltip when it is not failed', () => {

@@ -1,31 +1,38 @@
-import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import type { QueryClient } from '@tanstack/react-query';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { VideoPreview } from '@/components/VideoPreview';
-import { useRenderStore, type ProjectRender } from '@/lib/stores';
-import { OUTPUT, OUTPUT_URL, PID } from '@/test/helpers/render-fixtures';
-import { setRender } from '@/test/helpers/render-store';
+import { mutationKeys, queryKeys } from '@/lib/query-keys';
+import { nextSnapshot, type RenderSnapshot } from '@/lib/render-state';
+import type { FakeApi } from '@/test/helpers/fake-api';
+import { renderWithProviders } from '@/test/helpers/providers';
+import { endRenderTest, putStatus, seedProject, startRenderTest } from '@/test/helpers/render-cache';
+import { OUTPUT, OUTPUT_URL, PID, STATUS_URL, completed, failed, processing, project } from '@/test/helpers/render-fixtures';
 
-const COMPLETED: Partial<ProjectRender> = {
-  renderStatus: 'completed',
-  outputUrl: OUTPUT_URL,
-  output: OUTPUT,
-  outputVersion: OUTPUT.rendered_at,
-};
 const VERSIONED = `${OUTPUT_URL}?v=${encodeURIComponent(OUTPUT.rendered_at)}`;
+
+let api: FakeApi;
+let client: QueryClient;
+const render = (ui: React.ReactElement) => renderWithProviders(ui, { client });
+const setCompleted = () => putStatus(client, completed());
 
 function fact(label: string) {
   const term = screen.getByText(label, { selector: 'dt' });
   return term.nextElementSibling?.textContent;
 }
 
-beforeEach(() => useRenderStore.getState().resetRenderState());
+beforeEach(() => {
+  ({ api, client } = startRenderTest());
+  api.on('GET', STATUS_URL, 'pending');
+});
 
 afterEach(() => {
+  endRenderTest(api, client);
   window.location.hash = '';
 });
 
 describe('VideoPreview', () => {
   it('plays the cache-busted video in a native player', () => {
-    setRender(COMPLETED);
+    setCompleted();
     render(<VideoPreview projectId={PID} />);
     const video = within(screen.getByRole('region', { name: 'Video preview' })).getByText(/cannot play this video/)
       .closest('video');
@@ -35,7 +42,7 @@ describe('VideoPreview', () => {
   });
 
   it('shows duration, file size, resolution and fps', () => {
-    setRender(COMPLETED);
+    setCompleted();
     render(<VideoPreview projectId={PID} />);
     expect(fact('Duration')).toBe('1:23');
     expect(fact('File size')).toBe('12 MB');
@@ -44,20 +51,20 @@ describe('VideoPreview', () => {
   });
 
   it('downloads final.mp4 through a same-origin download link', () => {
-    setRender(COMPLETED);
+    setCompleted();
     render(<VideoPreview projectId={PID} />);
     const link = screen.getByRole('link', { name: 'Download' });
     expect(link).toHaveAttribute('download', 'final.mp4');
     expect(link).toHaveAttribute('href', VERSIONED);
   });
 
-  it('loads the new file after a re-render', () => {
-    setRender(COMPLETED);
+  it('loads the new file after a re-render', async () => {
+    setCompleted();
     const { container } = render(<VideoPreview projectId={PID} />);
     const before = container.querySelector('video');
 
     const renderedAt = '2025-02-03T04:05:06.000Z';
-    act(() => setRender({ ...COMPLETED, output: { ...OUTPUT, rendered_at: renderedAt }, outputVersion: renderedAt }));
+    await act(async () => putStatus(client, completed({ ...OUTPUT, rendered_at: renderedAt })));
 
     const after = container.querySelector('video');
     expect(after).toHaveAttribute('src', `${OUTPUT_URL}?v=${encodeURIComponent(renderedAt)}`);
@@ -69,7 +76,7 @@ describe('VideoPreview', () => {
   });
 
   it('fills in duration and resolution from the player before the file facts arrive', () => {
-    setRender({ ...COMPLETED, output: null, outputVersion: '2025-01-01T00:00:00.000Z' });
+    seedProject(client, project({ status: 'COMPLETED', output_path: OUTPUT_URL, updated_at: '2025-01-01T00:00:00.000Z' }));
     const { container } = render(<VideoPreview projectId={PID} />);
     expect(fact('Duration')).toBe('–');
 
@@ -84,10 +91,31 @@ describe('VideoPreview', () => {
     expect(fact('File size')).toBe('–');
   });
 
-  it.each(['idle', 'validating', 'rendering', 'failed'] as const)('shows nothing while %s', (renderStatus) => {
-    setRender({ renderStatus });
+  it.each(['idle', 'validating', 'rendering', 'failed'] as const)('shows nothing while %s (no earlier video)', (renderStatus) => {
+    if (renderStatus === 'rendering') putStatus(client, processing());
+    else if (renderStatus === 'failed') putStatus(client, failed('boom', null, 'encoder'));
+    else seedProject(client, project());
+    if (renderStatus === 'validating') {
+      void client
+        .getMutationCache()
+        .build(client, { mutationKey: mutationKeys.startRender(PID), mutationFn: () => new Promise(() => {}) })
+        .execute(undefined);
+    }
     const { container } = render(<VideoPreview projectId={PID} />);
     expect(container).toBeEmptyDOMElement();
+  });
+
+  it('keeps showing the finished video, marked as the previous one, while a re-render runs', async () => {
+    setCompleted();
+    render(<VideoPreview projectId={PID} />);
+    const key = queryKeys.renderStatus(PID);
+    await act(async () => {
+      client.setQueryData<RenderSnapshot>(key, (done) => nextSnapshot(done, processing()));
+    });
+    expect(screen.getByRole('heading', { name: 'Previous video' })).toBeInTheDocument();
+    expect(screen.getByText('Stays here until the new render is complete.')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Download' })).toHaveAttribute('href', VERSIONED);
+    expect(fact('Duration')).toBe('1:23');
   });
 
   it('scrolls itself into view when the page was opened at #preview', () => {
@@ -98,7 +126,7 @@ describe('VideoPreview', () => {
       Element.prototype.scrollIntoView = original;
     });
     window.location.hash = '#preview';
-    setRender(COMPLETED);
+    setCompleted();
     render(<VideoPreview projectId={PID} />);
     expect(scrollIntoView).toHaveBeenCalledTimes(1);
     expect(screen.getByRole('region', { name: 'Video preview' })).toHaveAttribute('id', 'preview');

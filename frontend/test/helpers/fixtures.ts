@@ -18,6 +18,14 @@ export function makeProject(overrides: Partial<Project> = {}): Project {
     loudness_target: -14,
     voice_id: null,
     tts_speed: null,
+    aspect: '16:9',
+    quality: 'standard',
+    transition: 'crossfade',
+    transition_seconds: 0.5,
+    segment_pause_seconds: 0.3,
+    output_stale: false,
+    preview_url: null,
+    preview: null,
     ...overrides,
   };
 }
@@ -43,6 +51,8 @@ export function makeSegment(overrides: Partial<Segment> = {}): Segment {
     is_locked: false,
     created_at: '2026-01-01T10:00:00Z',
     updated_at: '2026-01-01T10:00:00Z',
+    motion: 'center_center',
+    focus: null,
     ...overrides,
   };
 }

@@ -21,7 +21,7 @@ export const OUTPUT: RenderOutput = {
 };
 
 export function processing(p: RenderProgress | null = progress(1, 12, 5)): RenderStatusResponse {
-  return { project_id: PID, status: 'PROCESSING', progress: p, output_url: null, error: null, error_code: null };
+  return { project_id: PID, status: 'PROCESSING', progress: p, output_url: null, error: null, error_code: null, output_stale: false };
 }
 
 export function completed(output: RenderOutput = OUTPUT): RenderStatusResponse {
@@ -33,6 +33,7 @@ export function completed(output: RenderOutput = OUTPUT): RenderStatusResponse {
     error: null,
     error_code: null,
     output,
+    output_stale: false,
   };
 }
 
@@ -41,7 +42,12 @@ export function failed(
   p: RenderProgress | null = progress(3, 12, 20),
   errorCode: RenderErrorCode | null = null,
 ): RenderStatusResponse {
-  return { project_id: PID, status: 'FAILED', progress: p, output_url: null, error, error_code: errorCode };
+  return { project_id: PID, status: 'FAILED', progress: p, output_url: null, error, error_code: errorCode, output_stale: false };
+}
+
+/** The status after the user cancelled: the UI decides on the code, not on the text. */
+export function cancelled(p: RenderProgress | null = progress(3, 12, 20)): RenderStatusResponse {
+  return failed('Stopped at your request', p, 'cancelled');
 }
 
 export const ACCEPTED = {

@@ -66,14 +66,6 @@ export function resolveMediaTools(env: ToolEnv = process.env): Promise<MediaTool
   return found;
 }
 
-/**
- * The ffmpeg that may decode files a user supplied (music), or null: the npm-bundled build
- * is from 2018 and only ever reads what StoryFlow wrote itself (docs/tools.md).
- */
-export function userMediaDecoder(ffmpeg: ToolResolution): string | null {
-  return ffmpeg.ok && ffmpeg.source !== 'bundled' ? ffmpeg.path : null;
-}
-
 /** The tool environment a Config names (its env overrides and PATH). */
 export function toolEnvOf(config: { ffmpegPath: string | undefined; ffprobePath: string | undefined; espeakPath: string | undefined; searchPath: string }): ToolEnv {
   return { FFMPEG_PATH: config.ffmpegPath, FFPROBE_PATH: config.ffprobePath, ESPEAK_PATH: config.espeakPath, PATH: config.searchPath };

@@ -100,6 +100,23 @@ describe('Kokoro loader', () => {
   });
 });
 
+describe('Kokoro with the real kokoro-js package', () => {
+  it('loads the package once the files are there and reports a broken model in plain words', async () => {
+    const modelsDir = makeTempDir();
+    placeModelFiles(modelsDir);
+    const engine = createKokoroEngine({ modelsDir });
+    expect(await engine.isAvailable()).toBe(true);
+    // The files are the test's own bytes, not weights: loading them must fail cleanly.
+    const err = await engine
+      .synthesize({ text: 'Hello.', voice: 'af_heart', speed: 1, outputFile: path.join(makeTempDir(), 'k.wav') })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      name: 'SpeechError',
+      message: `The Kokoro model in ${path.join(modelsDir, KOKORO_MODEL_ID)} could not be loaded. Delete that folder and download natural voices again.`,
+    });
+  });
+});
+
 describe('speech service engine choice', () => {
   it('lists only espeak-ng voices and defaults to espeak-ng when the Kokoro model is missing', async () => {
     const speech = createSpeechService({ espeak: TOOLS.espeak, modelsDir: makeTempDir() });

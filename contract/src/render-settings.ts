@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/** The seven Ken Burns presets of SPEC §3 in SPEC order, and `still` (SPEC §7.1). */
+export const MOTIONS = [
+  'center_center',
+  'top_left_bottom_right',
+  'bottom_right_top_left',
+  'top_right_bottom_left',
+  'bottom_left_top_right',
+  'center_top_left',
+  'center_bottom_right',
+  'still',
+] as const;
+export type Motion = (typeof MOTIONS)[number];
+
+/** SPEC §7.1 output formats: each aspect with the frame sizes offered for it (the first is its default). */
+export const FORMAT_PRESETS = {
+  '16:9': [
+    { width: 1920, height: 1080 },
+    { width: 1280, height: 720 },
+    { width: 3840, height: 2160 },
+  ],
+  '9:16': [{ width: 1080, height: 1920 }],
+  '1:1': [{ width: 1080, height: 1080 }],
+  '4:5': [{ width: 1080, height: 1350 }],
+} as const satisfies Record<string, readonly { width: number; height: number }[]>;
+
+export type Aspect = keyof typeof FORMAT_PRESETS;
+export const ASPECTS = Object.keys(FORMAT_PRESETS) as [Aspect, ...Aspect[]];
+export const FRAMERATES = [24, 25, 30, 50, 60] as const;
+export const QualitySchema = z.enum(['draft', 'standard', 'high']);
+export type Quality = z.infer<typeof QualitySchema>;
+export const TransitionSchema = z.enum(['cut', 'crossfade', 'fade_black']);
+export type Transition = z.infer<typeof TransitionSchema>;
+export const MotionSchema = z.enum(MOTIONS);
+export const FocusSchema = z.object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) });
+export type FocusPoint = z.infer<typeof FocusSchema>;
+
+/** The aspect a frame size belongs to, or undefined when it is no preset. */
+export function aspectOfSize(width: number, height: number): Aspect | undefined {
+  return ASPECTS.find((a) => FORMAT_PRESETS[a].some((p) => p.width === width && p.height === height));
+}
+
+/** The render-settings part of PATCH /api/projects/{id}/ (voice and music fields live beside it). */
+export const RenderSettingsPatchFields = {
+  aspect: z.enum(ASPECTS).optional(),
+  resolution_width: z.number().int('A whole number is required.').optional(),
+  resolution_height: z.number().int('A whole number is required.').optional(),
+  framerate: z
+    .number()
+    .refine((n) => (FRAMERATES as readonly number[]).includes(n), `Must be one of ${FRAMERATES.join(', ')}.`)
+    .optional(),
+  quality: QualitySchema.optional(),
+  transition: TransitionSchema.optional(),
+  transition_seconds: z.number().min(0.1, 'Ensure this value is at least 0.1.').max(2, 'Ensure this value is at most 2.').optional(),
+  segment_pause_seconds: z.number().min(0, 'Ensure this value is at least 0.').max(3, 'Ensure this value is at most 3.').optional(),
+};
+
+type FormatFields = { aspect?: Aspect | undefined; resolution_width?: number | undefined; resolution_height?: number | undefined };
+
+/**
+ * Aspect and size must name one preset. Only an aspect → its default size; only a size →
+ * the aspect it belongs to. Returns the three columns to store, or a field error.
+ */
+export function resolveFormat(
+  patch: FormatFields,
+): { ok: true; value: { aspect: Aspect; resolution_width: number; resolution_height: number } | null } | { ok: false; field: string; message: string } {
+  const { aspect, resolution_width: w, resolution_height: h } = patch;
+  if (aspect === undefined && w === undefined && h === undefined) return { ok: true, value: null };
+  if ((w === undefined) !== (h === undefined)) {
+    return { ok: false, field: w === undefined ? 'resolution_width' : 'resolution_height', message: 'Give the width and the height together.' };
+  }
+  if (w === undefined || h === undefined) {
+    const preset = FORMAT_PRESETS[aspect as Aspect][0];
+    return { ok: true, value: { aspect: aspect as Aspect, resolution_width: preset.width, resolution_height: preset.height } };
+  }
+  const sizeAspect = aspectOfSize(w, h);
+  if (sizeAspect === undefined || (aspect !== undefined && aspect !== sizeAspect)) {
+    const offered = (aspect === undefined ? ASPECTS : [aspect])
+      .flatMap((a) => FORMAT_PRESETS[a].map((p) => `${p.width}×${p.height}`))
+      .join(', ');
+    return { ok: false, field: 'resolution_width', message: `${w}×${h} is not an offered size${aspect ? ` for ${aspect}` : ''}: ${offered}.` };
+  }
+  return { ok: true, value: { aspect: sizeAspect, resolution_width: w, resolution_height: h } };
+}
