@@ -434,6 +434,8 @@ async function verifyOutput(
     fileSizeBytes: stat.size,
     width: input.width,
     height: input.height,
-    fps: parseFrameRate(video.avg_frame_rate) ?? input.fps,
+    // The nominal rate: the frame count was checked above, and avg_frame_rate of a short
+    // clip reads 29.988 for 30 when the last frame's duration is rounded in the MP4's timebase.
+    fps: parseFrameRate(video.r_frame_rate) ?? input.fps,
   };
 }
