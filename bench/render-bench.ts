@@ -20,6 +20,8 @@ import sharp from 'sharp';
 import { renderVideo, type RenderInput } from '../backend/src/engine/index.js';
 import { buildClipEncodeArgs, runProcess } from '../backend/src/engine/ffmpeg.js';
 import { encoderSettings, losslessSettings, QUALITY_MODES, type QualityMode } from '../backend/src/engine/quality.js';
+import { createSpeechService } from '../backend/src/engine/speech/index.js';
+import { requireTool, resolveMediaTools } from '../backend/src/engine/tools/media-tools.js';
 
 type Options = {
   segments: number;
@@ -74,9 +76,11 @@ function parseArgs(rawArgv: string[]): Options {
   return opts;
 }
 
-const FFMPEG = process.env.FFMPEG_PATH ?? 'ffmpeg';
-const FFPROBE = process.env.FFPROBE_PATH ?? 'ffprobe';
-const ESPEAK = process.env.ESPEAK_PATH ?? 'espeak-ng';
+// The programs the server would use here (engine/tools): system ones that pass the check, else bundled.
+const TOOLS = await resolveMediaTools(process.env);
+const FFMPEG = requireTool(TOOLS.ffmpeg);
+const FFPROBE = requireTool(TOOLS.ffprobe);
+const SPEECH = createSpeechService({ espeak: TOOLS.espeak, modelsDir: '/nonexistent' });
 const FPS = 30;
 
 /** Sizes cycle over segments: landscape, photo 4:3 at 12 MP, portrait, square, small, panorama. */
@@ -122,9 +126,9 @@ async function makeImage(file: string, width: number, height: number, seed: numb
   await (file.endsWith('.png') ? img.png() : img.jpeg({ quality: 90 })).toFile(file);
 }
 
-function makeSpeech(file: string, text: string, seconds: number): void {
+async function makeSpeech(file: string, text: string, seconds: number): Promise<void> {
   const raw = `${file}.raw.wav`;
-  execFileSync(ESPEAK, ['-w', raw, text]);
+  await SPEECH.speak({ text, voiceId: 'espeak:en-us', speed: 1, outputFile: raw });
   // Pad or trim to exactly `seconds`, so every fixture segment has the same length.
   execFileSync(FFMPEG, ['-v', 'error', '-y', '-i', raw, '-af', `apad,atrim=0:${seconds}`, file]);
   fs.rmSync(raw);
@@ -139,7 +143,7 @@ async function makeFixture(dir: string, opts: Options): Promise<RenderInput['seg
     const imagePath = path.join(dir, `image-${k}.${ext === 'jpeg' ? 'jpg' : 'png'}`);
     const audioPath = path.join(dir, `speech-${k % SENTENCES.length}.wav`);
     if (!fs.existsSync(imagePath)) await makeImage(imagePath, w, h, k);
-    if (!fs.existsSync(audioPath)) makeSpeech(audioPath, SENTENCES[k % SENTENCES.length]!, opts.seconds);
+    if (!fs.existsSync(audioPath)) await makeSpeech(audioPath, SENTENCES[k % SENTENCES.length]!, opts.seconds);
     segments.push({ imagePath, audioPath });
   }
   return segments;

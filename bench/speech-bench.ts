@@ -1,6 +1,8 @@
 /**
  * Speech throughput: seconds of audio produced per second of wall time, the way the
- * task worker runs it (one segment after another, espeak-ng child + WAV normalisation).
+ * task worker runs it (one segment after another + WAV normalisation), for espeak-ng's
+ * WebAssembly build (worker thread, with word timings) and, when one is installed, the
+ * system espeak-ng CLI (child process).
  * Run: npx tsx bench/speech-bench.ts   (not part of npm test)
  */
 import fs from 'node:fs';
@@ -8,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createSpeechService } from '../backend/src/engine/speech/index.js';
+import { resolveMediaTools, type ToolResolution } from '../backend/src/engine/tools/media-tools.js';
 import { decodeWav, encodeWav16, normalizePeak } from '../backend/src/engine/wav.js';
 
 const NARRATION = [
@@ -23,19 +26,31 @@ const NARRATION = [
   'When the keeper finally lowered his own lamp in reply, the ship was gone, and the sea was calm and silver.',
 ];
 
-const speech = createSpeechService({ espeakPath: process.env.ESPEAK_PATH ?? 'espeak-ng', modelsDir: '/nonexistent' });
+const engines: [string, ToolResolution][] = [['espeak-ng WebAssembly', (await resolveMediaTools({ ...process.env, ESPEAK_PATH: undefined })).espeak]];
+const native = (await resolveMediaTools({ ...process.env, ESPEAK_PATH: process.env.ESPEAK_PATH ?? 'espeak-ng' })).espeak;
+if (native.ok) engines.push([`espeak-ng CLI (${native.path})`, native]);
+else console.log(`no system espeak-ng: ${native.message}`);
+
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'speech-bench-'));
-const runs: { wallS: number; audioS: number }[] = [];
 try {
-  await speech.speak({ text: 'Warm up.', voiceId: 'espeak:en-us', speed: 1, outputFile: path.join(dir, 'warm.wav') });
-  for (let run = 0; run < 3; run++) {
-    let audioS = 0;
-    const start = performance.now();
-    for (const [i, text] of NARRATION.entries()) {
-      const r = await speech.speak({ text, voiceId: 'espeak:en-us', speed: 1, outputFile: path.join(dir, `${i}.wav`) });
-      audioS += r.durationSeconds;
+  for (const [label, tool] of engines) {
+    const speech = createSpeechService({ espeak: tool, modelsDir: '/nonexistent' });
+    const runs: { wallS: number; audioS: number }[] = [];
+    await speech.speak({ text: 'Warm up.', voiceId: 'espeak:en-us', speed: 1, outputFile: path.join(dir, 'warm.wav') });
+    for (let run = 0; run < 3; run++) {
+      let audioS = 0;
+      const start = performance.now();
+      for (const [i, text] of NARRATION.entries()) {
+        const r = await speech.speak({ text, voiceId: 'espeak:en-us', speed: 1, outputFile: path.join(dir, `${i}.wav`) });
+        audioS += r.durationSeconds;
+      }
+      runs.push({ wallS: (performance.now() - start) / 1000, audioS });
     }
-    runs.push({ wallS: (performance.now() - start) / 1000, audioS });
+    runs.sort((a, b) => a.wallS - b.wallS);
+    const median = runs[1]!;
+    console.log(`${label}, ${NARRATION.length} segments, ${median.audioS.toFixed(1)} s of audio`);
+    for (const r of runs) console.log(`  wall ${r.wallS.toFixed(2)} s → ${(r.audioS / r.wallS).toFixed(1)} s audio per wall second`);
+    console.log(`  median: ${(median.audioS / median.wallS).toFixed(1)} s of audio per second of wall time`);
   }
   // The in-process part: decode, normalise and encode one minute of 22 kHz audio.
   const oneMinute = Buffer.concat([fs.readFileSync(path.join(dir, '0.wav'))]);
@@ -48,11 +63,6 @@ try {
   }
   const normaliseMsPerMinute = performance.now() - t0;
 
-  runs.sort((a, b) => a.wallS - b.wallS);
-  const median = runs[1]!;
-  console.log(`espeak-ng, ${NARRATION.length} segments, ${median.audioS.toFixed(1)} s of audio`);
-  for (const r of runs) console.log(`  wall ${r.wallS.toFixed(2)} s → ${(r.audioS / r.wallS).toFixed(1)} s audio per wall second`);
-  console.log(`median: ${(median.audioS / median.wallS).toFixed(1)} s of audio per second of wall time`);
   console.log(`decode + normalise + encode: ${normaliseMsPerMinute.toFixed(1)} ms per minute of audio (main thread)`);
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });

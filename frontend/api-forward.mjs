@@ -69,7 +69,7 @@ export function forwardToApi(req, res, target, agent) {
       // request on that connection is parsed from its first byte.
       req.unpipe(upstream);
       req.resume();
-      // The API's side of this socket has an unread body: never reuse it.
+      // The API is still waiting for the rest of a body that will not come: hang up.
       answer.on('end', () => upstream.destroy());
     }
   });

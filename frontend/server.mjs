@@ -12,7 +12,9 @@ const hostname = process.env.STORYFLOW_HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? 3000);
 const apiUrl = new URL(process.env.STORYFLOW_API_URL ?? 'http://127.0.0.1:8000');
 const site = { allowedHosts: parseAllowedHosts(process.env.STORYFLOW_ALLOWED_HOSTS), webPort: port };
-const apiAgent = new http.Agent({ keepAlive: true });
+// A new loopback connection per request costs a fraction of a millisecond; reusing idle
+// ones races the API closing them (ECONNRESET on a request that did nothing wrong).
+const apiAgent = new http.Agent({ keepAlive: false });
 
 const app = next({ dev, dir: import.meta.dirname, hostname, port });
 await app.prepare();

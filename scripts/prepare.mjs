@@ -1,11 +1,11 @@
-// Makes a checkout runnable: installs npm dependencies when missing or stale, checks the
-// system programs StoryFlow needs, and builds when sources changed since the last build.
+// Makes a checkout runnable: installs npm dependencies when missing or stale, builds when
+// sources changed since the last build, and says which media programs will be used.
 // Plain Node with no dependencies, because it runs before `npm install` has.
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STAMP = path.join(ROOT, '.storyflow-build-stamp');
@@ -28,20 +28,21 @@ export function ensureDependencies() {
   run('npm', ['ci', '--no-audit', '--no-fund'], { env: { ...process.env, ONNXRUNTIME_NODE_INSTALL_CUDA: 'skip' } });
 }
 
-const SYSTEM_PROGRAMS = [
-  { bin: process.env.FFMPEG_PATH ?? 'ffmpeg', pkg: 'ffmpeg', why: 'rendering videos' },
-  { bin: process.env.FFPROBE_PATH ?? 'ffprobe', pkg: 'ffmpeg', why: 'checking media files' },
-  { bin: process.env.ESPEAK_PATH ?? 'espeak-ng', pkg: 'espeak-ng', why: 'generating narration' },
-];
-
-/** Warns (does not fail) about missing system programs: the app still starts and says so per feature. */
-export function checkSystemPrograms() {
-  const missing = SYSTEM_PROGRAMS.filter(({ bin }) => spawnSync(bin, ['-version'], { stdio: 'ignore' }).error);
-  if (missing.length === 0) return true;
-  const pkgs = [...new Set(missing.map((m) => m.pkg))].join(' ');
-  for (const m of missing) console.warn(`! ${m.bin} not found: needed for ${m.why}.`);
-  console.warn(`  Install with: sudo apt-get install ${pkgs}   (macOS: brew install ${pkgs})`);
-  return false;
+/**
+ * Says which ffmpeg, ffprobe and espeak-ng StoryFlow will use, through the server's own
+ * resolver (backend/src/engine/tools, so call it after the build). It warns only when no
+ * usable program exists at all, not even the npm-bundled one; the app still starts and
+ * the affected feature says so.
+ */
+export async function reportMediaTools() {
+  const resolver = path.join(ROOT, 'backend/dist/engine/tools/media-tools.js');
+  const { resolveMediaTools } = await import(pathToFileURL(resolver).href);
+  const tools = Object.values(await resolveMediaTools(process.env));
+  for (const t of tools) {
+    if (!t.ok) console.warn(`! ${t.message}`);
+    else console.log(`  ${t.name} ${t.version}: ${t.source === 'bundled' ? 'bundled with StoryFlow' : t.path}`);
+  }
+  return tools.every((t) => t.ok);
 }
 
 const SOURCE_DIRS = ['contract/src', 'backend/src', 'frontend/app', 'frontend/components', 'frontend/lib', 'frontend/hooks'];

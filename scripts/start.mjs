@@ -1,9 +1,9 @@
 // `npm start`: install what is missing, build when stale, run both servers, print the URL.
-import { checkSystemPrograms, ensureBuilt, ensureDependencies } from './prepare.mjs';
+import { ensureBuilt, ensureDependencies, reportMediaTools } from './prepare.mjs';
 
 ensureDependencies();
-checkSystemPrograms();
 ensureBuilt();
+await reportMediaTools();
 
 const { launchStoryFlow } = await import('./launch.mjs');
 const app = await launchStoryFlow({

@@ -3,10 +3,9 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, checkSystemPrograms, ensureBuilt, ensureDependencies } from './prepare.mjs';
+import { ROOT, ensureBuilt, ensureDependencies } from './prepare.mjs';
 
 ensureDependencies();
-checkSystemPrograms();
 const args = process.argv.slice(2);
 const runsE2e = args.length === 0 || args.join(' ').includes('e2e');
 if (runsE2e) ensureBuilt(); // the browser tests drive the production build

@@ -21,8 +21,10 @@ import { projectRoutes } from './api/projects.js';
 import { segmentRoutes } from './api/segments.js';
 import { registerSpeechTasks } from './tasks/speech-task.js';
 import { createSpeechService } from './engine/speech/index.js';
+import { resolveMediaTools, toolEnvOf } from './engine/tools/media-tools.js';
 import { speechRoutes } from './api/speech.js';
 import { settingsRoutes } from './api/settings.js';
+import { systemRoutes } from './api/system.js';
 import { taskRoutes } from './api/tasks.js';
 import { renderRoutes } from './api/render.js';
 import { collectOpenApi, serveApiDocs } from './api/docs.js';
@@ -58,6 +60,9 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
     // One line per request drowns the terminal of `npm start`; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_IMPORT_BODY_BYTES,
+    // A URL the router cannot even decode ("%ff", a 10 000-character id) is the sender's
+    // fault too: answered in the API's error shape instead of Fastify's own.
+    frameworkErrors: refuseBadUrl,
   }).withTypeProvider<ZodTypeProvider>();
   registerStrictJsonParser(app, MAX_IMPORT_BODY_BYTES);
   app.setValidatorCompiler(validatorCompiler);
@@ -70,8 +75,13 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   // …and the files those tasks were writing go (nothing can be using them yet).
   const swept = await sweepLeftovers(config, app.log);
   if (swept.length > 0) app.log.info({ files: swept }, 'removed files left by interrupted tasks');
+  const tools = await resolveMediaTools(toolEnvOf(config));
+  for (const tool of Object.values(tools)) {
+    if (tool.ok) app.log.info({ path: tool.path, source: tool.source, version: tool.version }, `using ${tool.name}`);
+    else app.log.warn({ skipped: tool.skipped }, tool.message);
+  }
   backfillRenderFingerprints(db);
-  const speech = createSpeechService({ espeakPath: config.espeakPath, modelsDir: config.modelsDir });
+  const speech = createSpeechService({ espeak: tools.espeak, modelsDir: config.modelsDir });
   const naturalVoices = createNaturalVoices({
     modelsDir: config.modelsDir,
     modelsUrl: config.modelsUrl,
@@ -85,11 +95,11 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   });
   app.addHook('onClose', async () => naturalVoices.stop());
   const voiceSamples = createVoiceSamples({ speech, cacheDir: path.join(config.dataDir, 'cache', 'voice-samples') });
-  const ctx: AppContext = { config, db, tasks, speech, naturalVoices, voiceSamples };
+  const ctx: AppContext = { config, db, tasks, speech, naturalVoices, voiceSamples, tools };
   app.decorate('ctx', ctx);
   registerSpeechTasks(ctx, app.log);
-  tasks.register(RENDER_TASK_KIND, createRenderRunner({ config, db, log: app.log }));
-  tasks.register(PREVIEW_TASK_KIND, createPreviewRunner({ config, db, log: app.log }));
+  tasks.register(RENDER_TASK_KIND, 'render', createRenderRunner({ config, db, log: app.log, tools }));
+  tasks.register(PREVIEW_TASK_KIND, 'render', createPreviewRunner({ config, db, log: app.log, tools }));
 
   const routeTable = recordRoutes(app);
   app.decorate('routes', routeTable.registered);
@@ -150,6 +160,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   await app.register(segmentRoutes, { prefix: '/api/segments', ctx });
   await app.register(speechRoutes, { prefix: '/api', ctx });
   await app.register(settingsRoutes, { prefix: '/api/settings', ctx });
+  await app.register(systemRoutes, { prefix: '/api/system', ctx });
   await app.register(taskRoutes, { prefix: '/api/tasks', ctx });
   await app.register(renderRoutes, { prefix: '/api/projects', ctx });
   await app.register(musicRoutes, { prefix: '/api/projects', ctx });
@@ -161,6 +172,11 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   });
   await app.ready();
   return app as unknown as App;
+}
+
+function refuseBadUrl(error: FastifyError, _req: unknown, reply: FastifyReply): void {
+  const code: ErrorCode = 'bad_request';
+  void reply.status(error.statusCode ?? 400).send({ error: 'The request URL is not valid', code, details: error.message });
 }
 
 type ErrorBody = Record<string, unknown>;
@@ -233,7 +249,7 @@ function recordRoutes(app: FastifyInstance) {
       .join('/');
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     routes.push({ pattern: new RegExp(`^${source}/?$`), methods: new Set(methods) });
-    const hidden = (route.schema as { hide?: boolean } | undefined)?.hide === true;
+    const hidden = route.schema?.hide === true;
     for (const method of methods) registered.push({ method, url: route.url, hidden });
     if (!route.url.includes(':')) {
       const key = route.url.replace(/\/+$/, '');

@@ -23,9 +23,12 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Extra host names (comma separated) allowed in Host/Origin besides loopback. */
   STORYFLOW_ALLOWED_HOSTS: z.string().default(''),
-  FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
-  FFPROBE_PATH: z.string().min(1).default('ffprobe'),
-  ESPEAK_PATH: z.string().min(1).default('espeak-ng'),
+  /** Unset: engine/tools picks a system program that passes its check, else the bundled one. */
+  FFMPEG_PATH: z.string().min(1).optional(),
+  FFPROBE_PATH: z.string().min(1).optional(),
+  ESPEAK_PATH: z.string().min(1).optional(),
+  /** Where system programs are looked for. */
+  PATH: z.string().default(''),
   /** Upper bound of the clip cache in bytes (SPEC §7.5: 5 GB). */
   STORYFLOW_CLIP_CACHE_BYTES: z.coerce.number().int().min(0).default(5 * 1024 ** 3),
   STORYFLOW_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -42,9 +45,11 @@ export type Config = Readonly<{
   port: number;
   webPort: number;
   allowedHosts: readonly string[];
-  ffmpegPath: string;
-  ffprobePath: string;
-  espeakPath: string;
+  /** Programs the user named; undefined lets the resolver (engine/tools) choose. */
+  ffmpegPath: string | undefined;
+  ffprobePath: string | undefined;
+  espeakPath: string | undefined;
+  searchPath: string;
   clipCacheMaxBytes: number;
   logLevel: z.infer<typeof EnvSchema>['STORYFLOW_LOG_LEVEL'];
 }>;
@@ -71,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ffmpegPath: e.FFMPEG_PATH,
     ffprobePath: e.FFPROBE_PATH,
     espeakPath: e.ESPEAK_PATH,
+    searchPath: e.PATH,
     clipCacheMaxBytes: e.STORYFLOW_CLIP_CACHE_BYTES,
     logLevel: e.STORYFLOW_LOG_LEVEL,
   });
@@ -78,6 +84,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** Config for tests and tools: defaults plus overrides, without touching process.env. */
 export function configFor(dataDir: string, overrides: Partial<Config> = {}): Config {
-  const base = loadConfig({ STORYFLOW_DATA_DIR: dataDir, STORYFLOW_LOG_LEVEL: 'silent' });
+  const { PATH, FFMPEG_PATH, FFPROBE_PATH, ESPEAK_PATH } = process.env;
+  // The programs follow the caller's environment, so tests run with the tools the machine has.
+  const base = loadConfig({ STORYFLOW_DATA_DIR: dataDir, STORYFLOW_LOG_LEVEL: 'silent', PATH, FFMPEG_PATH, FFPROBE_PATH, ESPEAK_PATH });
   return Object.freeze({ ...base, ...overrides });
 }

@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import type { TaskManager } from './tasks/task-manager.js';
 import type { SpeechService } from './engine/speech/index.js';
+import type { MediaTools } from './engine/tools/media-tools.js';
 import type { NaturalVoices } from './services/natural-voices.js';
 import type { VoiceSamples } from './services/voice-samples.js';
 
@@ -17,4 +18,6 @@ export type AppContext = {
   readonly naturalVoices: NaturalVoices;
   /** Cached "Play sample" WAVs. */
   readonly voiceSamples: VoiceSamples;
+  /** The ffmpeg, ffprobe and espeak-ng in use, resolved once at start-up. */
+  readonly tools: MediaTools;
 };

@@ -60,7 +60,6 @@ export const ERROR_CODES = [
   'preview_in_progress',
   // Music (SPEC §7.4)
   'music_file_missing',
-  'music_too_large',
   'music_unsupported_format',
   'music_corrupt',
   'music_truncated',
@@ -101,7 +100,6 @@ export const RENDER_ERROR_CODES = [
   'invalid_settings',
   'segment_image',
   'segment_audio',
-  'soundtrack',
   'encoder',
   /** Building the soundtrack failed (music decoding, mixing, loudness). */
   'soundtrack',

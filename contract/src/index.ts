@@ -15,3 +15,4 @@ export * from './settings.js';
 export * from './speech.js';
 export * from './status.js';
 export * from './task.js';
+export * from './system.js';

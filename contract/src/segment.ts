@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { requiredArray, requiredString } from './fields.js';
 import { FocusSchema, MotionSchema } from './render-settings.js';
 
+export const WordTimingSchema = z.object({ word: z.string(), start: z.number(), end: z.number() });
+
 /** A segment as the API shows it (SPEC §1): `project` is the project id, files are /media URLs. */
 export const SegmentSchema = z.object({
   id: z.string(),
@@ -12,6 +14,8 @@ export const SegmentSchema = z.object({
   image_file: z.string().nullable(),
   audio_file: z.string().nullable(),
   audio_duration: z.number().nullable(),
+  /** Seconds into the segment's audio, from the synthesis that wrote it (SPEC §7.3); null when unknown. */
+  word_timings: z.array(WordTimingSchema).nullable(),
   /** The project's voice or speed changed after this audio was made (SPEC §7.1). */
   audio_stale: z.boolean(),
   is_locked: z.boolean(),

@@ -2,11 +2,11 @@
 
 import { ImagePlusIcon, LoaderCircleIcon, Trash2Icon, UploadIcon } from 'lucide-react';
 import { useRef, useState } from 'react';
+import { MAX_IMAGE_BYTES } from '@storyflow/contract/limits';
 import { Button } from '@/components/ui/button';
 import { cn, formatFileSize } from '@/lib/utils';
 
 export const ACCEPTED_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
-export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 
 /** Client-side check before uploading; the server judges the content again (SPEC §2.3). */
 export function checkImageFile(file: File): string | null {

@@ -6,12 +6,15 @@ import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { removeProjectMusic, toApiError, updateProject, uploadProjectMusic } from '@/lib/api';
 import type { LoudnessTarget, Project, ProjectMusic, UpdateProjectRequest } from '@storyflow/contract';
+import {
+  MAX_MUSIC_BYTES,
+  MAX_MUSIC_FADE_OUT_SECONDS as FADE_MAX_SECONDS,
+  MAX_MUSIC_VOLUME_DB,
+  MIN_MUSIC_VOLUME_DB,
+} from '@storyflow/contract/limits';
 import { formatDuration } from '@/lib/utils';
 
-/** SPEC §7.4: the server refuses more; checking first spares a long upload that cannot succeed. */
-export const MAX_MUSIC_BYTES = 50 * 1024 * 1024;
-const VOLUME = { min: -40, max: 6 };
-const FADE_MAX_SECONDS = 10;
+const VOLUME = { min: MIN_MUSIC_VOLUME_DB, max: MAX_MUSIC_VOLUME_DB };
 const ACCEPT = 'audio/mpeg,audio/mp4,audio/aac,audio/wav,audio/x-wav,audio/ogg,audio/flac,.mp3,.m4a,.aac,.wav,.ogg,.oga,.flac';
 
 type MusicCardProps = {
@@ -49,6 +52,7 @@ export function MusicCard({ project, saveDelayMs = 400 }: MusicCardProps) {
 
   async function upload(file: File) {
     setError(null);
+    // SPEC §7.4: the server refuses more; checking first spares a long upload that cannot succeed.
     if (file.size > MAX_MUSIC_BYTES) {
       setError(`"${file.name}" is larger than 50 MB. Choose a smaller file.`);
       return;

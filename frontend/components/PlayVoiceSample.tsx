@@ -51,7 +51,8 @@ export function PlayVoiceSample({ voiceId, voiceName }: PlayVoiceSampleProps) {
       variant="outline"
       size="sm"
       onClick={busy ? stop : play}
-      aria-label={busy ? `Stop the sample of ${voiceName}` : `Play a sample of ${voiceName}`}
+      // Not "Play …" first: the segment players own that name; this still says "play sample".
+      aria-label={busy ? `Stop the sample of ${voiceName}` : `Listen to ${voiceName} (play sample)`}
     >
       {state === 'loading' ? <LoaderCircleIcon className="animate-spin" /> : state === 'playing' ? <SquareIcon /> : <PlayIcon />}
       {busy ? 'Stop' : 'Play sample'}

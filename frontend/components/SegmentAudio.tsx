@@ -70,7 +70,7 @@ export function SegmentAudio({
     try {
       const res = await removeSegmentAudio(segment.id);
       setJob(null);
-      onSegmentChange({ ...segment, audio_file: res.audio_file, audio_duration: res.audio_duration });
+      onSegmentChange({ ...segment, audio_file: res.audio_file, audio_duration: res.audio_duration, word_timings: null });
     } catch (err) {
       toastError(err, 'Could not remove the audio');
     }

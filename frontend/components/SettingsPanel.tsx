@@ -5,18 +5,20 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { NaturalVoicesDownload } from '@/components/NaturalVoicesDownload';
 import { PlayVoiceSample } from '@/components/PlayVoiceSample';
 import { Skeleton } from '@/components/ui/skeleton';
+import { SystemTools } from '@/components/SystemTools';
 import { VoiceSelect } from '@/components/VoiceSelect';
 import { getSettings, listVoices, updateSettings } from '@/lib/api';
 import { toastError } from '@/lib/notify';
 import type { FieldErrors, GlobalSettings, UpdateSettingsRequest, Voice } from '@storyflow/contract';
+import { MAX_TTS_SPEED, MAX_ZOOM_INTENSITY, MIN_TTS_SPEED, MIN_ZOOM_INTENSITY } from '@storyflow/contract/limits';
 
 type SettingsPanelProps = { saveDelayMs?: number };
 
 type NumericField = 'tts_speed' | 'zoom_intensity';
 
 const RANGES: Record<NumericField, { min: number; max: number; step: number; label: string; hint: string }> = {
-  tts_speed: { min: 0.5, max: 2, step: 0.05, label: 'Speech speed', hint: '0.5× – 2.0×' },
-  zoom_intensity: { min: 1, max: 2, step: 0.05, label: 'Ken Burns zoom', hint: '1.0 (none) – 2.0' },
+  tts_speed: { min: MIN_TTS_SPEED, max: MAX_TTS_SPEED, step: 0.05, label: 'Speech speed', hint: '0.5× – 2.0×' },
+  zoom_intensity: { min: MIN_ZOOM_INTENSITY, max: MAX_ZOOM_INTENSITY, step: 0.05, label: 'Ken Burns zoom', hint: '1.0 (none) – 2.0' },
 };
 
 /** `1` → `1.0`, `1.25` → `1.25`: the same precision the slider moves in. */
@@ -191,6 +193,7 @@ export function SettingsPanel({ saveDelayMs = 500 }: SettingsPanelProps) {
           </Field>
         );
       })}
+      <SystemTools />
     </div>
   );
 }

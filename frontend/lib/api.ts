@@ -10,6 +10,7 @@ import type {
   GenerateAllAudioResponse,
   GenerateAudioResponse,
   GlobalSettings,
+  SystemInfo,
   ImportProjectRequest,
   ImportSegmentsRequest,
   Paginated,
@@ -361,6 +362,12 @@ export async function updateSettings(body: UpdateSettingsRequest, opts: RequestO
 
 export async function listVoices(opts: RequestOptions = {}): Promise<Voice[]> {
   const res = await http.get<Voice[]>('/settings/voices/', { signal: opts.signal });
+  return res.data;
+}
+
+/** SPEC §7.7: the ffmpeg, ffprobe and espeak-ng in use. */
+export async function getSystemInfo(opts: RequestOptions = {}): Promise<SystemInfo> {
+  const res = await http.get<SystemInfo>('/system/', { signal: opts.signal });
   return res.data;
 }
 

@@ -27,7 +27,7 @@ export function registerStrictJsonParser(app: FastifyInstance, bodyLimit: number
       done(new InvalidUnicodeError('The body is not valid UTF-8'), undefined);
       return;
     }
-    parseJson(req, text, (err, value: unknown) => {
+    void parseJson(req, text, (err, value: unknown) => {
       if (err) {
         done(err, undefined);
         return;

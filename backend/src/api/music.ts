@@ -3,12 +3,8 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { removeProjectMusic, replaceProjectMusic } from '../services/project-music.js';
 import { MAX_MUSIC_BYTES, ProjectIdParams, UploadMusicResponse } from '@storyflow/contract';
-import { AppError } from '../errors.js';
+import { readMultipartFile } from './multipart.js';
 import { toMusicJson } from './serializers.js';
-
-function noMusicFile(): AppError {
-  return new AppError(400, 'music_file_missing', 'No music file', 'Send the music as multipart/form-data in the field "music"');
-}
 
 /** SPEC §7.4: POST/DELETE /api/projects/{id}/music/. Volume, loop and fade change by PATCH of the project. */
 export const musicRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -18,13 +14,16 @@ export const musicRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
     '/:id/music/',
     { schema: { params: ProjectIdParams, response: { 201: UploadMusicResponse } } },
     async (req, reply) => {
-      if (!req.isMultipart()) throw noMusicFile();
-      const file = await req.file({ limits: { fileSize: MAX_MUSIC_BYTES, files: 1 } });
-      if (file === undefined || file.fieldname !== 'music') throw noMusicFile();
-      const project = await replaceProjectMusic(db, config.mediaDir, config.ffmpegPath, req.params.id, {
-        filename: file.filename,
-        stream: file.file,
+      const upload = await readMultipartFile(req, {
+        field: 'music',
+        maxBytes: MAX_MUSIC_BYTES,
+        what: 'music',
+        missingCode: 'music_file_missing',
       });
+      // decodeMusic judges the FFmpeg by its version: the bundled 2018 build only resamples the
+      // WAV a maintained WASM decoder wrote; no FFmpeg at all makes it refuse with the install hint.
+      const decoder = ctx.tools.ffmpeg.ok ? ctx.tools.ffmpeg.path : '';
+      const project = await replaceProjectMusic(db, config.mediaDir, decoder, req.params.id, upload);
       const music = toMusicJson(project.music);
       if (music === null) throw new Error('The music was stored but the project has none');
       return reply.status(201).send({ music });

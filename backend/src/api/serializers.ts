@@ -10,6 +10,7 @@ import {
 import type { Project, ProjectMusic } from '../db/projects.js';
 import type { Segment } from '../db/segments.js';
 import type { TaskRecord } from '../db/tasks.js';
+import { describeWait, type QueuePosition } from '../tasks/task-manager.js';
 import { toMediaUrl } from '../storage/media.js';
 
 /** Row → JSON: what the API shows of a stored record (the shapes are in @storyflow/contract). */
@@ -65,6 +66,7 @@ export function toSegmentJson(s: Segment): SegmentJson {
     audio_file: toMediaUrl(s.audio_file),
     audio_duration: s.audio_duration,
     audio_stale: s.audio_stale,
+    word_timings: s.word_timings,
     is_locked: s.is_locked,
     created_at: s.created_at,
     updated_at: s.updated_at,
@@ -73,15 +75,21 @@ export function toSegmentJson(s: Segment): SegmentJson {
   };
 }
 
-/** A PENDING task also says how many tasks run before it (SPEC §2.5 `progress.tasks_ahead`). */
-export function toTaskStatusJson(task: TaskRecord, tasksAhead: number): TaskStatusResponse {
+/**
+ * A PENDING task also says how many tasks of its lane run before it (SPEC §2.5
+ * `progress.tasks_ahead`) and, in words, what it waits for (`progress.waiting_for`).
+ */
+export function toTaskStatusJson(task: TaskRecord, position: QueuePosition | undefined): TaskStatusResponse {
   const progress: Record<string, unknown> & { current: number; total: number; percentage: number } = {
     current: 0,
     total: 0,
     percentage: 0,
     ...task.progress,
   };
-  if (task.status === 'PENDING') progress.tasks_ahead = tasksAhead;
+  if (task.status === 'PENDING') {
+    progress.tasks_ahead = position?.tasksAhead ?? 0;
+    if (position !== undefined) progress.waiting_for = describeWait(position);
+  }
   return {
     task_id: task.id,
     status: task.status,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { getSettings, updateSettings, type Settings } from '../db/settings.js';
 import { applySettingsVoiceChange } from '../services/project-voice.js';
-import { FieldValidationError, NotFoundError } from '../errors.js';
+import { DependencyError, FieldValidationError, NotFoundError } from '../errors.js';
 import {
   NaturalVoicesStatusSchema,
   SettingsPatchSchema,
@@ -52,7 +52,13 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
   app.get('/voices/:id/sample/', { schema: { params: z.object({ id: z.string().min(1) }) } }, async (req, reply) => {
     const voice = (await ctx.speech.listVoices()).find((v) => v.id === req.params.id);
     if (voice === undefined) throw new NotFoundError('Voice');
-    const file = await ctx.voiceSamples.sampleFile(voice);
+    let file: string;
+    try {
+      file = await ctx.voiceSamples.sampleFile(voice);
+    } catch (err) {
+      req.log.error({ err, voiceId: voice.id }, 'voice sample failed');
+      throw new DependencyError('speech_unavailable', `The sample of ${voice.name} could not be made: ${err instanceof Error ? err.message : String(err)}`, 503);
+    }
     return reply.type('audio/wav').header('Cache-Control', 'private, max-age=86400').send(fs.createReadStream(file));
   });
 

@@ -28,7 +28,7 @@ async function assertSpeechAvailable(ctx: AppContext): Promise<void> {
 
 function queuedMessage(ctx: AppContext, taskId: string, what: string): string {
   const ahead = ctx.tasks.tasksAhead(taskId);
-  return ahead === 0 ? `${what} queued` : `${what} queued behind ${ahead} task(s)`;
+  return ahead === 0 ? `${what} queued` : `${what} queued behind ${ahead} speech task(s)`;
 }
 
 /** SPEC §2.4: queue speech for one segment or a whole project. The work runs in tasks/speech-task.ts. */

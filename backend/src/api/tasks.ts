@@ -12,7 +12,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     async (req) => {
       const task = ctx.tasks.get(req.params.task_id);
       if (task === undefined) throw new NotFoundError('Task');
-      return toTaskStatusJson(task, ctx.tasks.tasksAhead(task.id));
+      return toTaskStatusJson(task, ctx.tasks.queuePosition(task.id));
     },
   );
 };

@@ -21,7 +21,7 @@ export async function main(argv: readonly string[], io = { out: process.stdout, 
   }
   const config = loadConfig();
   if (command.command === 'voices') {
-    const voices = await cliSpeech(config).listVoices();
+    const voices = await (await cliSpeech(config)).listVoices();
     let group = '';
     for (const v of voices) {
       if (v.language_name !== group) io.out.write(`${(group = v.language_name)}\n`);
@@ -35,7 +35,7 @@ export async function main(argv: readonly string[], io = { out: process.stdout, 
   process.once('SIGINT', onSigint);
   const bar = createProgressBar(io.err);
   try {
-    const result = await renderStory(command, config, { signal: controller.signal, onProgress: bar.update });
+    const result = await renderStory(command, config, { signal: controller.signal, onProgress: (pct, label) => bar.update(pct, label) });
     bar.update(100, 'done');
     bar.done();
     io.out.write(

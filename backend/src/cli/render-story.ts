@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { renderVideo, type RenderResult } from '../engine/index.js';
 import { createSpeechService, type SpeechService } from '../engine/speech/index.js';
+import { requireTool, resolveMediaTools, toolEnvOf } from '../engine/tools/media-tools.js';
 import type { RenderCommand } from './args.js';
 import { InputError, readStory } from './story-file.js';
 
@@ -14,8 +15,9 @@ const SPEECH_SHARE = 20;
 
 export type CliProgress = (percentage: number, label: string) => void;
 
-export function cliSpeech(config: Config): SpeechService {
-  return createSpeechService({ espeakPath: config.espeakPath, modelsDir: config.modelsDir });
+export async function cliSpeech(config: Config): Promise<SpeechService> {
+  const tools = await resolveMediaTools(toolEnvOf(config));
+  return createSpeechService({ espeak: tools.espeak, modelsDir: config.modelsDir });
 }
 
 /**
@@ -29,7 +31,8 @@ export async function renderStory(
   options: { onProgress: CliProgress; signal: AbortSignal },
 ): Promise<RenderResult & { voiceId: string }> {
   const segments = await readStory(cmd.story, cmd.images);
-  const speech = cliSpeech(config);
+  const speech = await cliSpeech(config);
+  const tools = await resolveMediaTools(toolEnvOf(config));
   if (!(await speech.isAvailable())) {
     throw new InputError('No speech engine is available. Install espeak-ng (apt install espeak-ng) or set ESPEAK_PATH.');
   }
@@ -57,8 +60,8 @@ export async function renderStory(
         zoomIntensity: ZOOM_INTENSITY,
         segments: segments.map((s, i) => ({ imagePath: path.resolve(s.imagePath), audioPath: audioPaths[i]! })),
         outputPath: output,
-        ffmpegPath: config.ffmpegPath,
-        ffprobePath: config.ffprobePath,
+        ffmpegPath: requireTool(tools.ffmpeg),
+        ffprobePath: requireTool(tools.ffprobe),
         quality: cmd.quality,
       },
       {

@@ -18,8 +18,8 @@ const IMAGE_EXT = /\.(jpe?g|png|webp|gif|tiff?|avif|heic|heif|bmp)$/i;
  * N-th image in natural name order. Every missing picture is named before anything runs.
  */
 export async function readStory(storyFile: string, imagesDir: string): Promise<StorySegment[]> {
-  const raw = await fs.readFile(storyFile, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    throw new InputError(`Cannot read the story file ${storyFile}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+  const raw = await fs.readFile(storyFile, 'utf8').catch((err: unknown) => {
+    throw new InputError(`Cannot read the story file ${storyFile}: ${whyUnreadable(err, 'no such file')}`);
   });
   const images = await listImages(imagesDir);
   let segments: { text: string; image?: string }[];
@@ -68,12 +68,17 @@ function parseJson(raw: string, file: string): { text: string; image?: string }[
 }
 
 async function listImages(dir: string): Promise<string[]> {
-  const entries = await fs.readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
-    throw new InputError(`Cannot read the images folder ${dir}: ${err.code === 'ENOENT' ? 'no such folder' : err.message}`);
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch((err: unknown) => {
+    throw new InputError(`Cannot read the images folder ${dir}: ${whyUnreadable(err, 'no such folder')}`);
   });
   const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
   return entries
     .filter((e) => e.isFile() && IMAGE_EXT.test(e.name))
     .map((e) => e.name)
     .sort(collator.compare);
+}
+
+function whyUnreadable(err: unknown, missing: string): string {
+  if ((err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return missing;
+  return err instanceof Error ? err.message : String(err);
 }

@@ -88,6 +88,10 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE segments ADD COLUMN audio_tts_speed REAL;
   ALTER TABLE segments ADD COLUMN audio_stale INTEGER NOT NULL DEFAULT 0 CHECK (audio_stale IN (0, 1));
   `,
+  // Word timings ([{word, start, end}] as JSON) from the synthesis that wrote the segment's audio.
+  `
+  ALTER TABLE segments ADD COLUMN word_timings TEXT DEFAULT NULL;
+  `,
   // Render settings (SPEC §7.1) and per-segment motion. Existing projects keep the defaults;
   // their segments get the motion their position gave them before it was stored.
   `

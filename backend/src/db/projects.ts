@@ -306,8 +306,14 @@ export type ProjectVoicePatch = { voice_id?: string | null; tts_speed?: number |
 export function updateProjectVoice(db: Db, id: string, patch: ProjectVoicePatch): Project | undefined {
   const sets: string[] = [];
   const values: (string | number | null)[] = [];
-  if (patch.voice_id !== undefined) (sets.push('voice_id = ?'), values.push(patch.voice_id));
-  if (patch.tts_speed !== undefined) (sets.push('tts_speed = ?'), values.push(patch.tts_speed));
+  if (patch.voice_id !== undefined) {
+    sets.push('voice_id = ?');
+    values.push(patch.voice_id);
+  }
+  if (patch.tts_speed !== undefined) {
+    sets.push('tts_speed = ?');
+    values.push(patch.tts_speed);
+  }
   const row = db
     .prepare<(string | number | null)[], ProjectRow>(
       `UPDATE projects SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE id = ? RETURNING *`,

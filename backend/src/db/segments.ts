@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { WordTiming } from '../engine/speech/word-timings.js';
 import { presetForPosition, type Motion } from '../engine/ken-burns.js';
 import { nowIso, type Db } from './database.js';
 
@@ -17,6 +18,8 @@ export type Segment = {
   audio_tts_speed: number | null;
   /** The project's voice or speed changed since this audio was made. */
   audio_stale: boolean;
+  /** From the same synthesis as the audio; null without audio or from an engine that reports none. */
+  word_timings: WordTiming[] | null;
   is_locked: boolean;
   created_at: string;
   updated_at: string;
@@ -26,9 +29,10 @@ export type Segment = {
   focus: { x: number; y: number } | null;
 };
 
-type SegmentRow = Omit<Segment, 'is_locked' | 'audio_stale' | 'focus'> & {
+type SegmentRow = Omit<Segment, 'is_locked' | 'audio_stale' | 'word_timings' | 'focus'> & {
   is_locked: 0 | 1;
   audio_stale: 0 | 1;
+  word_timings: string | null;
   focus_x: number | null;
   focus_y: number | null;
 };
@@ -39,6 +43,7 @@ function toSegment(row: SegmentRow): Segment {
     ...rest,
     is_locked: row.is_locked === 1,
     audio_stale: row.audio_stale === 1,
+    word_timings: row.word_timings === null ? null : (JSON.parse(row.word_timings) as WordTiming[]),
     focus: focus_x === null || focus_y === null ? null : { x: focus_x, y: focus_y },
   };
 }
@@ -136,15 +141,31 @@ export function setSegmentImage(db: Db, id: string, imageFile: string | null): S
 }
 
 /** `voiceId`/`speed`: what the speech task asked for; absent for audio from elsewhere (tests, tools). */
-export type SegmentAudio = { file: string; durationSeconds: number; voiceId?: string; speed?: number };
+export type SegmentAudio = {
+  file: string;
+  durationSeconds: number;
+  /** From the synthesis that wrote the file; null from an engine that reports none. */
+  wordTimings: WordTiming[] | null;
+  voiceId?: string;
+  speed?: number;
+};
 
-/** New audio is fresh by definition; removing audio clears what it was spoken with. */
+/**
+ * New audio is fresh by definition; removing audio clears what it was spoken with. Audio,
+ * its duration and its word timings change together: timings never outlive their WAV.
+ */
 export function setSegmentAudio(db: Db, id: string, audio: SegmentAudio | null): Segment | undefined {
   return setColumns(
     db,
     id,
-    ['audio_file = ?', 'audio_duration = ?', 'audio_voice_id = ?', 'audio_tts_speed = ?', 'audio_stale = 0'],
-    [audio?.file ?? null, audio?.durationSeconds ?? null, audio?.voiceId ?? null, audio?.speed ?? null],
+    ['audio_file = ?', 'audio_duration = ?', 'word_timings = ?', 'audio_voice_id = ?', 'audio_tts_speed = ?', 'audio_stale = 0'],
+    [
+      audio?.file ?? null,
+      audio?.durationSeconds ?? null,
+      audio?.wordTimings == null ? null : JSON.stringify(audio.wordTimings),
+      audio?.voiceId ?? null,
+      audio?.speed ?? null,
+    ],
   );
 }
 

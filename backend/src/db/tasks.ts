@@ -102,11 +102,14 @@ export function findTask(db: Db, id: string): TaskRecord | undefined {
   return row === undefined ? undefined : toTask(row);
 }
 
-/** The oldest PENDING task, or undefined when the queue is empty. */
-export function nextPendingTask(db: Db): TaskRecord | undefined {
+/** `kinds` go in as one JSON array parameter, so each statement stays one prepared statement. */
+const KIND_IN = `kind IN (SELECT value FROM json_each(?))`;
+
+/** The oldest PENDING task of these kinds (one lane), or undefined when that queue is empty. */
+export function nextPendingTask(db: Db, kinds: readonly string[]): TaskRecord | undefined {
   const row = db
-    .prepare<[], TaskRow>(`SELECT * FROM tasks WHERE status = 'PENDING' ORDER BY seq LIMIT 1`)
-    .get();
+    .prepare<[string], TaskRow>(`SELECT * FROM tasks WHERE status = 'PENDING' AND ${KIND_IN} ORDER BY seq LIMIT 1`)
+    .get(JSON.stringify(kinds));
   return row === undefined ? undefined : toTask(row);
 }
 
@@ -161,19 +164,19 @@ export function cancelPendingTask(db: Db, id: string): boolean {
   );
 }
 
-/** How many unfinished tasks were queued before the one with this `seq`. */
-export function countTasksAhead(db: Db, seq: number): number {
+/** How many unfinished tasks of these kinds (one lane) were queued before the one with this `seq`. */
+export function countTasksAhead(db: Db, seq: number, kinds: readonly string[]): number {
   return (
     db
-      .prepare<[number], { n: number }>(
-        `SELECT COUNT(*) AS n FROM tasks WHERE seq < ? AND status IN ('PENDING', 'PROCESSING')`,
+      .prepare<[number, string], { n: number }>(
+        `SELECT COUNT(*) AS n FROM tasks WHERE seq < ? AND status IN ('PENDING', 'PROCESSING') AND ${KIND_IN}`,
       )
-      .get(seq)?.n ?? 0
+      .get(seq, JSON.stringify(kinds))?.n ?? 0
   );
 }
 
-export function hasPendingTasks(db: Db): boolean {
-  return db.prepare(`SELECT 1 FROM tasks WHERE status = 'PENDING' LIMIT 1`).get() !== undefined;
+export function hasPendingTasks(db: Db, kinds: readonly string[]): boolean {
+  return db.prepare(`SELECT 1 FROM tasks WHERE status = 'PENDING' AND ${KIND_IN} LIMIT 1`).get(JSON.stringify(kinds)) !== undefined;
 }
 
 /**

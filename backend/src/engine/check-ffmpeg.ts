@@ -1,8 +1,8 @@
-/** Is there a working ffmpeg at this path? Used before a render is accepted and by the renderer. */
-import { runProcess } from './ffmpeg.js';
+/** Is there a working ffmpeg at this path? Used before a render is accepted, by the renderer and by engine/tools. */
+import { runProcess } from './child-process.js';
 
 export const FFMPEG_INSTALL_HINT =
-  'Install FFmpeg (Debian/Ubuntu: sudo apt-get install ffmpeg; macOS: brew install ffmpeg) or set FFMPEG_PATH to its location.';
+  "Reinstall StoryFlow's npm packages (npm ci: they bring FFmpeg), install FFmpeg (Debian/Ubuntu: sudo apt-get install ffmpeg; macOS: brew install ffmpeg) or set FFMPEG_PATH and FFPROBE_PATH.";
 
 export async function checkFfmpeg(
   ffmpegPath: string,
@@ -17,18 +17,29 @@ export async function checkFfprobe(
   return checkBinary(ffprobePath, 'ffprobe', 'FFprobe (part of FFmpeg)');
 }
 
-async function checkBinary(
+/** `bin -version` names the program and its version; `why` says in a few words what went wrong. */
+export async function readProgramVersion(
   bin: string,
   expectedName: string,
-  label: string,
-): Promise<{ ok: true; version: string } | { ok: false; message: string }> {
+): Promise<{ ok: true; version: string } | { ok: false; why: 'did not run correctly' | 'was not found' }> {
   try {
     const result = await runProcess(bin, ['-hide_banner', '-version'], { collectStdout: true }).done;
     const firstLine = result.stdout.split('\n')[0] ?? '';
     const match = new RegExp(`^${expectedName} version (\\S+)`).exec(firstLine);
     if (result.exitCode === 0 && match?.[1] !== undefined) return { ok: true, version: match[1] };
-    return { ok: false, message: `${label} at "${bin}" did not run correctly. ${FFMPEG_INSTALL_HINT}` };
+    return { ok: false, why: 'did not run correctly' };
   } catch {
-    return { ok: false, message: `${label} was not found at "${bin}". ${FFMPEG_INSTALL_HINT}` };
+    return { ok: false, why: 'was not found' };
   }
+}
+
+async function checkBinary(
+  bin: string,
+  expectedName: string,
+  label: string,
+): Promise<{ ok: true; version: string } | { ok: false; message: string }> {
+  const result = await readProgramVersion(bin, expectedName);
+  if (result.ok) return result;
+  const what = result.why === 'was not found' ? `${label} was not found at "${bin}".` : `${label} at "${bin}" did not run correctly.`;
+  return { ok: false, message: `${what} ${FFMPEG_INSTALL_HINT}` };
 }

@@ -1,17 +1,15 @@
 /**
- * Everything that talks to the ffmpeg/ffprobe binaries: pure argument builders that
- * return string[] (one flag or value per element, never a shell string) and the one
- * place that spawns a process.
+ * The arguments StoryFlow gives ffmpeg/ffprobe: pure builders that return string[] (one
+ * flag or value per element, never a shell string). Processes start in child-process.ts;
+ * the spawn helper is re-exported here for the ffmpeg callers.
  */
+export { runProcess, type ProcessResult } from './child-process.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createProgressSplitter, type FfmpegProgress } from './parse-ffmpeg-progress.js';
 import type { EncoderSettings } from './quality.js';
 
 export const AUDIO_BITRATE_KBPS = 192;
 export const AUDIO_SAMPLE_RATE = 48000;
-/** SIGTERM first; if ffmpeg is still alive after this, SIGKILL (SPEC: stopped within 2 s). */
-export const KILL_GRACE_MS = 1000;
-const STDERR_TAIL_BYTES = 8192;
 
 /** Flags every ffmpeg call starts with: quiet, no keyboard, machine-readable progress on stdout. */
 export function buildCommonArgs(): string[] {
@@ -98,67 +96,4 @@ export function buildClipList(clipPaths: readonly string[]): string {
 
 export function buildProbeArgs(filePath: string): string[] {
   return ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', filePath];
-}
-
-export type ProcessResult = { exitCode: number | null; signal: NodeJS.Signals | null; stdout: string; stderrTail: string };
-
-export type ProcessHandle = {
-  child: ChildProcess;
-  /** Resolves when the process has exited and its pipes are closed; rejects only if it could not start. */
-  done: Promise<ProcessResult>;
-};
-
-export type RunOptions = {
-  signal?: AbortSignal;
-  /** Give the child a writable stdin (raw frames); otherwise stdin is closed. */
-  stdin?: boolean;
-  onProgress?: (progress: FfmpegProgress) => void;
-  /** Keep all of stdout (ffprobe JSON); ffmpeg's progress is parsed instead. */
-  collectStdout?: boolean;
-};
-
-/**
- * The one spawn site. On abort: SIGTERM, then SIGKILL after KILL_GRACE_MS; `done` still
- * resolves only after the process is gone, so callers can then delete partial files.
- */
-export function runProcess(bin: string, args: readonly string[], options: RunOptions = {}): ProcessHandle {
-  const child = spawn(bin, args, { stdio: [options.stdin === true ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderrTail = '';
-  const split = options.onProgress === undefined ? null : createProgressSplitter(options.onProgress);
-  child.stdout?.setEncoding('utf8');
-  child.stdout?.on('data', (chunk: string) => {
-    if (options.collectStdout === true) stdout += chunk;
-    split?.(chunk);
-  });
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => {
-    stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_BYTES);
-  });
-  // A child that dies mid-write makes stdin emit EPIPE; the exit code tells the story.
-  child.stdin?.on('error', () => undefined);
-
-  let killTimer: NodeJS.Timeout | undefined;
-  const onAbort = (): void => {
-    child.kill('SIGTERM');
-    killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
-  };
-  if (options.signal?.aborted === true) onAbort();
-  else options.signal?.addEventListener('abort', onAbort, { once: true });
-
-  const done = new Promise<ProcessResult>((resolve, reject) => {
-    child.once('error', (err) => {
-      cleanup();
-      reject(err);
-    });
-    child.once('close', (exitCode, signal) => {
-      cleanup();
-      resolve({ exitCode, signal, stdout, stderrTail: stderrTail.trim() });
-    });
-  });
-  function cleanup(): void {
-    if (killTimer !== undefined) clearTimeout(killTimer);
-    options.signal?.removeEventListener('abort', onAbort);
-  }
-  return { child, done };
 }

@@ -11,7 +11,7 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { runProcess } from './ffmpeg.js';
+import { runProcess } from './child-process.js';
 
 export type FramePipe = {
   /** Give this to ffmpeg as the input path. */

@@ -8,24 +8,10 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ClipJob, FromWorker, ToWorker } from './frame-protocol.js';
 import { frameBytes } from './warp.js';
+import { startWorker } from './worker-thread.js';
 
 /** Frames in flight between worker and ffmpeg: enough to keep both busy, small enough to stay flat. */
 const FRAME_BUFFERS = 4;
-
-/**
- * Compiled builds run frame-worker.js directly. From TypeScript sources (tests, tsx,
- * the benchmark) a worker thread does not inherit the parent's loader, so it loads
- * the .ts file through tsx's API.
- */
-function startWorker(): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./frame-worker.js', here));
-  const require = createRequire(here);
-  const tsxApi = pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-  const target = new URL('./frame-worker.ts', here).href;
-  const code = `import(${JSON.stringify(tsxApi)}).then((api) => api.tsImport(${JSON.stringify(target)}, ${JSON.stringify(target)}))`;
-  return new Worker(code, { eval: true });
-}
 
 export type FrameSourceEvents = {
   onFrame: (segmentIndex: number, frame: Uint8Array, release: () => void) => void;
@@ -39,7 +25,7 @@ export class FrameSource {
   private closed = false;
 
   constructor(width: number, height: number, events: FrameSourceEvents) {
-    this.worker = startWorker();
+    this.worker = startWorker(import.meta.url, 'frame-worker');
     this.worker.on('message', (message: FromWorker) => {
       if (message.type === 'frame') {
         const buffer = message.buffer;

@@ -1,12 +1,18 @@
 /**
  * User music → a WAV StoryFlow owns (SPEC §7.4, §7.7). The upload is judged by its content
- * (magic bytes, then a real decode), decoded by a maintained FFmpeg (5 or newer: the
- * npm-bundled 2018 build may only ever read files StoryFlow wrote) in a child process with
- * a time limit and an output size limit, restricted to the one demuxer the bytes claim,
- * the audio decoders StoryFlow accepts and local files.
+ * (magic bytes, then a real decode) and decoded by a maintained decoder, with a time limit
+ * and an output size limit:
+ * - a current FFmpeg (5 or newer) in a child process, restricted to the one demuxer the
+ *   bytes claim, the audio decoders StoryFlow accepts and local files;
+ * - else (the npm-bundled 2018 FFmpeg may only ever read files StoryFlow wrote) the WASM
+ *   decoders of `audio-decode` in a worker thread, streaming, into a WAV StoryFlow wrote,
+ *   which that FFmpeg then only resamples to 48 kHz.
  */
 import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { WasmDecodeJob, WasmDecodeOutcome, WasmFormat } from './music-decode-worker.js';
 import { runProcess } from './ffmpeg.js';
+import { startEngineWorker } from './start-worker.js';
 import { parseWavHeader } from './wav.js';
 
 export type MusicContainer = 'mp3' | 'aac' | 'm4a' | 'wav' | 'ogg' | 'flac';
@@ -136,7 +142,13 @@ export async function ffmpegMajorVersion(ffmpegPath: string): Promise<number | n
   }
 }
 
-export type DecodedMusic = { container: MusicContainer; durationSeconds: number };
+export type MusicDecoder = 'ffmpeg' | 'wasm';
+export type DecodedMusic = { container: MusicContainer; durationSeconds: number; decoder: MusicDecoder };
+
+/** A current FFmpeg decodes user audio itself; an older one gets the WASM decoder's output. */
+export function chooseMusicDecoder(ffmpegMajor: number): MusicDecoder {
+  return ffmpegMajor >= MIN_FFMPEG_MAJOR ? 'ffmpeg' : 'wasm';
+}
 
 /**
  * Judges `sourcePath` and decodes it to a 48 kHz stereo 16-bit WAV at `outputPath`.
@@ -148,6 +160,8 @@ export async function decodeMusic(input: {
   sourcePath: string;
   outputPath: string;
   signal?: AbortSignal;
+  /** Chosen from the FFmpeg's version when left out. */
+  decoder?: MusicDecoder;
 }): Promise<DecodedMusic> {
   const { head, tail, size } = await readEnds(input.sourcePath);
   if (size === 0) throw new MusicDecodeError('no-audio', 'The file is empty');
@@ -156,21 +170,84 @@ export async function decodeMusic(input: {
   const truncation = findTruncation(container, head, tail, size);
   if (truncation !== null) throw new MusicDecodeError('truncated', `The file is incomplete: ${truncation}`);
   const major = await ffmpegMajorVersion(input.ffmpegPath);
-  if (major === null || major < MIN_FFMPEG_MAJOR) {
-    throw new MusicDecodeError('decoder-missing', `Music needs FFmpeg ${MIN_FFMPEG_MAJOR} or newer to decode it safely; install a current FFmpeg or set FFMPEG_PATH`);
-  }
+  if (major === null) throw new MusicDecodeError('decoder-missing', 'Music needs FFmpeg; install it or set FFMPEG_PATH');
+  const decoder = input.decoder ?? chooseMusicDecoder(major);
   const timeout = AbortSignal.timeout(MUSIC_DECODE_TIMEOUT_MS);
   const signal = input.signal === undefined ? timeout : AbortSignal.any([input.signal, timeout]);
-  const result = await runProcess(input.ffmpegPath, decodeArgs(container, input.sourcePath, input.outputPath), { signal }).done;
-  if (timeout.aborted) throw new MusicDecodeError('timeout', 'The file took too long to decode');
-  if (input.signal?.aborted === true) throw input.signal.reason;
-  if (result.exitCode !== 0) throw new MusicDecodeError('corrupt', 'The file could not be decoded: it is damaged or not really audio', result.stderrTail);
+  const onFailure = (result: { exitCode: number | null; stderrTail: string }, what: string): void => {
+    if (timeout.aborted) throw new MusicDecodeError('timeout', 'The file took too long to decode');
+    if (input.signal?.aborted === true) throw input.signal.reason;
+    if (result.exitCode !== 0) throw new MusicDecodeError('corrupt', what, result.stderrTail);
+  };
+  if (decoder === 'ffmpeg') {
+    const result = await runProcess(input.ffmpegPath, decodeArgs(container, input.sourcePath, input.outputPath), { signal }).done;
+    onFailure(result, 'The file could not be decoded: it is damaged or not really audio');
+  } else {
+    const ownWav = path.join(path.dirname(input.outputPath), `.wasm-${path.basename(input.outputPath)}`);
+    try {
+      const decoded = await decodeWithWasm({ sourcePath: input.sourcePath, format: wasmFormat(container, head), outputPath: ownWav, maxSeconds: MAX_MUSIC_SECONDS }, signal);
+      if (timeout.aborted) throw new MusicDecodeError('timeout', 'The file took too long to decode');
+      if (!decoded.ok) {
+        throw new MusicDecodeError(decoded.reason, decoded.reason === 'corrupt' ? 'The file could not be decoded: it is damaged or not really audio' : decoded.message);
+      }
+      const declared = container === 'flac' ? flacTotalSamples(head) : null;
+      if (declared !== null && decoded.frames < declared * 0.99) throw new MusicDecodeError('truncated', 'The file is incomplete: the FLAC stream ends early');
+      // The old FFmpeg only ever reads this WAV, which StoryFlow wrote.
+      const result = await runProcess(input.ffmpegPath, resampleArgs(ownWav, input.outputPath), { signal }).done;
+      onFailure(result, 'The decoded music could not be resampled');
+    } finally {
+      await fs.rm(ownWav, { force: true });
+    }
+  }
   const durationSeconds = await wavSeconds(input.outputPath);
   if (durationSeconds > MAX_MUSIC_SECONDS) {
     throw new MusicDecodeError('too-long', `The music is longer than ${MAX_MUSIC_SECONDS / 60} minutes`);
   }
   if (durationSeconds < MIN_MUSIC_SECONDS) throw new MusicDecodeError('no-audio', 'The file contains no audio');
-  return { container, durationSeconds };
+  return { container, durationSeconds, decoder };
+}
+
+/** The WASM decoder for a container; Ogg carries Vorbis or Opus, told apart by its first packet. */
+function wasmFormat(container: MusicContainer, head: Buffer): WasmFormat {
+  if (container === 'ogg') return head.includes('OpusHead', 0, 'latin1') ? 'opus' : 'oga';
+  return container;
+}
+
+/** STREAMINFO's total sample count (36 bits after rate, channels and depth); null when unknown (0). */
+export function flacTotalSamples(head: Buffer): number | null {
+  if (head.length < 26) return null;
+  const total = ((head[21] ?? 0) & 0x0f) * 2 ** 32 + head.readUInt32BE(22);
+  return total === 0 ? null : total;
+}
+
+function decodeWithWasm(job: WasmDecodeJob, signal: AbortSignal): Promise<WasmDecodeOutcome> {
+  return new Promise((resolve, reject) => {
+    // A bounded heap: a hostile file can exhaust the worker, never the server.
+    const worker = startEngineWorker(import.meta.url, 'music-decode-worker', { workerData: job, resourceLimits: { maxOldGenerationSizeMb: 256 } });
+    const onAbort = (): void => void worker.terminate();
+    signal.addEventListener('abort', onAbort, { once: true });
+    let outcome: WasmDecodeOutcome | undefined;
+    worker.once('message', (message: WasmDecodeOutcome) => {
+      outcome = message;
+    });
+    worker.once('error', (err) => {
+      outcome ??= { ok: false, reason: 'corrupt', message: err.message };
+    });
+    worker.once('exit', () => {
+      signal.removeEventListener('abort', onAbort);
+      if (outcome !== undefined) resolve(outcome);
+      else if (signal.aborted) resolve({ ok: false, reason: 'corrupt', message: 'stopped' });
+      else reject(new Error('The music decoder stopped without an answer'));
+    });
+  });
+}
+
+function resampleArgs(wavPath: string, outputPath: string): string[] {
+  return [
+    '-hide_banner', '-nostdin', '-loglevel', 'error', '-y',
+    '-f', 'wav', '-i', wavPath,
+    '-ar', String(MUSIC_SAMPLE_RATE), '-ac', String(MUSIC_CHANNELS), '-c:a', 'pcm_s16le', '-f', 'wav', outputPath,
+  ];
 }
 
 export function decodeArgs(container: MusicContainer, sourcePath: string, outputPath: string): string[] {

@@ -1,5 +1,6 @@
 /** Facts about media files from ffprobe's JSON. */
-import { buildProbeArgs, runProcess } from './ffmpeg.js';
+import { runProcess } from './child-process.js';
+import { buildProbeArgs } from './ffmpeg.js';
 
 export type ProbeStream = {
   codec_type?: string;

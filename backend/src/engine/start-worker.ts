@@ -9,7 +9,7 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
  * benchmark) a worker thread does not inherit the parent's loader, so it loads the .ts
  * file through tsx's API (as frame-source.ts does for the frame worker).
  */
-export function startEngineWorker(moduleUrl: string, name: string, options: Pick<WorkerOptions, 'workerData'> = {}): Worker {
+export function startEngineWorker(moduleUrl: string, name: string, options: Pick<WorkerOptions, 'workerData' | 'resourceLimits'> = {}): Worker {
   if (!moduleUrl.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, moduleUrl), options);
   const require = createRequire(moduleUrl);
   const tsxApi = pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;

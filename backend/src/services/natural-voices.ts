@@ -80,6 +80,8 @@ export function createNaturalVoices(options: NaturalVoicesOptions): NaturalVoice
 
     async start() {
       if (running || (await installed())) return status();
+      // Another start may have begun while the files were being checked.
+      if (running) return status();
       failure = undefined;
       progress = undefined;
       const controller = new AbortController();

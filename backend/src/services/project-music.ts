@@ -1,10 +1,7 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { MAX_MUSIC_BYTES, type ErrorCode } from '@storyflow/contract';
+import type { ErrorCode } from '@storyflow/contract';
 import { AppError, NotFoundError } from '../errors.js';
 import type { Db } from '../db/database.js';
 import { findProject, swapProjectMusicFile, type Project } from '../db/projects.js';
@@ -27,14 +24,12 @@ const REJECTION_CODES: Record<Exclude<MusicDecodeFailure, 'decoder-missing'>, Er
   timeout: 'music_decode_timeout',
 };
 
-export type MusicUpload = {
-  filename: string;
-  stream: Readable & { truncated?: boolean };
-};
+/** The upload as the multipart reader returns it (already within the size limit). */
+export type MusicUpload = { filename: string; data: Buffer };
 
 /**
- * Stores an uploaded music file as the project's music (SPEC §7.4). The upload streams to
- * a hidden temp file, is judged and decoded to a 48 kHz WAV (engine/music-decode.ts), the
+ * Stores an uploaded music file as the project's music (SPEC §7.4). The upload goes to a
+ * hidden temp file (FFmpeg reads files), is judged and decoded to a 48 kHz WAV (engine/music-decode.ts), the
  * WAV is renamed into place, the database points at it and only then is the previous
  * music removed: a failure at any step leaves the previous music in use. The original
  * upload is never kept; StoryFlow only ever reads the WAV it wrote.
@@ -55,10 +50,7 @@ export async function replaceProjectMusic(
   const decodedTemp = path.join(folder, `.decode-${id}.wav`);
   const relative = `${musicPath(projectId)}/${id}.wav`;
   try {
-    await pipeline(upload.stream, fs.createWriteStream(uploadTemp));
-    if (upload.stream.truncated === true) {
-      throw new AppError(413, 'music_too_large', 'File too large', `Music may be at most ${MAX_MUSIC_BYTES / 1024 / 1024} MB`);
-    }
+    await fsp.writeFile(uploadTemp, upload.data);
     const decoded = await decodeMusic({ ffmpegPath, sourcePath: uploadTemp, outputPath: decodedTemp }).catch((err: unknown) => {
       throw toHttpError(err);
     });
@@ -92,13 +84,13 @@ export async function removeProjectMusic(db: Db, mediaDir: string, projectId: st
 
 function toHttpError(err: unknown): unknown {
   if (!(err instanceof MusicDecodeError)) return err;
-  if (err.reason === 'decoder-missing') return new AppError(503, 'music_decoder_missing', 'No safe music decoder', err.message);
+  if (err.reason === 'decoder-missing') return new AppError(503, 'music_decoder_missing', 'FFmpeg is missing', err.message);
   return new MusicRejectedError(REJECTION_CODES[err.reason], err.message);
 }
 
 /** The upload's own name, for people only (it never becomes a path): last component, printable, short. */
 function displayName(filename: string): string {
   const base = filename.split(/[\\/]/).pop() ?? '';
-  const printable = base.replace(/[\u0000-\u001f\u007f]+/g, '').trim().slice(0, 200);
+  const printable = base.replace(/\p{Cc}+/gu, '').trim().slice(0, 200);
   return printable || 'music';
 }

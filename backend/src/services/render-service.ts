@@ -13,7 +13,7 @@ import {
   renderTaskId,
   type RenderStatusProgress,
 } from '../tasks/render-task.js';
-import { TaskConflictError } from '../tasks/task-manager.js';
+import { describeWait, TaskConflictError, type QueuePosition } from '../tasks/task-manager.js';
 import { checkRenderReadiness } from './render-readiness.js';
 import { isOutputStale } from './render-fingerprint.js';
 
@@ -37,7 +37,8 @@ export async function startRender(ctx: AppContext, projectId: string) {
     throw new NotReadyError('Project not ready for rendering', { missing_images, missing_audio, message });
   }
   if (project.status === 'PROCESSING') throw alreadyRendering(projectId);
-  const ffmpeg = await checkFfmpeg(ctx.config.ffmpegPath);
+  const tool = ctx.tools.ffmpeg;
+  const ffmpeg = tool.ok ? await checkFfmpeg(tool.path) : tool;
   if (!ffmpeg.ok) throw new DependencyError('ffmpeg_missing', `FFmpeg is required to render videos. ${ffmpeg.message}`);
 
   if (claimProjectForRender(ctx.db, projectId) === undefined) throw alreadyRendering(projectId);
@@ -48,7 +49,7 @@ export async function startRender(ctx: AppContext, projectId: string) {
       kind: RENDER_TASK_KIND,
       projectId,
       payload: {},
-      progress: queuedProgress(0, segments.length),
+      progress: queuedProgress(undefined, segments.length),
     });
   } catch (err) {
     failProjectRender(ctx.db, projectId, { message: 'The render could not be queued', code: 'internal' });
@@ -76,7 +77,8 @@ export async function startPreview(ctx: AppContext, projectId: string) {
     const { missing_images, missing_audio, message } = readiness;
     throw new NotReadyError('Project not ready for rendering', { missing_images, missing_audio, message });
   }
-  const ffmpeg = await checkFfmpeg(ctx.config.ffmpegPath);
+  const tool = ctx.tools.ffmpeg;
+  const ffmpeg = tool.ok ? await checkFfmpeg(tool.path) : tool;
   if (!ffmpeg.ok) throw new DependencyError('ffmpeg_missing', `FFmpeg is required to render videos. ${ffmpeg.message}`);
   const taskId = previewTaskId(projectId);
   try {
@@ -88,12 +90,12 @@ export async function startPreview(ctx: AppContext, projectId: string) {
   return { task_id: taskId, project_id: projectId, message: 'Draft preview started' };
 }
 
-function queuedProgress(ahead: number, total: number): RenderStatusProgress {
+function queuedProgress(position: QueuePosition | undefined, total: number): RenderStatusProgress {
   return {
     current_segment: 0,
     total_segments: total,
     percentage: 0,
-    current_phase: ahead > 0 ? `Waiting for ${ahead} task(s) ahead` : 'Starting render',
+    current_phase: position !== undefined && position.tasksAhead > 0 ? describeWait(position) : 'Starting render',
   };
 }
 
@@ -116,8 +118,8 @@ export function getRenderStatus(ctx: AppContext, projectId: string): RenderStatu
       const task = ctx.tasks.get(renderTaskId(projectId));
       if (task === undefined) return base;
       const total = countSegments(ctx.db, projectId);
-      if (task.status === 'PENDING') return { ...base, progress: queuedProgress(ctx.tasks.tasksAhead(task.id), total) };
-      return { ...base, progress: asProgress(task.progress) ?? queuedProgress(0, total) };
+      if (task.status === 'PENDING') return { ...base, progress: queuedProgress(ctx.tasks.queuePosition(task.id), total) };
+      return { ...base, progress: asProgress(task.progress) ?? queuedProgress(undefined, total) };
     }
     case 'COMPLETED': {
       const total = countSegments(ctx.db, projectId);

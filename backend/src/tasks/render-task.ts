@@ -15,10 +15,12 @@ import { getSettings } from '../db/settings.js';
 import {
   RenderError,
   renderVideo,
+  type MediaTools,
   type RenderInput,
   type RenderProgress,
   type RenderResult,
   type RenderStage,
+  type ToolResolution,
 } from '../engine/index.js';
 import { renderFingerprint } from '../services/render-fingerprint.js';
 import { clipCacheRoot, outputPath, previewPath, resolveMediaPath, toMediaUrl } from '../storage/media.js';
@@ -58,7 +60,7 @@ export function toStatusProgress(p: RenderProgress): RenderStatusProgress {
   };
 }
 
-type RenderDeps = { config: Config; db: Db; log: TaskLogger };
+type RenderDeps = { config: Config; db: Db; log: TaskLogger; tools: MediaTools };
 
 /** A render that could not start from what the database holds; `code` says which part was missing. */
 class RenderSetupFailure extends TaskFailure {
@@ -77,7 +79,7 @@ class RenderSetupFailure extends TaskFailure {
  * result stale).
  */
 async function buildRenderInput(
-  { config, db }: RenderDeps,
+  { config, db, tools }: RenderDeps,
   projectId: string,
   snapshot: RenderSnapshot,
   kind: 'final' | 'preview',
@@ -116,8 +118,8 @@ async function buildRenderInput(
     pauseSeconds: project.segment_pause_seconds,
     segments,
     outputPath: resolveMediaPath(config.mediaDir, kind === 'preview' ? previewPath(projectId) : outputPath(projectId)),
-    ffmpegPath: config.ffmpegPath,
-    ffprobePath: config.ffprobePath,
+    ffmpegPath: toolPath(tools.ffmpeg),
+    ffprobePath: toolPath(tools.ffprobe),
     cacheDir: path.join(config.dataDir, 'cache', 'render-images'),
     clipCache: { root: clipCacheRoot(config.dataDir), namespace: projectId, maxBytes: config.clipCacheMaxBytes },
     music:
@@ -143,6 +145,11 @@ function outputMeta(result: RenderResult): OutputMeta {
     fps: result.fps,
     rendered_at: nowIso(),
   };
+}
+
+function toolPath(tool: ToolResolution): string {
+  if (!tool.ok) throw new RenderSetupFailure(tool.message, 'ffmpeg_missing');
+  return tool.path;
 }
 
 /** Which part of a render failed, by the engine stage it failed in. */

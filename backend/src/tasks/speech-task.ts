@@ -5,7 +5,7 @@ import { findSegment, setSegmentAudio } from '../db/segments.js';
 import { findProject } from '../db/projects.js';
 import { getSettings } from '../db/settings.js';
 import { effectiveVoice } from '../services/project-voice.js';
-import { SpeechError } from '../engine/speech/index.js';
+import { SpeechError, type WordTiming } from '../engine/speech/index.js';
 import { audioPath, resolveMediaPath, toMediaUrl } from '../storage/media.js';
 import { TaskFailure, type CompletedSegmentEntry, type TaskLogger, type TaskRecord } from './task-manager.js';
 
@@ -51,8 +51,9 @@ async function speakSegment(
   const relative = audioPath(segment.project_id, segment.id);
   const file = resolveMediaPath(ctx.config.mediaDir, relative);
   let durationSeconds: number;
+  let wordTimings: WordTiming[] | null;
   try {
-    ({ durationSeconds } = await ctx.speech.speak({
+    ({ durationSeconds, wordTimings } = await ctx.speech.speak({
       text: segment.text_content,
       voiceId: voice.voiceId,
       speed: voice.speed,
@@ -66,7 +67,7 @@ async function speakSegment(
     throw new TaskFailure(message, segmentId);
   }
   // The voice asked for, not the one a fallback used: staleness compares with the project's choice.
-  const stored = setSegmentAudio(ctx.db, segment.id, { file: relative, durationSeconds, ...voice });
+  const stored = setSegmentAudio(ctx.db, segment.id, { file: relative, durationSeconds, wordTimings, ...voice });
   if (stored === undefined) {
     // Deleted while it was being spoken: do not leave an orphan file behind.
     await fs.rm(file, { force: true });
@@ -85,14 +86,14 @@ function stringList(value: unknown): string[] {
 
 /** Registers the speech runners: one segment (`tts`) and a project batch (`tts_batch`). */
 export function registerSpeechTasks(ctx: AppContext, log: TaskLogger): void {
-  ctx.tasks.register(SPEECH_TASK_KIND, async (task: TaskRecord, ctl) => {
+  ctx.tasks.register(SPEECH_TASK_KIND, 'speech', async (task: TaskRecord, ctl) => {
     const segmentId = String(task.payload.segmentId);
     ctl.reportProgress({ ...progressOf(0, 1), current_segment_id: segmentId });
     ctl.addCompletedSegment(await speakSegment(ctx, log, segmentId, ctl.signal));
     ctl.reportProgress(progressOf(1, 1));
   });
 
-  ctx.tasks.register(SPEECH_BATCH_TASK_KIND, async (task: TaskRecord, ctl) => {
+  ctx.tasks.register(SPEECH_BATCH_TASK_KIND, 'speech', async (task: TaskRecord, ctl) => {
     const ids = stringList(task.payload.segmentIds);
     let done = 0;
     let failed = 0;

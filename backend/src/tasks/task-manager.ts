@@ -100,19 +100,40 @@ const PROGRESS_WRITE_INTERVAL_MS = 1000;
 type Running = { id: string; controller: AbortController; settled: Promise<void> };
 
 /**
- * The one background worker (SPEC §2.5, DESIGN §4): tasks run one at a time in the
- * order they were queued, and every state change is a row in SQLite, so status
- * survives a restart. Speech and render register a runner per task kind.
+ * Speech and render work queue separately (SPEC §7.7): a segment's "Regenerate" never
+ * waits behind a render, and a render never shares the CPU with another render.
+ */
+export type TaskLane = 'speech' | 'render';
+export const TASK_LANES: readonly TaskLane[] = ['speech', 'render'];
+
+type LaneState = { kinds: string[]; current: Running | undefined; loop: Promise<void> | undefined };
+
+/** Where a PENDING task stands: its lane and how many tasks of that lane run or wait before it. */
+export type QueuePosition = { lane: TaskLane; tasksAhead: number };
+
+/** What a queued task waits for, in words for the status endpoints ("Waiting for 2 render tasks ahead"). */
+export function describeWait(position: QueuePosition): string {
+  const { lane, tasksAhead } = position;
+  if (tasksAhead === 0) return `Next in the ${lane} queue`;
+  return `Waiting for ${tasksAhead} ${lane} ${tasksAhead === 1 ? 'task' : 'tasks'} ahead`;
+}
+
+/**
+ * The background workers (SPEC §2.5, §7.7, DESIGN §4): one per lane, each running its
+ * tasks one at a time in the order they were queued. Every state change is a row in
+ * SQLite, so status survives a restart. Speech and render register a runner per task
+ * kind, naming the kind's lane.
  *
- * The worker itself only awaits: runners do their heavy work in child processes or
+ * The workers themselves only await: runners do their heavy work in child processes or
  * worker threads, so the event loop stays free for requests.
  */
 export class TaskManager {
   private readonly db: Db;
   private readonly log: TaskLogger;
-  private readonly runners = new Map<string, TaskRunner>();
-  private current: Running | undefined;
-  private loop: Promise<void> | undefined;
+  private readonly runners = new Map<string, { runner: TaskRunner; lane: TaskLane }>();
+  private readonly lanes = new Map<TaskLane, LaneState>(
+    TASK_LANES.map((lane) => [lane, { kinds: [], current: undefined, loop: undefined }]),
+  );
   private closed = false;
 
   constructor(options: { db: Db; log: TaskLogger }) {
@@ -120,17 +141,23 @@ export class TaskManager {
     this.log = options.log;
   }
 
-  register(kind: string, runner: TaskRunner): void {
+  register(kind: string, lane: TaskLane, runner: TaskRunner): void {
     if (this.runners.has(kind)) throw new Error(`A runner for task kind "${kind}" is already registered`);
-    this.runners.set(kind, runner);
+    this.runners.set(kind, { runner, lane });
+    this.laneState(lane).kinds.push(kind);
   }
 
-  /** Persists a PENDING task and wakes the worker. Throws TaskConflictError while one with this id is unfinished. */
+  /**
+   * Persists a PENDING task and wakes its lane's worker. Throws TaskConflictError while one
+   * with this id is unfinished, and an Error for a kind no runner was registered for.
+   */
   enqueue(input: EnqueueInput): TaskRecord {
     if (this.closed) throw new Error('The task manager is closed');
+    const registered = this.runners.get(input.kind);
+    if (registered === undefined) throw new Error(`No runner is registered for task kind "${input.kind}"`);
     const task = insertTask(this.db, input);
     if (task === undefined) throw new TaskConflictError(input.id);
-    this.wake();
+    this.wake(registered.lane);
     return task;
   }
 
@@ -138,11 +165,17 @@ export class TaskManager {
     return findTask(this.db, id);
   }
 
-  /** Number of PENDING/PROCESSING tasks queued before this one (0 when it runs or is unknown). */
+  /** Number of PENDING/PROCESSING tasks of its lane queued before this one (0 when it runs or is unknown). */
   tasksAhead(id: string): number {
+    return this.queuePosition(id)?.tasksAhead ?? 0;
+  }
+
+  /** What a PENDING task waits for; undefined once it runs or when it is unknown. */
+  queuePosition(id: string): QueuePosition | undefined {
     const task = findTask(this.db, id);
-    if (task === undefined || task.status !== 'PENDING') return 0;
-    return countTasksAhead(this.db, task.seq);
+    const lane = task === undefined ? undefined : this.runners.get(task.kind)?.lane;
+    if (task === undefined || task.status !== 'PENDING' || lane === undefined) return undefined;
+    return { lane, tasksAhead: countTasksAhead(this.db, task.seq, this.laneState(lane).kinds) };
   }
 
   /**
@@ -150,8 +183,9 @@ export class TaskManager {
    * its row becomes CANCELLED when the runner settles.
    */
   cancel(id: string): CancelResult {
-    if (this.current?.id === id) {
-      this.current.controller.abort(new TaskAbort('cancelled'));
+    const running = this.running(id);
+    if (running !== undefined) {
+      running.controller.abort(new TaskAbort('cancelled'));
       return 'aborting';
     }
     return cancelPendingTask(this.db, id) ? 'dropped' : 'not_active';
@@ -159,7 +193,7 @@ export class TaskManager {
 
   /** Resolves once the running task `id` has settled and its outcome is written (at once if it is not running). */
   settled(id: string): Promise<void> {
-    return this.current?.id === id ? this.current.settled : Promise.resolve();
+    return this.running(id)?.settled ?? Promise.resolve();
   }
 
   /** Closes tasks a dead process left PENDING/PROCESSING as FAILED. Call once, before queueing. */
@@ -171,39 +205,51 @@ export class TaskManager {
     return recovered;
   }
 
-  /** Stops taking work, aborts the running task and waits for it to settle. */
+  /** Stops taking work, aborts every running task and waits for them to settle. */
   async close(): Promise<void> {
     this.closed = true;
-    this.current?.controller.abort(new TaskAbort('shutdown'));
-    await this.loop;
+    for (const lane of this.lanes.values()) lane.current?.controller.abort(new TaskAbort('shutdown'));
+    await Promise.all([...this.lanes.values()].map((lane) => lane.loop));
   }
 
-  private wake(): void {
-    if (this.closed || this.loop !== undefined) return;
+  private laneState(lane: TaskLane): LaneState {
+    const state = this.lanes.get(lane);
+    if (state === undefined) throw new Error(`Unknown task lane "${lane}"`);
+    return state;
+  }
+
+  private running(id: string): Running | undefined {
+    for (const lane of this.lanes.values()) if (lane.current?.id === id) return lane.current;
+    return undefined;
+  }
+
+  private wake(lane: TaskLane): void {
+    const state = this.laneState(lane);
+    if (this.closed || state.loop !== undefined) return;
     // Start on a later tick so enqueue() returns with the row still PENDING.
-    this.loop = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.drain())
+    state.loop = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.drain(state))
       .finally(() => {
-        this.loop = undefined;
+        state.loop = undefined;
         // A task queued between the last empty-queue check and here must not be stranded.
-        if (!this.closed && hasPendingTasks(this.db)) this.wake();
+        if (!this.closed && hasPendingTasks(this.db, state.kinds)) this.wake(lane);
       });
   }
 
-  private async drain(): Promise<void> {
+  private async drain(lane: LaneState): Promise<void> {
     while (!this.closed) {
-      const next = nextPendingTask(this.db);
+      const next = nextPendingTask(this.db, lane.kinds);
       if (next === undefined) return;
       const task = claimTask(this.db, next.id);
-      if (task !== undefined) await this.run(task);
+      if (task !== undefined) await this.run(lane, task);
     }
   }
 
-  private async run(task: TaskRecord): Promise<void> {
+  private async run(lane: LaneState, task: TaskRecord): Promise<void> {
     const controller = new AbortController();
     let markSettled = () => {};
     const settled = new Promise<void>((resolve) => (markSettled = resolve));
-    this.current = { id: task.id, controller, settled };
+    lane.current = { id: task.id, controller, settled };
     const report = new ReportWriter(this.db, task);
     const ctl: TaskControl = {
       signal: controller.signal,
@@ -214,7 +260,7 @@ export class TaskManager {
 
     let status: 'COMPLETED' | 'FAILED' | 'CANCELLED';
     try {
-      const runner = this.runners.get(task.kind);
+      const runner = this.runners.get(task.kind)?.runner;
       if (runner === undefined) throw new Error(`No runner is registered for task kind "${task.kind}"`);
       await runner(task, ctl);
       status = controller.signal.aborted ? this.abortedStatus(controller.signal, report) : 'COMPLETED';
@@ -227,7 +273,7 @@ export class TaskManager {
         this.log.error({ err, taskId: task.id }, 'task failed');
       }
     } finally {
-      this.current = undefined;
+      lane.current = undefined;
     }
     // SPEC §2.5: a failed task always says why.
     if (status === 'FAILED' && report.state.errors.length === 0) {

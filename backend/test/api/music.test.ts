@@ -118,7 +118,7 @@ describe('POST /api/projects/{id}/music/', () => {
       ['a truncated WAV', half(file('music.wav')), 'cut.wav', 400, 'music_truncated', /incomplete/],
       ['a WAV claiming 2000 s at 100 Hz', slowWav(), 'slow.wav', 400, 'music_too_long', /longer than 20 minutes/],
       ['25 minutes of silence in a tiny FLAC', file('bomb.flac'), 'bomb.flac', 400, 'music_too_long', /longer than 20 minutes/],
-      ['a 60 MB file', Buffer.concat([file('music.wav'), Buffer.alloc(60 * 1024 * 1024)]), 'huge.wav', 413, 'music_too_large', /50 MB/],
+      ['a 60 MB file', Buffer.concat([file('music.wav'), Buffer.alloc(60 * 1024 * 1024)]), 'huge.wav', 413, 'file_too_large', /50 MB/],
     ];
     for (const [label, data, name, status, code, details] of cases) {
       const res = await upload(app, project.id, data, name);
@@ -204,7 +204,7 @@ describe('a render with music', () => {
     for (const [i, segment] of segments.entries()) {
       const rel = audioPath(project.id, segment.id);
       const seconds = await makeNarrationWav(resolveMediaPath(app.ctx.config.mediaDir, rel), PHRASES[i] ?? '');
-      setSegmentAudio(app.ctx.db, segment.id, { file: rel, durationSeconds: seconds });
+      setSegmentAudio(app.ctx.db, segment.id, { file: rel, durationSeconds: seconds, wordTimings: null });
       spans.push({ start: t, end: t + seconds });
       t += seconds;
     }

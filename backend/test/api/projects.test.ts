@@ -196,6 +196,7 @@ describe('GET /api/projects/:id', () => {
       image_file: null,
       audio_file: null,
       audio_duration: null,
+      word_timings: null,
       audio_stale: false,
       is_locked: false,
       created_at: expect.stringMatching(ISO),

@@ -13,6 +13,8 @@ import { insertTask, claimTask } from '../../src/db/tasks.js';
 import { resolveMediaPath } from '../../src/storage/media.js';
 import { buildTestApp, LOCAL } from '../helper.js';
 import { makeReadyProject } from '../fixtures/media.js';
+import { FFPROBE } from '../engine/media.js';
+import { waitForTask } from './speech-helpers.js';
 
 const run = promisify(execFile);
 
@@ -47,7 +49,7 @@ async function pollUntilDone(app: App, id: string): Promise<StatusBody[]> {
 function registerBlocker(app: App): { release(): void } {
   let release = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
-  app.ctx.tasks.register('test-blocker', async (_task, ctl) => {
+  app.ctx.tasks.register('test-blocker', 'render', async (_task, ctl) => {
     await Promise.race([held, new Promise((resolve) => ctl.signal.addEventListener('abort', resolve))]);
   });
   app.ctx.tasks.enqueue({ id: 'blocker', kind: 'test-blocker', payload: {} });
@@ -55,12 +57,74 @@ function registerBlocker(app: App): { release(): void } {
 }
 
 async function ffprobe(file: string) {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file]);
+  const { stdout } = await run(FFPROBE, ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file]);
   return JSON.parse(stdout) as {
     streams: { codec_type: string; codec_name: string; width?: number; height?: number }[];
     format: { duration: string };
   };
 }
+
+/** ffmpeg processes whose command line mentions `dir` (the render's output folder). */
+function ffmpegProcessesUsing(dir: string): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .filter((pid) => {
+      try {
+        const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        return cmd.includes('ffmpeg') && cmd.includes(dir);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+describe('speech and render lanes', () => {
+  it('completes a speech task while a real render is running, and the render still finishes', async () => {
+    const app = await buildTestApp();
+    const { project, segments } = await makeReadyProject(app, { segments: 2, seconds: 2 });
+    const outputDir = path.join(app.ctx.config.mediaDir, 'projects', project.id, 'output');
+    expect((await render(app, project.id)).statusCode).toBe(202);
+
+    // Freeze the render's ffmpeg (SIGSTOP), so it is certainly still running, not merely slow.
+    let stopped: number[] = [];
+    for (let i = 0; i < 3000 && stopped.length === 0; i++) {
+      stopped = ffmpegProcessesUsing(outputDir);
+      if (stopped.length === 0) await sleep(10);
+    }
+    expect(stopped.length).toBeGreaterThan(0);
+    for (const pid of stopped) process.kill(pid, 'SIGSTOP');
+    try {
+      const queued = await app.inject({ method: 'POST', url: `/api/segments/${segments[0]!.id}/generate-audio/`, headers: LOCAL, payload: {} });
+      expect(queued.statusCode).toBe(202);
+      const speech = await waitForTask(app, queued.json<{ task_id: string }>().task_id);
+      expect(speech.status).toBe('COMPLETED');
+      expect((await status(app, project.id)).status).toBe('PROCESSING');
+    } finally {
+      for (const pid of stopped) process.kill(pid, 'SIGCONT');
+    }
+    const done = (await pollUntilDone(app, project.id)).at(-1);
+    expect(done).toMatchObject({ status: 'COMPLETED', error: null });
+    const probe = await ffprobe(path.join(outputDir, 'final.mp4'));
+    expect(probe.streams.map((s) => s.codec_type).sort()).toEqual(['audio', 'video']);
+  });
+
+  it('queues a second render behind the first and says so in its status', async () => {
+    const app = await buildTestApp();
+    const blocker = registerBlocker(app);
+    const { project } = await makeReadyProject(app);
+    expect((await render(app, project.id)).statusCode).toBe(202);
+    expect((await status(app, project.id)).progress?.current_phase).toBe('Waiting for 1 render task ahead');
+    // A speech task is in its own lane: nothing is ahead of it.
+    const speech = await app.inject({ method: 'POST', url: `/api/projects/${project.id}/generate-all-audio/`, headers: LOCAL, payload: { force_regenerate: true } });
+    const taskId = speech.json<{ task_id: string }>().task_id;
+    expect(speech.json<{ message: string }>().message).not.toMatch(/behind/);
+    expect((await waitForTask(app, taskId)).status).toBe('COMPLETED');
+    blocker.release();
+    expect((await pollUntilDone(app, project.id)).at(-1)?.status).toBe('COMPLETED');
+  });
+});
 
 describe('POST /api/projects/:id/render', () => {
   it('returns 404 for an unknown project', async () => {
@@ -194,7 +258,7 @@ describe('POST /api/projects/:id/render', () => {
 });
 
 describe('render on the shared task queue', () => {
-  it('runs a speech task queued before it first', async () => {
+  it('does not wait for a speech task queued before it: the render lane is its own queue (SPEC §7.7)', async () => {
     const app = await buildTestApp();
     const { project, segments } = await makeReadyProject(app);
     const speech = await app.inject({
@@ -205,12 +269,11 @@ describe('render on the shared task queue', () => {
     expect(speech.statusCode).toBe(202);
     const speechTaskId = speech.json<{ task_id: string }>().task_id;
     expect((await render(app, project.id)).statusCode).toBe(202);
+    expect(app.ctx.tasks.tasksAhead(`render_${project.id}`)).toBe(0);
     expect((await pollUntilDone(app, project.id)).at(-1)?.status).toBe('COMPLETED');
+    await waitForTask(app, speechTaskId);
 
-    const tts = app.ctx.tasks.get(speechTaskId);
-    const renderTask = app.ctx.tasks.get(`render_${project.id}`);
-    expect(tts?.status).toBe('COMPLETED');
-    expect(tts?.finishedAt && renderTask?.startedAt && tts.finishedAt <= renderTask.startedAt).toBe(true);
+    expect(app.ctx.tasks.get(speechTaskId)?.status).toBe('COMPLETED');
   });
 });
 
@@ -236,7 +299,7 @@ describe('GET /api/projects/:id/status', () => {
     expect((await render(app, project.id)).statusCode).toBe(202);
     expect(await status(app, project.id)).toMatchObject({
       status: 'PROCESSING',
-      progress: { current_segment: 0, total_segments: 2, percentage: 0, current_phase: 'Waiting for 1 task(s) ahead' },
+      progress: { current_segment: 0, total_segments: 2, percentage: 0, current_phase: 'Waiting for 1 render task ahead' },
     });
     blocker.release();
     expect((await pollUntilDone(app, project.id)).at(-1)?.status).toBe('COMPLETED');

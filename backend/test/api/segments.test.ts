@@ -199,7 +199,7 @@ describe('DELETE /api/segments/:id', () => {
     expect((await uploadImage(app, c!.id, await pngBytes(), 'c.png')).statusCode).toBe(200);
     const audio = `projects/${project.id}/audio/${b!.id}.wav`;
     writeMediaFile(app, audio);
-    setSegmentAudio(app.ctx.db, b!.id, { file: audio, durationSeconds: 1.5 });
+    setSegmentAudio(app.ctx.db, b!.id, { file: audio, durationSeconds: 1.5, wordTimings: null });
 
     const res = await request(app, 'DELETE', `/api/segments/${b!.id}/`);
     expect(res.statusCode).toBe(204);
@@ -294,11 +294,11 @@ describe('DELETE /api/segments/:id/remove-audio', () => {
     const [segment] = makeSegments(app, project.id, 1);
     const audio = `projects/${project.id}/audio/${segment!.id}.wav`;
     const file = writeMediaFile(app, audio);
-    setSegmentAudio(app.ctx.db, segment!.id, { file: audio, durationSeconds: 2.25 });
+    setSegmentAudio(app.ctx.db, segment!.id, { file: audio, durationSeconds: 2.25, wordTimings: [{ word: 'Hi', start: 0.1, end: 0.5 }] });
 
     const res = await request(app, 'DELETE', `/api/segments/${segment!.id}/remove-audio/`);
     expectReply(res, 200, { id: segment!.id, audio_file: null, audio_duration: null, message: 'Audio removed' });
-    expect(findSegment(app.ctx.db, segment!.id)).toMatchObject({ audio_file: null, audio_duration: null });
+    expect(findSegment(app.ctx.db, segment!.id)).toMatchObject({ audio_file: null, audio_duration: null, word_timings: null });
     expect(fs.existsSync(file)).toBe(false);
   });
 
@@ -316,7 +316,7 @@ describe('DELETE /api/segments/:id/remove-audio', () => {
     const [segment] = makeSegments(app, project.id, 1);
     const audio = `projects/${project.id}/audio/${segment!.id}.wav`;
     const file = writeMediaFile(app, audio);
-    setSegmentAudio(app.ctx.db, segment!.id, { file: audio, durationSeconds: 2 });
+    setSegmentAudio(app.ctx.db, segment!.id, { file: audio, durationSeconds: 2, wordTimings: null });
     updateSegment(app.ctx.db, segment!.id, { is_locked: true });
     const res = await request(app, 'DELETE', `/api/segments/${segment!.id}/remove-audio/`);
     expectReply(res, 400, { error: 'Cannot remove the audio of a locked segment. Unlock it first.', code: 'segment_locked' });

@@ -48,7 +48,7 @@ export function holdQueue(app: App): () => void {
   let release!: () => void;
   const held = new Promise<void>((r) => (release = r));
   const kind = `test-hold-${crypto.randomUUID()}`;
-  app.ctx.tasks.register(kind, async () => held);
+  app.ctx.tasks.register(kind, 'speech', async () => held);
   app.ctx.tasks.enqueue({ id: kind, kind, payload: {} });
   return release;
 }

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { configFor } from '../../src/config.js';
 import { findSegment } from '../../src/db/segments.js';
 import { parseWavHeader } from '../../src/engine/wav.js';
 import { audioPath, resolveMediaPath } from '../../src/storage/media.js';
@@ -53,6 +55,30 @@ describe('POST /api/segments/:id/generate-audio', () => {
     // The file is served under /media.
     const media = await request(app, 'GET', `/media/${relative}`);
     expect(media.statusCode).toBe(200);
+  });
+
+  it('stores the word timings of the synthesis with the audio, and they survive a restart', async () => {
+    const app = await buildTestApp();
+    const { segments } = seedProject(app, ['Then, one night, a light answered his.']);
+    const sid = segments[0]!.id;
+    const queued = await request(app, 'POST', `/api/segments/${sid}/generate-audio/`, {});
+    expect((await waitForTask(app, queued.json<{ task_id: string }>().task_id)).status).toBe('COMPLETED');
+
+    type Timed = { audio_duration: number; word_timings: { word: string; start: number; end: number }[] | null };
+    const body = (await request(app, 'GET', `/api/segments/${sid}/`)).json<Timed>();
+    expect(body.word_timings?.map((t) => t.word)).toEqual(['Then,', 'one', 'night,', 'a', 'light', 'answered', 'his.']);
+    expect(body.word_timings!.at(-1)!.end).toBeLessThanOrEqual(body.audio_duration);
+
+    await app.close();
+    const restarted = await buildApp(configFor(app.ctx.config.dataDir));
+    try {
+      expect((await request(restarted, 'GET', `/api/segments/${sid}/`)).json<Timed>().word_timings).toEqual(body.word_timings);
+      // Removing the audio removes its timings: they never describe a WAV that is gone.
+      expect((await request(restarted, 'DELETE', `/api/segments/${sid}/remove-audio/`)).statusCode).toBe(200);
+      expect((await request(restarted, 'GET', `/api/segments/${sid}/`)).json<Timed>().word_timings).toBeNull();
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('overwrites the audio on regenerate, with the new speed setting', async () => {
@@ -113,7 +139,7 @@ describe('POST /api/segments/:id/generate-audio', () => {
     const sid = segments[0]!.id;
     const release = holdQueue(app);
     const res = await request(app, 'POST', `/api/segments/${sid}/generate-audio/`);
-    expect(res.json()).toMatchObject({ message: 'Audio generation queued behind 1 task(s)' });
+    expect(res.json()).toMatchObject({ message: 'Audio generation queued behind 1 speech task(s)' });
     lockSegment(app, sid);
     release();
     const status = await waitForTask(app, res.json<{ task_id: string }>().task_id);

@@ -22,7 +22,7 @@ describe('GET /api/tasks/:task_id/status', () => {
     expectReply(await request(app, 'GET', `/api/tasks/${taskId}/status`), 200, {
       task_id: taskId,
       status: 'PENDING',
-      progress: { current: 0, total: 2, percentage: 0, tasks_ahead: 1 },
+      progress: { current: 0, total: 2, percentage: 0, tasks_ahead: 1, waiting_for: 'Waiting for 1 speech task ahead' },
       completed_segments: [],
       errors: [],
     });

@@ -1,13 +1,14 @@
-/** Measurements on decoded audio for the soundtrack tests (real ffmpeg, real espeak-ng). */
+/** Measurements on decoded audio for the soundtrack tests (real ffmpeg — system or bundled — and real espeak-ng speech). */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { normalizeWavFile } from '../../src/engine/wav.js';
+import { createWasmEspeakEngine } from '../../src/engine/speech/espeak-wasm.js';
+import { FFMPEG, FFPROBE } from './media.js';
 
 export const MEASURE_RATE = 48000;
 
 /** A StoryFlow narration WAV: espeak-ng speech, peak-normalised as speech generation stores it. */
 export async function makeNarrationWav(file: string, text: string): Promise<number> {
-  execFileSync('espeak-ng', ['-w', `${file}.raw.wav`, text]);
-  return (await normalizeWavFile(`${file}.raw.wav`, file)).durationSeconds;
+  // The engine speech generation uses (WebAssembly espeak-ng), so a bare machine runs these tests too.
+  return (await createWasmEspeakEngine().synthesize({ text, voice: 'en-us', speed: 1, outputFile: file })).durationSeconds;
 }
 
 /**
@@ -16,7 +17,7 @@ export async function makeNarrationWav(file: string, text: string): Promise<numb
  * in the mix.
  */
 export function makeMusicFile(file: string, seconds: number, extraArgs: string[] = []): void {
-  execFileSync('ffmpeg', [
+  execFileSync(FFMPEG, [
     '-v', 'error', '-y',
     '-f', 'lavfi', '-i', `aevalsrc=0.3*sin(2*PI*12500*t):s=44100:d=${seconds}`,
     '-ac', '2', ...extraArgs, file,
@@ -26,7 +27,7 @@ export function makeMusicFile(file: string, seconds: number, extraArgs: string[]
 /** Mono float samples at 48 kHz of the first audio stream, through an optional filter. */
 export function decodeAudio(file: string, filter?: string): Float32Array {
   const args = ['-v', 'error', '-i', file, '-map', '0:a:0', ...(filter === undefined ? [] : ['-af', filter]), '-ac', '1', '-ar', String(MEASURE_RATE), '-f', 'f32le', 'pipe:1'];
-  const raw = execFileSync('ffmpeg', args, { maxBuffer: 1 << 30 });
+  const raw = execFileSync(FFMPEG, args, { maxBuffer: 1 << 30 });
   return new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
 }
 
@@ -57,7 +58,7 @@ export type R128 = { integratedLufs: number; truePeakDbtp: number };
 
 /** Integrated loudness and true peak by FFmpeg's `ebur128=peak=true`. */
 export function ebur128(file: string): R128 {
-  const run = spawnSync('ffmpeg', ['-hide_banner', '-nostats', '-i', file, '-map', '0:a:0', '-af', 'ebur128=peak=true:framelog=verbose', '-f', 'null', '-'], { encoding: 'utf8' });
+  const run = spawnSync(FFMPEG, ['-hide_banner', '-nostats', '-i', file, '-map', '0:a:0', '-af', 'ebur128=peak=true:framelog=verbose', '-f', 'null', '-'], { encoding: 'utf8' });
   const summary = run.stderr.slice(run.stderr.lastIndexOf('Summary:'));
   const i = /^\s*I:\s+(-?[\d.]+) LUFS/m.exec(summary)?.[1];
   const peak = /True peak:\s+Peak:\s+(-?[\d.]+|-inf) dBFS/m.exec(summary)?.[1];
@@ -66,7 +67,7 @@ export function ebur128(file: string): R128 {
 }
 
 export function audioStreamFacts(file: string): { sampleRate: number; durationTs: number; codec: string } {
-  const out = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'stream=sample_rate,duration_ts,codec_name', '-of', 'json', file], { encoding: 'utf8' });
+  const out = execFileSync(FFPROBE, ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'stream=sample_rate,duration_ts,codec_name', '-of', 'json', file], { encoding: 'utf8' });
   const s = (JSON.parse(out) as { streams: { sample_rate: string; duration_ts: number; codec_name: string }[] }).streams[0];
   if (s === undefined) throw new Error(`${file} has no audio stream`);
   return { sampleRate: Number(s.sample_rate), durationTs: s.duration_ts, codec: s.codec_name };

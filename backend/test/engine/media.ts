@@ -2,9 +2,13 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import sharp from 'sharp';
+import { requireTool, resolveMediaTools } from '../../src/engine/tools/media-tools.js';
 
-export const FFMPEG = 'ffmpeg';
-export const FFPROBE = 'ffprobe';
+export const TOOLS = await resolveMediaTools(process.env);
+
+/** The programs StoryFlow itself would use here (system or bundled), so tests pass on a bare machine too. */
+export const FFMPEG = requireTool(TOOLS.ffmpeg);
+export const FFPROBE = requireTool(TOOLS.ffprobe);
 export type Rgb = { r: number; g: number; b: number };
 
 /** A colour with soft texture (so motion is visible), mostly `base`. */

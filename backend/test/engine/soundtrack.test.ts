@@ -17,8 +17,8 @@ import {
   rmsDb,
   windowLevels,
 } from './audio-measure.js';
+import { FFMPEG } from './media.js';
 
-const FFMPEG = 'ffmpeg';
 const PHRASES = [
   'The lighthouse keeper climbed the stairs every evening.',
   'He counted each step.',

@@ -28,8 +28,8 @@ export function badInputCases(base: () => string): void {
     if (refused.headers.connection !== 'close') expect(next.socketPort).toBe(refused.socketPort);
   }
 
-  function expectJsonError(answer: Answer, status: number): void {
-    expect(answer.status, answer.body).toBe(status);
+  function expectJsonError(answer: Answer, status: number, what = ''): void {
+    expect(answer.status, `${what} ${answer.body}`).toBe(status);
     expect(answer.headers['content-type']).toMatch(/^application\/json/);
     expect(answer.json()).toMatchObject({ error: expect.any(String) });
   }
@@ -50,7 +50,7 @@ export function badInputCases(base: () => string): void {
           headers: { 'content-type': `multipart/form-data${boundary ? `; boundary=${boundary}` : ''}` },
           body,
         });
-        expectJsonError(answer, 400);
+        expectJsonError(answer, 400, what);
         await expectConnectionFit(client, answer, ids);
       }
       const segment = await client.request('GET', `/api/segments/${ids.segment}/`);
@@ -63,6 +63,18 @@ export function badInputCases(base: () => string): void {
       for (const path of ['/api/projects/?page=99999999999999999999', `/api/segments/?project=${ids.project}&page=1e400`]) {
         const answer = await client.request('GET', path);
         expectJsonError(answer, 404);
+        await expectConnectionFit(client, answer, ids);
+      }
+    });
+  });
+
+  it('answers a URL the router cannot decode with a 4xx in the API error shape', async () => {
+    await withClient(async (client, ids) => {
+      for (const path of ['/api/projects/%ff/', '/api/segments/%E0%A4%A/', `/api/projects/${'a'.repeat(5000)}/`]) {
+        const answer = await client.request('GET', path);
+        expect(answer.status, path).toBeGreaterThanOrEqual(400);
+        expect(answer.status, path).toBeLessThan(500);
+        expect(answer.json()).toMatchObject({ error: 'The request URL is not valid', code: 'bad_request' });
         await expectConnectionFit(client, answer, ids);
       }
     });

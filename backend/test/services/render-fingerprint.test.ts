@@ -38,6 +38,7 @@ const segment = (id: string, updatedAt = '2026-01-01T00:00:00.000Z'): Segment =>
   image_prompt: '',
   image_file: null,
   audio_file: null,
+  word_timings: null,
   audio_duration: null,
   is_locked: false,
   created_at: updatedAt,

@@ -8,6 +8,7 @@ import {
   TaskConflictError,
   TaskFailure,
   TaskManager,
+  describeWait,
   type TaskLogger,
   type TaskRecord,
 } from '../../src/tasks/task-manager.js';
@@ -52,7 +53,7 @@ describe('TaskManager', () => {
     const events: string[] = [];
     let running = 0;
     let maxRunning = 0;
-    tasks.register('job', async (task) => {
+    tasks.register('job', 'speech', async (task) => {
       running++;
       maxRunning = Math.max(maxRunning, running);
       events.push(`start ${task.id}`);
@@ -73,7 +74,7 @@ describe('TaskManager', () => {
     const tasks = new TaskManager({ db, log: silent });
     const hold = gate();
     const seen: { status: string; payload: Record<string, unknown> }[] = [];
-    tasks.register('job', async (task) => {
+    tasks.register('job', 'speech', async (task) => {
       seen.push({ status: task.status, payload: task.payload });
       if (task.id === 'first') await hold.promise;
     });
@@ -104,7 +105,7 @@ describe('TaskManager', () => {
   it('records what the runner reported when it completes', async () => {
     const { db } = openDb();
     const tasks = new TaskManager({ db, log: silent });
-    tasks.register('job', async (_task, ctl) => {
+    tasks.register('job', 'speech', async (_task, ctl) => {
       ctl.reportProgress({ current: 1, total: 2, percentage: 50 });
       ctl.addCompletedSegment({ segment_id: 's1', audio_url: '/media/a.wav', duration: 1.5 });
       ctl.addError({ segment_id: 's2', error: 'Speech engine failed' });
@@ -127,7 +128,7 @@ describe('TaskManager', () => {
     const tasks = new TaskManager({ db, log: silent });
     const hold = gate();
     let reported = false;
-    tasks.register('job', async (_task, ctl) => {
+    tasks.register('job', 'speech', async (_task, ctl) => {
       ctl.reportProgress({ current: 1, total: 4, percentage: 25 });
       reported = true;
       await hold.promise;
@@ -144,7 +145,7 @@ describe('TaskManager', () => {
     const { db } = openDb();
     const tasks = new TaskManager({ db, log: silent });
     const hold = gate();
-    tasks.register('job', async (_task, ctl) => {
+    tasks.register('job', 'speech', async (_task, ctl) => {
       for (let i = 1; i <= 50; i++) ctl.reportProgress({ current: i, total: 50 });
       await hold.promise;
     });
@@ -167,10 +168,10 @@ describe('TaskManager', () => {
   it('marks a task FAILED with the thrown message in errors', async () => {
     const { db } = openDb();
     const tasks = new TaskManager({ db, log: silent });
-    tasks.register('job', async () => {
+    tasks.register('job', 'speech', async () => {
       throw new Error('espeak-ng exited with code 1');
     });
-    tasks.register('seg', async () => {
+    tasks.register('seg', 'speech', async () => {
       throw new TaskFailure('Segment has no text', 'seg-1');
     });
     tasks.enqueue({ id: 'a', kind: 'job', payload: {} });
@@ -186,24 +187,24 @@ describe('TaskManager', () => {
   it('gives every failed task at least one error, even one thrown without a message', async () => {
     const { db } = openDb();
     const tasks = new TaskManager({ db, log: silent });
-    tasks.register('job', async () => {
+    tasks.register('job', 'speech', async () => {
       throw new Error('');
     });
     tasks.enqueue({ id: 'a', kind: 'job', payload: {} });
-    tasks.enqueue({ id: 'b', kind: 'unknown-kind', payload: {} });
+    // A kind with no runner has no lane to wait in: refused at once, nothing stored.
+    expect(() => tasks.enqueue({ id: 'b', kind: 'unknown-kind', payload: {} })).toThrow('No runner is registered for task kind "unknown-kind"');
+    expect(findTask(db, 'b')).toBeUndefined();
     const a = await settle(db, 'a');
-    const b = await settle(db, 'b');
     expect(a.status).toBe('FAILED');
     expect(a.errors).toHaveLength(1);
     expect(a.errors[0]?.error).not.toBe('');
-    expect(b).toMatchObject({ status: 'FAILED', errors: [{ error: 'No runner is registered for task kind "unknown-kind"' }] });
     await tasks.close();
   });
 
   it('keeps going with the next task after one fails', async () => {
     const { db } = openDb();
     const tasks = new TaskManager({ db, log: silent });
-    tasks.register('job', async (task) => {
+    tasks.register('job', 'speech', async (task) => {
       if (task.id === 'bad') throw new Error('boom');
     });
     tasks.enqueue({ id: 'bad', kind: 'job', payload: {} });
@@ -218,7 +219,7 @@ describe('TaskManager', () => {
     const tasks = new TaskManager({ db, log: silent });
     const hold = gate();
     const ran: string[] = [];
-    tasks.register('job', async (task) => {
+    tasks.register('job', 'speech', async (task) => {
       ran.push(task.id);
       if (task.id === 'first') await hold.promise;
     });
@@ -241,7 +242,7 @@ describe('TaskManager', () => {
     let started = false;
     let abortName = '';
     let kind = '';
-    tasks.register('job', async (task, ctl) => {
+    tasks.register('job', 'speech', async (task, ctl) => {
       if (task.id !== 'long') return;
       started = true;
       ctl.reportProgress({ current: 1, total: 10 });
@@ -270,7 +271,7 @@ describe('TaskManager', () => {
     const tasks = new TaskManager({ db, log: silent });
     const running = gate();
     let started = false;
-    tasks.register('job', async () => {
+    tasks.register('job', 'speech', async () => {
       started = true;
       await running.promise;
     });
@@ -289,7 +290,7 @@ describe('TaskManager', () => {
     const { db } = openDb();
     const tasks = new TaskManager({ db, log: silent });
     const hold = gate();
-    tasks.register('job', async () => hold.promise);
+    tasks.register('job', 'speech', async () => hold.promise);
     const first = tasks.enqueue({ id: 'render_p', kind: 'job', payload: {} });
     expect(() => tasks.enqueue({ id: 'render_p', kind: 'job', payload: {} })).toThrow(TaskConflictError);
     hold.open();
@@ -307,7 +308,7 @@ describe('TaskManager', () => {
     let started = false;
     let settled = false;
     let kind = '';
-    tasks.register('job', async (_task, ctl) => {
+    tasks.register('job', 'speech', async (_task, ctl) => {
       started = true;
       try {
         await untilAborted(ctl.signal);
@@ -334,7 +335,7 @@ describe('TaskManager.recoverAfterRestart', () => {
     // The "dead" process: a task is running and two wait when it stops without close().
     const before = new TaskManager({ db, log: silent });
     let started = false;
-    before.register('job', async (task) => {
+    before.register('job', 'speech', async (task) => {
       if (task.id === 'done') return;
       started = true;
       await new Promise(() => {}); // never settles: the process "dies" mid-task
@@ -358,10 +359,59 @@ describe('TaskManager.recoverAfterRestart', () => {
     expect(after.recoverAfterRestart()).toEqual([]);
 
     // The new process's queue works.
-    after.register('job', async () => {});
+    after.register('job', 'speech', async () => {});
     after.enqueue({ id: 'fresh', kind: 'job', payload: {} });
     expect((await settle(db2, 'fresh')).status).toBe('COMPLETED');
     await after.close();
     db2.close();
+  });
+
+  it('runs the speech and render lanes side by side, each first in, first out, counting only its own queue', async () => {
+    const { db } = openDb();
+    const tasks = new TaskManager({ db, log: silent });
+    const render = gate();
+    const events: string[] = [];
+    tasks.register('render', 'render', async (task) => {
+      events.push(`start ${task.id}`);
+      if (task.id === 'r1') await render.promise;
+      events.push(`end ${task.id}`);
+    });
+    tasks.register('tts', 'speech', async (task) => {
+      events.push(`start ${task.id}`);
+      await new Promise((r) => setTimeout(r, 2));
+      events.push(`end ${task.id}`);
+    });
+    tasks.enqueue({ id: 'r1', kind: 'render', payload: {} });
+    tasks.enqueue({ id: 'r2', kind: 'render', payload: {} });
+    tasks.enqueue({ id: 's1', kind: 'tts', payload: {} });
+    tasks.enqueue({ id: 's2', kind: 'tts', payload: {} });
+    expect(tasks.queuePosition('r2')).toEqual({ lane: 'render', tasksAhead: 1 });
+    expect(tasks.queuePosition('s2')).toEqual({ lane: 'speech', tasksAhead: 1 });
+    expect(describeWait({ lane: 'render', tasksAhead: 1 })).toBe('Waiting for 1 render task ahead');
+
+    // Both speech tasks finish while the first render is still held.
+    expect((await settle(db, 's2')).status).toBe('COMPLETED');
+    expect(findTask(db, 'r1')?.status).toBe('PROCESSING');
+    expect(findTask(db, 'r2')?.status).toBe('PENDING');
+    expect(tasks.queuePosition('r2')).toEqual({ lane: 'render', tasksAhead: 1 });
+    render.open();
+    expect((await settle(db, 'r2')).status).toBe('COMPLETED');
+    expect(events.filter((e) => /r\d$/.test(e))).toEqual(['start r1', 'end r1', 'start r2', 'end r2']);
+    expect(events.filter((e) => /s\d$/.test(e))).toEqual(['start s1', 'end s1', 'start s2', 'end s2']);
+    await tasks.close();
+  });
+
+  it('close() stops both lanes and records each running task as interrupted', async () => {
+    const { db } = openDb();
+    const tasks = new TaskManager({ db, log: silent });
+    tasks.register('render', 'render', async (_task, ctl) => untilAborted(ctl.signal));
+    tasks.register('tts', 'speech', async (_task, ctl) => untilAborted(ctl.signal));
+    tasks.enqueue({ id: 'r', kind: 'render', payload: {} });
+    tasks.enqueue({ id: 's', kind: 'tts', payload: {} });
+    for (let i = 0; i < 2000 && [findTask(db, 'r')?.status, findTask(db, 's')?.status].includes('PENDING'); i++) {
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await tasks.close();
+    for (const id of ['r', 's']) expect(findTask(db, id)).toMatchObject({ status: 'FAILED', errors: [{ error: INTERRUPTED_ERROR }] });
   });
 });

@@ -1,6 +1,7 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { MAX_MUSIC_BYTES, MusicCard } from '@/components/MusicCard';
+import { MAX_MUSIC_BYTES } from '@storyflow/contract/limits';
+import { MusicCard } from '@/components/MusicCard';
 import { installFakeApi, type FakeApi } from '@/test/helpers/fake-api';
 import { makeProject } from '@/test/helpers/fixtures';
 import { renderWithProviders } from '@/test/helpers/providers';

@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderWithProviders } from '@/test/helpers/providers';
 import { SettingsPanel } from '@/components/SettingsPanel';
-import { ApiError, getSettings, listVoices, updateSettings } from '@/lib/api';
+import { ApiError, getSettings, getSystemInfo, listVoices, updateSettings } from '@/lib/api';
 import type { GlobalSettings } from '@storyflow/contract';
 
 vi.mock('sonner', () => ({ toast: { error: vi.fn(), success: vi.fn() } }));
@@ -11,6 +11,7 @@ vi.mock('@/lib/api', async (importOriginal) => ({
   getSettings: vi.fn(),
   listVoices: vi.fn(),
   updateSettings: vi.fn(),
+  getSystemInfo: vi.fn(),
 }));
 
 const SETTINGS: GlobalSettings = {
@@ -24,6 +25,7 @@ const SETTINGS: GlobalSettings = {
 beforeEach(() => {
   vi.clearAllMocks();
   vi.mocked(getSettings).mockResolvedValue(SETTINGS);
+  vi.mocked(getSystemInfo).mockResolvedValue({ tools: [] });
   vi.mocked(listVoices).mockResolvedValue([
     { id: 'en-us', name: 'English (US)', engine: 'espeak-ng', language: 'en-US', language_name: 'English (US)' },
     { id: 'af_heart', name: 'Heart', engine: 'kokoro', language: 'en-US', language_name: 'English (US)', gender: 'female' },

@@ -46,6 +46,7 @@ export function makeSegment(overrides: Partial<Segment> = {}): Segment {
     image_file: null,
     audio_file: null,
     audio_duration: null,
+    word_timings: null,
     audio_stale: false,
     is_locked: false,
     created_at: '2026-01-01T10:00:00Z',

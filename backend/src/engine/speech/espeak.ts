@@ -1,18 +1,16 @@
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { runProcess, type ProcessResult } from '../child-process.js';
 import { normalizeWavFile } from '../wav.js';
 import { languageLabel, voiceName } from './voice-catalogue.js';
-import { abortError, SpeechError, type SpeechEngine, type SynthesisRequest, type Voice } from './types.js';
+import { SpeechError, type SpeechEngine, type SynthesisRequest, type Voice } from './types.js';
 
 /** espeak-ng's own default pace, which we call speed 1.0. */
 const BASE_WORDS_PER_MINUTE = 175;
 /** espeak-ng refuses to go slower than this. */
 const MIN_WORDS_PER_MINUTE = 80;
 const MAX_WORDS_PER_MINUTE = 450;
-const KILL_GRACE_MS = 2000;
-const STDERR_TAIL_CHARS = 2000;
 /** Voice names are passed as one argv element, but only plausible names get that far. */
 const VOICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_+-]*$/;
 /**
@@ -37,24 +35,24 @@ export function buildEspeakArgs(voice: string, speed: number, wavFile: string): 
   return ['-v', voice, '-s', String(wordsPerMinute(speed)), '-b', '1', '-w', wavFile, '--stdin'];
 }
 
+/** One espeak-ng voice as either build lists it. */
+export type EspeakVoiceEntry = { language: string; espeakName: string; file: string; female: boolean };
+
 /**
- * Parses `espeak-ng --voices`:
- * `Pty Language Age/Gender VoiceName File Other Languages`. MBROLA voices (`mb/…`) are
- * left out: they need separately installed MBROLA databases.
+ * StoryFlow's voice list from espeak-ng's (the CLI's or the WebAssembly build's alike):
+ * one voice per language, MBROLA voices (`mb/…`) left out, since they need separately
+ * installed MBROLA databases.
  */
-export function parseEspeakVoices(output: string): Voice[] {
+export function espeakVoiceList(entries: readonly EspeakVoiceEntry[]): Voice[] {
   const voices: Voice[] = [];
   const seen = new Set<string>();
   const espeakNames = new Map<string, string>();
-  for (const line of output.split('\n').slice(1)) {
-    const cols = line.trim().split(/\s+/);
-    const [, language, ageGender, espeakName, file] = cols;
-    if (language === undefined || ageGender === undefined || espeakName === undefined || file === undefined) continue;
+  for (const { language, espeakName, file, female } of entries) {
     if (file.startsWith('mb/') || seen.has(language) || !VOICE_NAME.test(language)) continue;
     seen.add(language);
-    espeakNames.set(language, espeakName.replace(/_/g, ' '));
-    const languageName = languageLabel(language, espeakNames.get(language));
-    const gender = ageGender.endsWith('/F') ? 'female' : 'male';
+    espeakNames.set(language, espeakName);
+    const languageName = languageLabel(language, espeakName);
+    const gender = female ? 'female' : 'male';
     const base = { engine: 'espeak' as const, language, language_name: languageName };
     voices.push({ ...base, id: `espeak:${language}`, name: voiceName(languageName, 'eSpeak', gender), gender });
     if (FEMALE_VARIANTS.has(language)) {
@@ -62,6 +60,17 @@ export function parseEspeakVoices(output: string): Voice[] {
     }
   }
   return disambiguate(voices, espeakNames);
+}
+
+/** Parses `espeak-ng --voices`: `Pty Language Age/Gender VoiceName File Other Languages`. */
+export function parseEspeakVoices(output: string): Voice[] {
+  const entries: EspeakVoiceEntry[] = [];
+  for (const line of output.split('\n').slice(1)) {
+    const [, language, ageGender, espeakName, file] = line.trim().split(/\s+/);
+    if (language === undefined || ageGender === undefined || espeakName === undefined || file === undefined) continue;
+    entries.push({ language, espeakName: espeakName.replace(/_/g, ' '), file, female: ageGender.endsWith('/F') });
+  }
+  return espeakVoiceList(entries);
 }
 
 /**
@@ -81,40 +90,12 @@ function disambiguate(voices: Voice[], espeakNames: ReadonlyMap<string, string>)
   });
 }
 
-type RunResult = { code: number | null; stdout: string; stderrTail: string };
-
-function runEspeak(bin: string, args: string[], options: { input?: string; signal?: AbortSignal | undefined }): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    if (options.signal?.aborted) return reject(abortError(options.signal));
-    const child = spawn(bin, args, {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      ...(options.signal ? { signal: options.signal, killSignal: 'SIGTERM' as const } : {}),
-    });
-    let stdout = '';
-    let stderrTail = '';
-    let killTimer: NodeJS.Timeout | undefined;
-    const onAbort = () => {
-      // SIGTERM went out with the signal; make sure a stuck process does not outlive the task.
-      killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
-    };
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_CHARS);
-    });
-    // EPIPE when espeak exits before reading all input is reported through 'close' instead.
-    child.stdin.on('error', () => {});
-    child.stdin.end(options.input ?? '');
-    let spawnError: Error | undefined;
-    child.on('error', (err) => (spawnError = err));
-    child.on('close', (code) => {
-      if (killTimer) clearTimeout(killTimer);
-      options.signal?.removeEventListener('abort', onAbort);
-      if (options.signal?.aborted) return reject(abortError(options.signal));
-      if (spawnError) return reject(spawnError);
-      resolve({ code, stdout, stderrTail });
-    });
-  });
+async function runEspeak(bin: string, args: string[], options: { input?: string; signal?: AbortSignal | undefined }): Promise<ProcessResult> {
+  options.signal?.throwIfAborted();
+  const result = await runProcess(bin, args, { input: options.input ?? '', signal: options.signal, collectStdout: true }).done;
+  // A cancelled synthesis rejects with the cancel reason, whatever espeak-ng's exit code was.
+  options.signal?.throwIfAborted();
+  return result;
 }
 
 /** espeak-ng as a child process: always offline, no model download, the engine of a fresh install. */
@@ -126,7 +107,7 @@ export function createEspeakEngine(options: { espeakPath: string }): SpeechEngin
   async function probe(): Promise<boolean> {
     try {
       const result = await runEspeak(bin, ['--version'], {});
-      return result.code === 0;
+      return result.exitCode === 0;
     } catch {
       return false;
     }
@@ -160,7 +141,7 @@ export function createEspeakEngine(options: { espeakPath: string }): SpeechEngin
       const rawFile = `${request.outputFile}.${crypto.randomBytes(4).toString('hex')}.espeak.wav`;
       await fs.mkdir(path.dirname(request.outputFile), { recursive: true });
       try {
-        let result: RunResult;
+        let result: ProcessResult;
         try {
           result = await runEspeak(bin, buildEspeakArgs(request.voice, request.speed, rawFile), {
             input: request.text,
@@ -172,10 +153,11 @@ export function createEspeakEngine(options: { espeakPath: string }): SpeechEngin
             cause: err,
           });
         }
-        if (result.code !== 0) {
-          throw new SpeechError(`espeak-ng failed (exit code ${String(result.code)})`, result.stderrTail);
+        if (result.exitCode !== 0) {
+          throw new SpeechError(`espeak-ng failed (exit code ${String(result.exitCode)})`, result.stderrTail);
         }
-        return await normalizeWavFile(rawFile, request.outputFile);
+        // The CLI reports no word events (espeak-ng#173): timings come from alignment instead.
+        return { ...(await normalizeWavFile(rawFile, request.outputFile)), wordTimings: null };
       } finally {
         await fs.rm(rawFile, { force: true });
       }

@@ -1,9 +1,12 @@
+import type { ToolResolution } from '../tools/media-tools.js';
 import { createEspeakEngine } from './espeak.js';
+import { createWasmEspeakEngine } from './espeak-wasm.js';
 import { createKokoroEngine, type ModuleImporter } from './kokoro.js';
 import { SpeechError, type SpeechEngine, type SynthesisResult, type Voice } from './types.js';
 import { dropSameSoundingVariants } from './voice-catalogue.js';
 
 export { SpeechError, type SpeechEngine, type SynthesisResult, type Voice } from './types.js';
+export type { WordTiming } from './word-timings.js';
 export { checkKokoro, missingKokoroFiles, KOKORO_MODEL_ID, KOKORO_REQUIRED_FILES } from './kokoro.js';
 
 /** The voice of a fresh install: espeak-ng needs no download. */
@@ -32,7 +35,8 @@ export type SpeechService = {
 };
 
 export type SpeechOptions = {
-  espeakPath: string;
+  /** The resolver's answer for espeak-ng (engine/tools): the WASM build, a CLI, or none. */
+  espeak: ToolResolution;
   modelsDir: string;
   /** Tests replace how the optional kokoro-js package is imported. */
   kokoroImporter?: ModuleImporter;
@@ -42,7 +46,7 @@ export type SpeechOptions = {
 export function createSpeechService(options: SpeechOptions): SpeechService {
   const engines: SpeechEngine[] = [
     createKokoroEngine({ modelsDir: options.modelsDir, ...(options.kokoroImporter ? { importer: options.kokoroImporter } : {}) }),
-    createEspeakEngine({ espeakPath: options.espeakPath }),
+    espeakEngine(options.espeak),
   ];
 
   const measured = new Map<SpeechEngine, Promise<Voice[]>>();
@@ -103,6 +107,22 @@ export function createSpeechService(options: SpeechOptions): SpeechService {
       });
       return { ...result, voiceId: `${engine.name}:${engineVoice}` };
     },
+  };
+}
+
+function espeakEngine(tool: ToolResolution): SpeechEngine {
+  if (!tool.ok) return unavailableEngine('espeak', tool.message);
+  return tool.kind === 'wasm' ? createWasmEspeakEngine() : createEspeakEngine({ espeakPath: tool.path });
+}
+
+/** Stands in for an engine the resolver found no program for, so the service keeps one shape. */
+function unavailableEngine(name: SpeechEngine['name'], message: string): SpeechEngine {
+  return {
+    name,
+    defaultVoice: '',
+    isAvailable: () => Promise.resolve(false),
+    listVoices: () => Promise.resolve([]),
+    synthesize: () => Promise.reject(new SpeechError(message)),
   };
 }
 

@@ -115,7 +115,15 @@ export function createKokoroEngine(options: { modelsDir: string; importer?: Modu
     env.allowLocalModels = true;
     env.allowRemoteModels = false;
     env.localModelPath = options.modelsDir + path.sep;
-    return KokoroTTS.from_pretrained(KOKORO_MODEL_ID, { dtype: 'q8', device: 'cpu' });
+    try {
+      return await KokoroTTS.from_pretrained(KOKORO_MODEL_ID, { dtype: 'q8', device: 'cpu' });
+    } catch (err) {
+      throw new SpeechError(
+        `The Kokoro model in ${path.join(options.modelsDir, KOKORO_MODEL_ID)} could not be loaded. Delete that folder and download natural voices again.`,
+        String(err),
+        { cause: err },
+      );
+    }
   }
 
   return {
@@ -155,7 +163,7 @@ export function createKokoroEngine(options: { modelsDir: string; importer?: Modu
         samples.set(c, offset);
         offset += c.length;
       }
-      return writeNormalizedWav({ sampleRate, samples }, request.outputFile);
+      return { ...(await writeNormalizedWav({ sampleRate, samples }, request.outputFile)), wordTimings: null };
     },
   };
 }

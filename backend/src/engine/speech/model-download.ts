@@ -137,8 +137,8 @@ async function installStaged(staging: string, target: string): Promise<void> {
   const aside = `${staging}.old-${crypto.randomBytes(4).toString('hex')}`;
   const hadOld = await fs.rename(target, aside).then(
     () => true,
-    (err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return false;
+    (err: unknown) => {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
       throw err;
     },
   );
@@ -226,7 +226,8 @@ async function fetchFrom(url: string, dest: string, file: ManifestFile, have: nu
   const start = written;
   const handle = await fs.open(dest, append ? 'a' : 'w');
   try {
-    for await (const chunk of response.body) {
+    for await (const received of response.body) {
+      const chunk = received as Uint8Array;
       if (written + chunk.length > file.size) {
         throw new ModelDownloadError(
           'models_size_mismatch',

@@ -1,3 +1,5 @@
+import type { WordTiming } from './word-timings.js';
+
 /** A voice the user can pick (SPEC §2.4 `GET /api/settings/voices/`). */
 export type Voice = {
   /** `{engine}:{engine's own voice name}`, e.g. `espeak:en-us`, `kokoro:af_heart`. */
@@ -28,6 +30,8 @@ export type SynthesisResult = {
   sampleRate: number;
   /** Measured from the written file. */
   durationSeconds: number;
+  /** Each word's span in the written audio, from the same synthesis; null when the engine reports none. */
+  wordTimings: WordTiming[] | null;
 };
 
 export type SpeechEngine = {

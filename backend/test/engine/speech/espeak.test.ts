@@ -7,6 +7,9 @@ import {
   parseEspeakVoices,
   wordsPerMinute,
 } from '../../../src/engine/speech/espeak.js';
+import { createWasmEspeakEngine } from '../../../src/engine/speech/espeak-wasm.js';
+import type { SpeechEngine } from '../../../src/engine/speech/types.js';
+import { resolveMediaTools } from '../../../src/engine/tools/media-tools.js';
 import { parseWavHeader } from '../../../src/engine/wav.js';
 import { makeTempDir } from '../../helper.js';
 
@@ -51,10 +54,31 @@ describe('espeak-ng engine', () => {
     ]);
   });
 
+  it('reports itself unavailable and lists no voices when the program is missing', async () => {
+    const engine = createEspeakEngine({ espeakPath: '/nonexistent/espeak-ng' });
+    expect(await engine.isAvailable()).toBe(false);
+    expect(await engine.listVoices()).toEqual([]);
+    const dir = makeTempDir();
+    await expect(
+      engine.synthesize({ text: 'hello', voice: 'en-us', speed: 1, outputFile: path.join(dir, 'x.wav') }),
+    ).rejects.toThrow('espeak-ng could not be started');
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+});
+
+/** Both builds StoryFlow can speak with: the bundled WebAssembly one always, the CLI when installed. */
+const CLI = (await resolveMediaTools({ ESPEAK_PATH: 'espeak-ng', PATH: process.env.PATH })).espeak;
+const ENGINES: [string, () => SpeechEngine][] = [
+  ['WebAssembly', () => createWasmEspeakEngine()],
+  ...(CLI.ok ? [['CLI', () => createEspeakEngine({ espeakPath: CLI.path })] as [string, () => SpeechEngine]] : []),
+];
+
+describe.each(ENGINES)('espeak-ng synthesis (%s)', (_label, makeEngine) => {
   it('writes a real mono 16-bit WAV peaking at −1 dBFS whose duration matches its samples', async () => {
     const dir = makeTempDir();
     const out = path.join(dir, 'audio', 'seg.wav');
-    const engine = createEspeakEngine({ espeakPath: 'espeak-ng' });
+    const engine = makeEngine();
     expect(await engine.isAvailable()).toBe(true);
 
     const result = await engine.synthesize({
@@ -81,27 +105,16 @@ describe('espeak-ng engine', () => {
 
   it('speaks faster at a higher speed', async () => {
     const dir = makeTempDir();
-    const engine = createEspeakEngine({ espeakPath: 'espeak-ng' });
+    const engine = makeEngine();
     const text = 'Then, one night, a light answered his.';
     const slow = await engine.synthesize({ text, voice: 'en-us', speed: 0.5, outputFile: path.join(dir, 'slow.wav') });
     const fast = await engine.synthesize({ text, voice: 'en-us', speed: 2, outputFile: path.join(dir, 'fast.wav') });
     expect(fast.durationSeconds).toBeLessThan(slow.durationSeconds / 2);
   });
 
-  it('reports itself unavailable and lists no voices when the program is missing', async () => {
-    const engine = createEspeakEngine({ espeakPath: '/nonexistent/espeak-ng' });
-    expect(await engine.isAvailable()).toBe(false);
-    expect(await engine.listVoices()).toEqual([]);
-    const dir = makeTempDir();
-    await expect(
-      engine.synthesize({ text: 'hello', voice: 'en-us', speed: 1, outputFile: path.join(dir, 'x.wav') }),
-    ).rejects.toThrow('espeak-ng could not be started');
-    expect(fs.readdirSync(dir)).toEqual([]);
-  });
-
   it('rejects with an AbortError and leaves no file when cancelled', async () => {
     const dir = makeTempDir();
-    const engine = createEspeakEngine({ espeakPath: 'espeak-ng' });
+    const engine = makeEngine();
     const controller = new AbortController();
     const pending = engine.synthesize({
       text: 'A long story. '.repeat(400),
@@ -116,9 +129,82 @@ describe('espeak-ng engine', () => {
   });
 
   it('refuses a voice name that is not a plain espeak-ng voice', async () => {
-    const engine = createEspeakEngine({ espeakPath: 'espeak-ng' });
+    const engine = makeEngine();
     await expect(
       engine.synthesize({ text: 'x', voice: '--help', speed: 1, outputFile: path.join(makeTempDir(), 'x.wav') }),
     ).rejects.toThrow('Unknown espeak-ng voice');
+  });
+});
+
+describe('espeak-ng WebAssembly engine', () => {
+  it('stores word timings from the same synthesis: in order, inside the audio, mapped to the words of the text', async () => {
+    const engine = createWasmEspeakEngine();
+    const text = 'Café owners sold 42 loaves — before noon.';
+    const result = await engine.synthesize({ text, voice: 'en-us', speed: 1, outputFile: path.join(makeTempDir(), 'w.wav') });
+    const timings = result.wordTimings ?? [];
+    // "42" is spoken as two words and the dash not at all; the words are still the text's own.
+    expect(timings.map((t) => t.word)).toEqual(['Café', 'owners', 'sold', '42', 'loaves', 'before', 'noon.']);
+    for (const [i, t] of timings.entries()) {
+      expect(t.end).toBeGreaterThan(t.start);
+      expect(t.end).toBeLessThanOrEqual(result.durationSeconds);
+      if (i > 0) expect(t.start).toBeGreaterThanOrEqual(timings[i - 1]!.end);
+    }
+  });
+
+  it('puts each word after a pause where its sound starts (within one 30 fps frame)', async () => {
+    const out = path.join(makeTempDir(), 'p.wav');
+    const result = await createWasmEspeakEngine().synthesize({ text: 'One. Seven. Nine. Twelve.', voice: 'en-us', speed: 1, outputFile: out });
+    const buf = fs.readFileSync(out);
+    const info = parseWavHeader(buf);
+    const windowFrames = Math.round(info.sampleRate / 200); // 5 ms
+    const loud: boolean[] = [];
+    for (let w = 0; (w + 1) * windowFrames <= info.frames; w++) {
+      let sum = 0;
+      for (let i = 0; i < windowFrames; i++) sum += buf.readInt16LE(info.dataOffset + (w * windowFrames + i) * 2) ** 2;
+      loud.push(Math.sqrt(sum / windowFrames) > 500);
+    }
+    // Acoustic onsets: the first loud window after at least 100 ms of quiet.
+    const onsets: number[] = [];
+    let quiet = 20;
+    for (const [w, isLoud] of loud.entries()) {
+      if (isLoud && quiet >= 20) onsets.push((w * windowFrames) / info.sampleRate);
+      quiet = isLoud ? 0 : quiet + 1;
+    }
+    const starts = (result.wordTimings ?? []).map((t) => t.start);
+    expect(starts).toHaveLength(4);
+    expect(onsets).toHaveLength(4);
+    for (const [i, start] of starts.entries()) expect(Math.abs(start - onsets[i]!)).toBeLessThan(1 / 30);
+  });
+
+  it('keeps markup characters out of espeak-ng\'s SSML parser, and the word positions right', async () => {
+    const result = await createWasmEspeakEngine().synthesize({
+      text: 'Tom <b>and</b> Jerry &amp; friends',
+      voice: 'en-us',
+      speed: 1,
+      outputFile: path.join(makeTempDir(), 'm.wav'),
+    });
+    expect(result.wordTimings?.map((t) => t.word)).toEqual(['Tom', '<b>and</b>', 'Jerry', '&amp;', 'friends']);
+  });
+
+  it('refuses a voice espeak-ng does not have, and still speaks after a cancelled request', async () => {
+    const engine = createWasmEspeakEngine();
+    const dir = makeTempDir();
+    await expect(engine.synthesize({ text: 'x', voice: 'xx-nowhere', speed: 1, outputFile: path.join(dir, 'x.wav') })).rejects.toThrow(
+      'Unknown espeak-ng voice "xx-nowhere"',
+    );
+    const controller = new AbortController();
+    const cancelled = engine.synthesize({ text: 'A long story. '.repeat(400), voice: 'en-us', speed: 1, outputFile: path.join(dir, 'c.wav'), signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    await expect(cancelled).rejects.toMatchObject({ name: 'AbortError' });
+    const next = await engine.synthesize({ text: 'Still here.', voice: 'en-us', speed: 1, outputFile: path.join(dir, 'n.wav') });
+    expect(next.durationSeconds).toBeGreaterThan(0.3);
+    expect(fs.readdirSync(dir)).toEqual(['n.wav']);
+  });
+
+  it('lists the same voices as the CLI parser would, by language', async () => {
+    const voices = await createWasmEspeakEngine().listVoices();
+    expect(voices).toContainEqual({ id: 'espeak:en-us', name: 'English (America)', engine: 'espeak', language: 'en-us', gender: 'male' });
+    expect(voices).toContainEqual({ id: 'espeak:en-gb', name: 'English (Great Britain)', engine: 'espeak', language: 'en-gb', gender: 'male' });
+    expect(voices.some((v) => v.id.startsWith('espeak:mb'))).toBe(false);
   });
 });

@@ -10,6 +10,8 @@ import {
 } from '../../../src/engine/speech/kokoro.js';
 import { createSpeechService } from '../../../src/engine/speech/index.js';
 import { makeTempDir } from '../../helper.js';
+import { resolveMediaTools } from '../../../src/engine/tools/media-tools.js';
+import { TOOLS } from '../media.js';
 
 function placeModelFiles(modelsDir: string): void {
   for (const file of KOKORO_REQUIRED_FILES) {
@@ -94,13 +96,30 @@ describe('Kokoro loader', () => {
     const result = await engine.synthesize({ text: 'Hello. World.', voice: 'af_heart', speed: 1, outputFile: out });
     expect(env).toEqual({ allowLocalModels: true, allowRemoteModels: false, localModelPath: modelsDir + path.sep });
     expect(loaded).toEqual([{ id: KOKORO_MODEL_ID, options: { dtype: 'q8', device: 'cpu' } }]);
-    expect(result).toEqual({ sampleRate: 24000, durationSeconds: 6 / 24000, frames: 6 });
+    expect(result).toEqual({ sampleRate: 24000, durationSeconds: 6 / 24000, frames: 6, wordTimings: null });
+  });
+});
+
+describe('Kokoro with the real kokoro-js package', () => {
+  it('loads the package once the files are there and reports a broken model in plain words', async () => {
+    const modelsDir = makeTempDir();
+    placeModelFiles(modelsDir);
+    const engine = createKokoroEngine({ modelsDir });
+    expect(await engine.isAvailable()).toBe(true);
+    // The files are the test's own bytes, not weights: loading them must fail cleanly.
+    const err = await engine
+      .synthesize({ text: 'Hello.', voice: 'af_heart', speed: 1, outputFile: path.join(makeTempDir(), 'k.wav') })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      name: 'SpeechError',
+      message: `The Kokoro model in ${path.join(modelsDir, KOKORO_MODEL_ID)} could not be loaded. Delete that folder and download natural voices again.`,
+    });
   });
 });
 
 describe('speech service engine choice', () => {
   it('lists only espeak-ng voices and defaults to espeak-ng when the Kokoro model is missing', async () => {
-    const speech = createSpeechService({ espeakPath: 'espeak-ng', modelsDir: makeTempDir() });
+    const speech = createSpeechService({ espeak: TOOLS.espeak, modelsDir: makeTempDir() });
     const voices = await speech.listVoices();
     expect(voices.length).toBeGreaterThan(10);
     expect(new Set(voices.map((v) => v.engine))).toEqual(new Set(['espeak']));
@@ -116,7 +135,7 @@ describe('speech service engine choice', () => {
   });
 
   it('falls back to the default espeak-ng voice when the chosen voice\'s engine is unavailable', async () => {
-    const speech = createSpeechService({ espeakPath: 'espeak-ng', modelsDir: makeTempDir() });
+    const speech = createSpeechService({ espeak: TOOLS.espeak, modelsDir: makeTempDir() });
     const out = path.join(makeTempDir(), 'x.wav');
     const result = await speech.speak({ text: 'Hello.', voiceId: 'kokoro:af_heart', speed: 1, outputFile: out });
     expect(result.voiceId).toBe('espeak:en-us');
@@ -124,7 +143,7 @@ describe('speech service engine choice', () => {
   });
 
   it('has no engine when espeak-ng is missing and there is no Kokoro model', async () => {
-    const speech = createSpeechService({ espeakPath: '/nonexistent', modelsDir: makeTempDir() });
+    const speech = createSpeechService({ espeak: (await resolveMediaTools({ ESPEAK_PATH: '/nonexistent' })).espeak, modelsDir: makeTempDir() });
     expect(await speech.isAvailable()).toBe(false);
     expect(await speech.listVoices()).toEqual([]);
     await expect(

@@ -3,6 +3,7 @@ import { createEspeakEngine } from '../../../src/engine/speech/espeak.js';
 import { createSpeechService } from '../../../src/engine/speech/index.js';
 import { dropSameSoundingVariants, languageLabel } from '../../../src/engine/speech/voice-catalogue.js';
 import { makeTempDir } from '../../helper.js';
+import { TOOLS } from '../media.js';
 
 describe('voice catalogue', () => {
   it('names languages plainly and keeps the engine name for codes Intl does not know', () => {
@@ -23,7 +24,7 @@ describe('voice catalogue', () => {
   });
 
   it('lists every voice once, sorted by language name, with no two sounding alike as variant and base', async () => {
-    const speech = createSpeechService({ espeakPath: 'espeak-ng', modelsDir: makeTempDir() });
+    const speech = createSpeechService({ espeak: TOOLS.espeak, modelsDir: makeTempDir() });
     const voices = await speech.listVoices();
     const names = voices.map((v) => v.language_name);
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en')));
