@@ -179,7 +179,7 @@ export async function renderVideo(input: RenderInput, options: RenderOptions = {
         },
         { signal },
       );
-      await fs.writeFile(listPath, buildClipList(clipPaths.map((p) => p as string)));
+      await fs.writeFile(listPath, buildClipList(plans.map((p, i) => ({ path: clipPaths[i] as string, frameCount: p.frameCount })), input.fps));
       await joinClips(input.ffmpegPath, listPath, soundtrackPath, tmpPath, signal);
       const result = await verifyOutput({ ...input, ...size }, tmpPath, timeline.totalFrames, timeline.totalFrames / input.fps, signal);
       await fs.rename(tmpPath, input.outputPath);
