@@ -183,6 +183,15 @@ export async function decodeMusic(input: {
     const result = await runProcess(input.ffmpegPath, decodeArgs(container, input.sourcePath, input.outputPath), { signal }).done;
     onFailure(result, 'The file could not be decoded: it is damaged or not really audio');
   } else {
+    // The WASM AAC decoder (@audio/decode-aac, FAAD2) declares plain "GPL-2.0", which could be
+    // GPL-2.0-only and so could not be loaded into StoryFlow's GPL-3.0 process
+    // (docs/licensing.md). Without a current FFmpeg, AAC/M4A is refused instead.
+    if (container === 'aac' || container === 'm4a') {
+      throw new MusicDecodeError(
+        'unsupported',
+        'AAC/M4A music needs a current FFmpeg (5 or newer) on this machine; install it, or use MP3, OGG, FLAC or WAV',
+      );
+    }
     const ownWav = path.join(path.dirname(input.outputPath), `.wasm-${path.basename(input.outputPath)}`);
     try {
       const decoded = await decodeWithWasm({ sourcePath: input.sourcePath, format: wasmFormat(container, head), outputPath: ownWav, maxSeconds: MAX_MUSIC_SECONDS }, signal);
