@@ -20,6 +20,7 @@ import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
 import { useAddSegment, useMoveSegment, useProject, useSegmentCache } from '@/hooks/use-project';
 import { useProjectRender } from '@/hooks/use-render';
+import { pageTitle, useDocumentTitle } from '@/hooks/use-document-title';
 import { liveProjectStatus } from '@/lib/render-state';
 import type { Project } from '@storyflow/contract';
 
@@ -44,6 +45,10 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
     });
   }
   const adding = add.isPending;
+
+  useDocumentTitle(
+    query.data ? pageTitle(query.data.title) : query.isError && query.error.status === 404 ? pageTitle('Project not found') : null,
+  );
 
   if (query.isError && query.error.status === 404) {
     return (
