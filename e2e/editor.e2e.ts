@@ -1,10 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium, launchBrowser, screenshot, startApp, type RunningApp } from './harness.js';
 
 const chromiumPath = findChromium();
 
-type ApiSegment = { id: string; text_content: string };
+type ApiSegment = { id: string; text_content: string; audio_file: string | null };
 type ApiProject = { id: string; title: string; segments: ApiSegment[] };
 
 type Box = { x: number; y: number; width: number; height: number };
@@ -77,7 +78,17 @@ describe.skipIf(!chromiumPath)('the editor keeps text, names itself and fits a p
     }
   });
 
-  it('fits 390 px: no sideways scroll, footer controls apart', async () => {
+  it('fits 390 px: no sideways scroll, and a rendered project\'s footer controls apart', async () => {
+    // The crowded footer (audio summary beside Download Video) only exists once a video is made.
+    const phone = await api<ApiProject>('/api/projects/import/', {
+      method: 'POST',
+      body: JSON.stringify({ format: 'text', title: 'Harbour', raw_text: 'Text: The boats came home.' }),
+    });
+    const jpeg = await sharp({ create: { width: 320, height: 180, channels: 3, background: '#1d4ed8' } }).jpeg().toBuffer();
+    const form = new FormData();
+    form.append('image', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'scene.jpg');
+    await fetch(`${app.apiUrl}/api/segments/${phone.segments[0]?.id ?? ''}/upload-image/`, { method: 'POST', body: form });
+
     const page = await open(390, 844);
     try {
       const scrollsSideways = () => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
@@ -86,10 +97,16 @@ describe.skipIf(!chromiumPath)('the editor keeps text, names itself and fits a p
       await screenshot(page, 'phone-dashboard');
       expect(await scrollsSideways()).toBe(false);
 
-      await page.goto(`${app.url}/projects/${project.id}`);
-      await page.getByLabel('Narration').first().waitFor();
+      await page.goto(`${app.url}/projects/${phone.id}`);
+      await page.getByRole('button', { name: 'Generate all audio' }).click();
+      await expect
+        .poll(async () => (await api<ApiProject>(`/api/projects/${phone.id}/`)).segments[0]?.audio_file ?? null, { timeout: 120_000 })
+        .not.toBeNull();
+      await page.getByRole('button', { name: 'Export Video' }).click();
+      await page.getByRole('button', { name: 'Download Video' }).waitFor({ timeout: 300_000 });
       await screenshot(page, 'phone-editor');
       expect(await scrollsSideways()).toBe(false);
+
       // The two control groups (a split button's halves touch by design, so compare groups).
       const groups = await page.locator('footer [data-testid="generate-all-audio"], footer [data-slot="render-button"]').evaluateAll((els) =>
         els.map((el) => {
