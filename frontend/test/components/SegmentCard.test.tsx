@@ -117,6 +117,17 @@ describe('SegmentCard keeps typed text', () => {
     expect(updateSegment).toHaveBeenCalledWith('seg-1', { text_content: 'Typed then left' });
   });
 
+  it('saves on in-app navigation (the card unmounts) before the typing pause ends', async () => {
+    const segment = makeSegment({ text_content: '' });
+    vi.mocked(updateSegment).mockImplementation(async (_id, patch) => ({ ...segment, ...patch }));
+    const { unmount } = renderWithProviders(
+      <SegmentCard segment={segment} position={1} isFirst isLast onChange={vi.fn()} onDelete={vi.fn()} onMove={vi.fn()} autosaveDelayMs={60_000} />,
+    );
+    fireEvent.change(screen.getByLabelText('Narration'), { target: { value: 'Then I clicked Projects' } });
+    unmount();
+    await waitFor(() => expect(updateSegment).toHaveBeenCalledWith('seg-1', { text_content: 'Then I clicked Projects' }));
+  });
+
   it('sends the pending edit with a keepalive request when the page is hidden', async () => {
     const segment = makeSegment({ text_content: '' });
     const fetchMock = vi.fn(async (_url: string, init: RequestInit) =>
