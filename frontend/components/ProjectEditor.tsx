@@ -20,6 +20,7 @@ import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
 import { useAddSegment, useMoveSegment, useProject, useSegmentCache } from '@/hooks/use-project';
 import { useProjectRender } from '@/hooks/use-render';
+import { pageTitle, useDocumentTitle } from '@/hooks/use-document-title';
 import { liveProjectStatus } from '@/lib/render-state';
 import type { Project } from '@storyflow/contract';
 
@@ -44,6 +45,10 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
     });
   }
   const adding = add.isPending;
+
+  useDocumentTitle(
+    query.data ? pageTitle(query.data.title) : query.isError && query.error.status === 404 ? pageTitle('Project not found') : null,
+  );
 
   if (query.isError && query.error.status === 404) {
     return (
@@ -78,7 +83,7 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
 
   return (
     <div className="flex min-h-[calc(100vh-3.5rem)] flex-col">
-      <div className="mx-auto grid w-full max-w-[1400px] flex-1 gap-8 px-6 pb-10 pt-8 lg:grid-cols-[minmax(0,1fr)_320px]">
+      <div className="mx-auto grid w-full max-w-[1400px] flex-1 gap-8 px-4 pb-10 pt-8 sm:px-6 lg:grid-cols-[minmax(0,1fr)_320px]">
         <section aria-labelledby="editor-title" className="min-w-0">
           <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
             <div className="min-w-0">
@@ -180,10 +185,11 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
       </div>
 
       <footer className="sticky bottom-0 z-20 border-t border-zinc-200 bg-white/90 backdrop-blur">
-        <div className="mx-auto flex w-full max-w-[1400px] flex-wrap items-center gap-4 px-6 py-3">
+        {/* A phone stacks audio above export: side by side, both rows would shrink into each other. */}
+        <div className="mx-auto flex w-full max-w-[1400px] flex-col items-stretch gap-3 px-4 py-3 sm:flex-row sm:flex-wrap sm:items-center sm:gap-4 sm:px-6">
           <GenerateAllAudio projectId={projectId} onSegmentsCompleted={cache.putAudio} onFinished={() => void cache.refresh()} />
           {/* Render controls; the finished video shows above the timeline (VideoPreview). */}
-          <RenderPanel projectId={projectId} segments={segments} className="ml-auto" />
+          <RenderPanel projectId={projectId} segments={segments} className="justify-start sm:ml-auto sm:justify-end" />
         </div>
       </footer>
     </div>

@@ -284,6 +284,7 @@ function SaveIndicator({ status }: { status: SaveStatus }) {
         <CheckIcon className="size-3" /> Saved
       </span>
     ),
+    retrying: <span className="text-amber-700">Not saved — retrying…</span>,
     error: <span className="text-red-600">Not saved</span>,
   }[status];
   return (

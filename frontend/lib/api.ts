@@ -235,6 +235,31 @@ export async function updateSegment(id: string, body: UpdateSegmentRequest, opts
   return res.data;
 }
 
+/**
+ * The same PATCH as `updateSegment`, sent with `fetch(..., {keepalive: true})` so the
+ * browser delivers it even while the page is being hidden or unloaded (Axios's XHR would
+ * be cancelled). Resolves with the saved segment; failures throw ApiError like the rest.
+ */
+export async function updateSegmentKeepalive(id: string, body: UpdateSegmentRequest): Promise<Segment> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/segments/${seg(id)}/`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+      keepalive: true,
+    });
+  } catch (err) {
+    throw new ApiError({ status: 0, error: SERVER_UNREACHABLE, details: err instanceof Error ? err.message : null });
+  }
+  const data: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const message = isRecord(data) && typeof data.error === 'string' ? data.error : (STATUS_FALLBACK[res.status] ?? `HTTP ${res.status}`);
+    throw new ApiError({ status: res.status, error: message });
+  }
+  return data as Segment;
+}
+
 export async function deleteSegment(id: string, opts: RequestOptions = {}): Promise<void> {
   await http.delete(`/segments/${seg(id)}/`, { signal: opts.signal });
 }

@@ -26,7 +26,7 @@ export async function readStory(storyFile: string, imagesDir: string): Promise<S
   try {
     segments = storyFile.toLowerCase().endsWith('.json') ? parseJson(raw, storyFile) : fromText(raw);
   } catch (err) {
-    if (err instanceof AppError) throw new InputError(`${storyFile}: ${typeof err.details === 'string' ? err.details : err.message}`);
+    if (err instanceof AppError) throw new InputError(`${storyFile}: ${describeProblem(err)}`);
     throw err;
   }
   const missing: string[] = [];
@@ -81,4 +81,11 @@ async function listImages(dir: string): Promise<string[]> {
 function whyUnreadable(err: unknown, missing: string): string {
   if ((err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return missing;
   return err instanceof Error ? err.message : String(err);
+}
+
+/** The import parser's details: one line, or one per bad block/segment. */
+function describeProblem(err: AppError): string {
+  if (typeof err.details === 'string') return err.details;
+  if (Array.isArray(err.details) && err.details.every((line) => typeof line === 'string')) return err.details.join('\n');
+  return err.message;
 }

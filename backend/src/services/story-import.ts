@@ -10,7 +10,7 @@ export type ImportInput = {
 
 /**
  * Turns an import body (SPEC §2.2) into the segments to create, or throws a
- * BadRequestError that names the wrong segment or block. Pure: nothing is written, so
+ * BadRequestError that lists every wrong segment or block, numbered from 1. Pure: nothing is written, so
  * the caller can create everything in one transaction afterwards (all or nothing).
  */
 export function parseImport(input: ImportInput): NewSegment[] {
@@ -26,22 +26,32 @@ export function parseJsonSegments(items: readonly unknown[] | undefined): NewSeg
     throw new BadRequestError('import_missing_segments', 'Missing segments', 'A json import needs a "segments" array');
   }
   assertWithinLimit(items.length);
-  return items.map((item, index) => {
+  const problems: Problem[] = [];
+  const segments: NewSegment[] = [];
+  items.forEach((item, index) => {
+    // Numbered from 1, like text blocks, because people read these numbers.
+    const where = `Segment ${index + 1}`;
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      throw new BadRequestError('import_invalid_segment', 'Invalid segment', `Segment at index ${index} is not an object`);
+      problems.push({ code: 'import_invalid_segment', title: 'Invalid segment', line: `${where} is not an object` });
+      return;
     }
     const { text_content: text, image_prompt: prompt } = item as Record<string, unknown>;
     if (typeof text !== 'string' || text.trim() === '') {
-      if (text === undefined || text === null || typeof text === 'string') {
-        throw new BadRequestError('import_missing_text', 'Missing text_content', `Segment at index ${index} is missing text_content`);
-      }
-      throw new BadRequestError('import_invalid_segment', 'Invalid text_content', `Segment at index ${index} has a text_content that is not a string`);
+      problems.push(
+        text === undefined || text === null || typeof text === 'string'
+          ? { code: 'import_missing_text', title: 'Missing text_content', line: `${where} is missing text_content` }
+          : { code: 'import_invalid_segment', title: 'Invalid text_content', line: `${where} has a text_content that is not a string` },
+      );
     }
     if (prompt !== undefined && prompt !== null && typeof prompt !== 'string') {
-      throw new BadRequestError('import_invalid_segment', 'Invalid image_prompt', `Segment at index ${index} has an image_prompt that is not a string`);
+      problems.push({ code: 'import_invalid_segment', title: 'Invalid image_prompt', line: `${where} has an image_prompt that is not a string` });
     }
-    return { text_content: text.trim(), image_prompt: (prompt ?? '').trim() };
+    if (typeof text === 'string' && typeof (prompt ?? '') === 'string') {
+      segments.push({ text_content: text.trim(), image_prompt: String(prompt ?? '').trim() });
+    }
   });
+  throwIfAny(problems, 'segments');
+  return segments;
 }
 
 const SEPARATOR = /^[ \t]*-{3,}[ \t]*$/;
@@ -63,7 +73,8 @@ export function parseTextBlocks(raw: string | undefined): NewSegment[] {
   }
   const filled = blocks.filter((lines) => lines.some((l) => l.trim() !== ''));
   assertWithinLimit(filled.length);
-  return filled.map((lines, i) => {
+  const problems: Problem[] = [];
+  const segments = filled.map((lines, i) => {
     const text: string[] = [];
     const prompt: string[] = [];
     for (const line of lines) {
@@ -73,10 +84,28 @@ export function parseTextBlocks(raw: string | undefined): NewSegment[] {
       (match[1]?.toLowerCase() === 'text' ? text : prompt).push(value);
     }
     if (text.length === 0) {
-      throw new BadRequestError('import_missing_text', 'Missing text', `Block ${i + 1} has no "Text:" line with narration`);
+      problems.push({ code: 'import_missing_text', title: 'Missing text', line: `Block ${i + 1} has no "Text:" line with narration` });
     }
     return { text_content: text.join(' '), image_prompt: prompt.join(' ') };
   });
+  throwIfAny(problems, 'blocks');
+  return segments;
+}
+
+/** One thing wrong with one segment or block; all of them are reported together. */
+type Problem = { code: 'import_missing_text' | 'import_invalid_segment'; title: string; line: string };
+
+/**
+ * Fails with every problem listed in `details` (one line each, in input order), so the
+ * user fixes the whole story in one pass. One problem keeps its own title and code; several
+ * are summed up, with their shared code or import_invalid_segment when they differ.
+ */
+function throwIfAny(problems: Problem[], noun: 'segments' | 'blocks'): void {
+  const [first] = problems;
+  if (first === undefined) return;
+  const title = problems.length === 1 ? first.title : `${problems.length} ${noun} need fixing`;
+  const code = problems.every((p) => p.code === first.code) ? first.code : 'import_invalid_segment';
+  throw new BadRequestError(code, title, problems.map((p) => p.line));
 }
 
 function assertWithinLimit(count: number): void {

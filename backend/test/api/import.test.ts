@@ -61,7 +61,7 @@ describe('POST /api/projects/import', () => {
       title: 'Broken',
       segments: [{ text_content: 'a' }, { text_content: 'b' }, { image_prompt: 'no text' }],
     });
-    expectReply(res, 400, { error: 'Missing text_content', code: 'import_missing_text', details: 'Segment at index 2 is missing text_content' });
+    expectReply(res, 400, { error: 'Missing text_content', code: 'import_missing_text', details: ['Segment 3 is missing text_content'] });
     expect(countRows(app, 'projects')).toBe(0);
     expect(countRows(app, 'segments')).toBe(0);
     await expectServing(app);
@@ -74,8 +74,40 @@ describe('POST /api/projects/import', () => {
       title: 'Broken',
       raw_text: `${RAW_TEXT}\n---\nPrompt: a prompt only`,
     });
-    expectReply(res, 400, { error: 'Missing text', code: 'import_missing_text', details: 'Block 3 has no "Text:" line with narration' });
+    expectReply(res, 400, { error: 'Missing text', code: 'import_missing_text', details: ['Block 3 has no "Text:" line with narration'] });
     expect(countRows(app, 'projects')).toBe(0);
+  });
+
+  it('lists every bad block of a text import at once, numbered from 1', async () => {
+    const app = await buildTestApp();
+    const res = await request(app, 'POST', '/api/projects/import/', {
+      format: 'text',
+      title: 'Broken',
+      raw_text: 'Prompt: no narration\n---\nText: fine\n---\nText:\nPrompt: empty narration\n---\nText: fine too',
+    });
+    expectReply(res, 400, {
+      error: '2 blocks need fixing',
+      code: 'import_missing_text',
+      details: ['Block 1 has no "Text:" line with narration', 'Block 3 has no "Text:" line with narration'],
+    });
+    expect(countRows(app, 'projects')).toBe(0);
+    expect(countRows(app, 'segments')).toBe(0);
+  });
+
+  it('lists every bad segment of a JSON import at once, numbered from 1', async () => {
+    const app = await buildTestApp();
+    const res = await request(app, 'POST', '/api/projects/import/', {
+      format: 'json',
+      title: 'Broken',
+      segments: [{ text_content: '  ' }, { text_content: 'fine' }, { text_content: 'fine', image_prompt: 7 }, { text_content: 'fine' }],
+    });
+    expectReply(res, 400, {
+      error: '2 segments need fixing',
+      code: 'import_invalid_segment',
+      details: ['Segment 1 is missing text_content', 'Segment 3 has an image_prompt that is not a string'],
+    });
+    expect(countRows(app, 'projects')).toBe(0);
+    expect(countRows(app, 'segments')).toBe(0);
   });
 
   it.each([
@@ -176,7 +208,7 @@ describe('POST /api/projects/:id/import-segments', () => {
       format: 'json',
       segments: [{ text_content: 'ok' }, { text_content: '' }],
     });
-    expectReply(res, 400, { error: 'Missing text_content', code: 'import_missing_text', details: 'Segment at index 1 is missing text_content' });
+    expectReply(res, 400, { error: 'Missing text_content', code: 'import_missing_text', details: ['Segment 2 is missing text_content'] });
     expect(segmentsOf(app, project.id)).toHaveLength(1);
   });
 

@@ -29,12 +29,12 @@ describe('parseJsonSegments', () => {
   });
 
   it.each([
-    [[{ text_content: 'a' }, { text_content: 'b' }, { image_prompt: 'p' }], 'Missing text_content', 'Segment at index 2 is missing text_content'],
-    [[{ text_content: '   ' }], 'Missing text_content', 'Segment at index 0 is missing text_content'],
-    [[{ text_content: 'a' }, 'plain string'], 'Invalid segment', 'Segment at index 1 is not an object'],
-    [[null], 'Invalid segment', 'Segment at index 0 is not an object'],
-    [[{ text_content: 42 }], 'Invalid text_content', 'Segment at index 0 has a text_content that is not a string'],
-    [[{ text_content: 'a', image_prompt: ['x'] }], 'Invalid image_prompt', 'Segment at index 0 has an image_prompt that is not a string'],
+    [[{ text_content: 'a' }, { text_content: 'b' }, { image_prompt: 'p' }], 'Missing text_content', ['Segment 3 is missing text_content']],
+    [[{ text_content: '   ' }], 'Missing text_content', ['Segment 1 is missing text_content']],
+    [[{ text_content: 'a' }, 'plain string'], 'Invalid segment', ['Segment 2 is not an object']],
+    [[null], 'Invalid segment', ['Segment 1 is not an object']],
+    [[{ text_content: 42 }], 'Invalid text_content', ['Segment 1 has a text_content that is not a string']],
+    [[{ text_content: 'a', image_prompt: ['x'] }], 'Invalid image_prompt', ['Segment 1 has an image_prompt that is not a string']],
   ])('rejects %j', (items, message, details) => {
     expect(failure(() => parseJsonSegments(items))).toEqual({ message, details });
   });
@@ -100,14 +100,14 @@ describe('parseTextBlocks', () => {
     const raw = 'Text: One.\n---\nText: Two.\n---\nPrompt: only a prompt';
     expect(failure(() => parseTextBlocks(raw))).toEqual({
       message: 'Missing text',
-      details: 'Block 3 has no "Text:" line with narration',
+      details: ['Block 3 has no "Text:" line with narration'],
     });
   });
 
   it('counts a block whose Text: lines are empty as missing its text', () => {
     expect(failure(() => parseTextBlocks('Text:   \nPrompt: p'))).toEqual({
       message: 'Missing text',
-      details: 'Block 1 has no "Text:" line with narration',
+      details: ['Block 1 has no "Text:" line with narration'],
     });
   });
 

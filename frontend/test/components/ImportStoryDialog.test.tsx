@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import '@/test/helpers/dom-polyfills';
 import { renderWithProviders } from '@/test/helpers/providers';
@@ -27,8 +27,8 @@ describe('ImportStoryDialog', () => {
     vi.mocked(importProject).mockRejectedValue(
       new ApiError({
         status: 400,
-        error: 'Missing text_content',
-        details: 'Segment at index 2 is missing text_content',
+        error: '2 segments need fixing',
+        details: ['Segment 1 is missing text_content', 'Segment 3 is missing text_content'],
       }),
     );
     await openCreate();
@@ -40,8 +40,11 @@ describe('ImportStoryDialog', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Import story' }));
 
     const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent('Missing text_content');
-    expect(alert).toHaveTextContent('Segment at index 2 is missing text_content');
+    expect(alert).toHaveTextContent('2 segments need fixing');
+    expect(within(alert).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'Segment 1 is missing text_content',
+      'Segment 3 is missing text_content',
+    ]);
     expect(importProject).toHaveBeenCalledWith({
       format: 'json',
       title: 'Lighthouse',

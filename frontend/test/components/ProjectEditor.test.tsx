@@ -68,6 +68,7 @@ describe('ProjectEditor', () => {
     expect(await screen.findByRole('heading', { name: 'Project not found' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: /Back to projects/ })).toHaveAttribute('href', '/');
     expect(toast.error).not.toHaveBeenCalled();
+    expect(document.title).toBe('Project not found — StoryFlow');
   });
 
   it('toasts other load failures and offers a retry instead of an error page', async () => {
@@ -77,6 +78,15 @@ describe('ProjectEditor', () => {
     expect(toast.error).toHaveBeenCalledWith('Could not load the project: Database is locked', expect.anything());
     await userEvent.click(screen.getByRole('button', { name: /Try again/ }));
     expect(await screen.findByRole('heading', { name: 'The Lighthouse Keeper' })).toBeInTheDocument();
+  });
+
+  it('names the project in the tab title, and gives the old title back on leaving', async () => {
+    document.title = 'StoryFlow';
+    const { unmount } = renderWithProviders(<ProjectEditor projectId="proj-1" />);
+    await screen.findByRole('heading', { name: 'The Lighthouse Keeper' });
+    expect(document.title).toBe('The Lighthouse Keeper — StoryFlow');
+    unmount();
+    expect(document.title).toBe('StoryFlow');
   });
 
   it('shows every segment in order', async () => {

@@ -1,10 +1,11 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { toast } from 'sonner';
 import '@/test/helpers/dom-polyfills';
 import { makeSegment } from '@/test/helpers/fixtures';
 import { renderWithProviders } from '@/test/helpers/providers';
 import { SegmentCard } from '@/components/SegmentCard';
+import { RETRY_BASE_MS } from '@/hooks/use-segment-autosave';
 import {
   ApiError,
   generateSegmentAudio,
@@ -93,6 +94,101 @@ describe('SegmentCard autosave', () => {
       expect.anything(),
     );
     expect(screen.getByLabelText('Narration')).toHaveValue('Hi');
+  });
+});
+
+describe('SegmentCard keeps typed text', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it('saves on blur without waiting for the typing pause', async () => {
+    const segment = makeSegment({ text_content: '' });
+    vi.mocked(updateSegment).mockImplementation(async (_id, patch) => ({ ...segment, ...patch }));
+    renderWithProviders(
+      <SegmentCard segment={segment} position={1} isFirst isLast onChange={vi.fn()} onDelete={vi.fn()} onMove={vi.fn()} autosaveDelayMs={60_000} />,
+    );
+    const narration = screen.getByLabelText('Narration');
+    fireEvent.change(narration, { target: { value: 'Typed then left' } });
+    expect(updateSegment).not.toHaveBeenCalled();
+    fireEvent.blur(narration);
+    await waitFor(() => expect(screen.getByText('Saved')).toBeInTheDocument());
+    expect(updateSegment).toHaveBeenCalledWith('seg-1', { text_content: 'Typed then left' });
+  });
+
+  it('saves on in-app navigation (the card unmounts) before the typing pause ends', async () => {
+    const segment = makeSegment({ text_content: '' });
+    vi.mocked(updateSegment).mockImplementation(async (_id, patch) => ({ ...segment, ...patch }));
+    const { unmount } = renderWithProviders(
+      <SegmentCard segment={segment} position={1} isFirst isLast onChange={vi.fn()} onDelete={vi.fn()} onMove={vi.fn()} autosaveDelayMs={60_000} />,
+    );
+    fireEvent.change(screen.getByLabelText('Narration'), { target: { value: 'Then I clicked Projects' } });
+    unmount();
+    await waitFor(() => expect(updateSegment).toHaveBeenCalledWith('seg-1', { text_content: 'Then I clicked Projects' }));
+  });
+
+  it('sends the pending edit with a keepalive request when the page is hidden', async () => {
+    const segment = makeSegment({ text_content: '' });
+    const fetchMock = vi.fn(async (_url: string, init: RequestInit) =>
+      Response.json({ ...segment, ...(JSON.parse(String(init.body)) as object) }),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    renderWithProviders(
+      <SegmentCard segment={segment} position={1} isFirst isLast onChange={vi.fn()} onDelete={vi.fn()} onMove={vi.fn()} autosaveDelayMs={60_000} />,
+    );
+    fireEvent.change(screen.getByLabelText('Narration'), { target: { value: 'Last words' } });
+
+    // Leaving with unsaved text asks the browser to warn.
+    const leaving = new Event('beforeunload', { cancelable: true });
+    window.dispatchEvent(leaving);
+    expect(leaving.defaultPrevented).toBe(true);
+
+    window.dispatchEvent(new Event('pagehide'));
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    const [url, init] = fetchMock.mock.calls[0]!;
+    expect(url).toBe('/api/segments/seg-1/');
+    expect(init).toMatchObject({ method: 'PATCH', keepalive: true, body: JSON.stringify({ text_content: 'Last words' }) });
+    await waitFor(() => expect(screen.getByText('Saved')).toBeInTheDocument());
+    expect(updateSegment).not.toHaveBeenCalled();
+
+    // Nothing left unsaved: no warning, and a second pagehide sends nothing.
+    const again = new Event('beforeunload', { cancelable: true });
+    window.dispatchEvent(again);
+    expect(again.defaultPrevented).toBe(false);
+    window.dispatchEvent(new Event('pagehide'));
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+  });
+
+  it('retries a save the server did not answer, backing off, then shows Saved', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: false });
+    const segment = makeSegment({ text_content: '' });
+    const unreachable = new ApiError({ status: 0, error: 'Cannot reach the StoryFlow server. Check that it is running.' });
+    vi.mocked(updateSegment)
+      .mockRejectedValueOnce(unreachable)
+      .mockRejectedValueOnce(unreachable)
+      .mockImplementation(async (_id, patch) => ({ ...segment, ...patch }));
+    const { onChange } = renderCard(segment);
+    fireEvent.change(screen.getByLabelText('Narration'), { target: { value: 'Offline draft' } });
+
+    await act(() => vi.advanceTimersByTimeAsync(20)); // the debounce → first attempt fails
+    expect(updateSegment).toHaveBeenCalledTimes(1);
+    expect(screen.getByText('Not saved — retrying…')).toBeInTheDocument();
+
+    await act(() => vi.advanceTimersByTimeAsync(RETRY_BASE_MS - 1));
+    expect(updateSegment).toHaveBeenCalledTimes(1);
+    await act(() => vi.advanceTimersByTimeAsync(1)); // second attempt after 1 s, fails again
+    expect(updateSegment).toHaveBeenCalledTimes(2);
+    expect(screen.getByText('Not saved — retrying…')).toBeInTheDocument();
+
+    await act(() => vi.advanceTimersByTimeAsync(2 * RETRY_BASE_MS - 1)); // the wait has doubled
+    expect(updateSegment).toHaveBeenCalledTimes(2);
+    await act(() => vi.advanceTimersByTimeAsync(1));
+    expect(updateSegment).toHaveBeenCalledTimes(3);
+    expect(updateSegment).toHaveBeenLastCalledWith('seg-1', { text_content: 'Offline draft' });
+    expect(screen.getByText('Saved')).toBeInTheDocument();
+    expect(onChange).toHaveBeenCalledWith(expect.objectContaining({ text_content: 'Offline draft' }));
+    expect(toast.error).toHaveBeenCalledTimes(1); // one toast for the outage, not one per attempt
   });
 });
 
