@@ -22,6 +22,8 @@ import {
   type RenderStage,
   type ToolResolution,
 } from '../engine/index.js';
+import { writeCaptionFiles } from '../engine/caption-files.js';
+import type { WordTiming } from '../engine/speech/index.js';
 import { renderFingerprint } from '../services/render-fingerprint.js';
 import { clipCacheRoot, outputPath, previewPath, resolveMediaPath, toMediaUrl } from '../storage/media.js';
 import { RenderSnapshot } from '../storage/render-snapshot.js';
@@ -83,7 +85,7 @@ async function buildRenderInput(
   projectId: string,
   snapshot: RenderSnapshot,
   kind: 'final' | 'preview',
-): Promise<{ input: RenderInput; fingerprint: string }> {
+): Promise<{ input: RenderInput; fingerprint: string; words: (WordTiming[] | null)[] }> {
   const project = findProject(db, projectId);
   if (project === undefined) throw new RenderSetupFailure('The project was deleted before its render started', 'internal');
   const zoomIntensity = getSettings(db).zoom_intensity;
@@ -131,7 +133,7 @@ async function buildRenderInput(
           },
     loudnessTargetLufs: project.loudness_target,
   };
-  return { input, fingerprint: renderFingerprint(project, rows, zoomIntensity) };
+  return { input, fingerprint: renderFingerprint(project, rows, zoomIntensity), words: rows.map((s) => s.word_timings) };
 }
 
 function outputMeta(result: RenderResult): OutputMeta {
@@ -183,12 +185,30 @@ export function createRenderRunner(deps: RenderDeps): TaskRunner {
     let snapshot: RenderSnapshot | undefined;
     try {
       snapshot = await RenderSnapshot.create(deps.config.dataDir, projectId);
-      const { input, fingerprint } = await buildRenderInput(deps, projectId, snapshot, 'final');
+      const { input, fingerprint, words } = await buildRenderInput(deps, projectId, snapshot, 'final');
       const result = await renderVideo(input, {
         signal: ctl.signal,
         onProgress: (p) => ctl.reportProgress(toStatusProgress(p)),
       });
-      completeProjectRender(deps.db, projectId, toMediaUrl(outputPath(projectId)) ?? '', outputMeta(result), fingerprint);
+      // Written only after the video succeeded, from the same narration offsets the video used.
+      const captions = await writeCaptionFiles({
+        videoPath: input.outputPath,
+        fps: input.fps,
+        style: 'classic',
+        segments: words.map((w, i) => ({ words: w, narrationStartFrame: result.narrationStartFrames[i]! })),
+      });
+      if (captions.skippedSegments.length > 0) {
+        deps.log.warn({ projectId, segments: captions.skippedSegments }, 'captions skipped: audio made before word timings existed');
+      }
+      const meta: OutputMeta = {
+        ...outputMeta(result),
+        captions: {
+          srt_url: toMediaUrl(outputPath(projectId).replace(/\.mp4$/u, '.srt')) ?? '',
+          vtt_url: toMediaUrl(outputPath(projectId).replace(/\.mp4$/u, '.vtt')) ?? '',
+          skipped_segments: captions.skippedSegments,
+        },
+      };
+      completeProjectRender(deps.db, projectId, toMediaUrl(outputPath(projectId)) ?? '', meta, fingerprint);
     } catch (err) {
       const failure = renderFailure(err, ctl.signal);
       failProjectRender(deps.db, projectId, failure);
