@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { RenderErrorCode, RenderProgress as RenderStatusProgress } from '@storyflow/contract';
 import type { Config } from '../config.js';
@@ -175,6 +176,36 @@ function renderFailure(err: unknown, signal: AbortSignal): RenderFailure {
 }
 
 /**
+ * Writes the captions of a finished render, from the same narration offsets the video
+ * used; with captions off, removes any earlier files so none describe another video.
+ */
+async function captionsFor(
+  deps: RenderDeps,
+  projectId: string,
+  input: RenderInput,
+  words: readonly (WordTiming[] | null)[],
+  result: RenderResult,
+): Promise<OutputMeta['captions']> {
+  const settings = findProject(deps.db, projectId)?.captions;
+  const srt = outputPath(projectId).replace(/\.mp4$/u, '.srt');
+  const vtt = outputPath(projectId).replace(/\.mp4$/u, '.vtt');
+  if (settings === undefined || !settings.enabled) {
+    await Promise.all([srt, vtt].map((f) => fs.rm(resolveMediaPath(deps.config.mediaDir, f), { force: true })));
+    return null;
+  }
+  const written = await writeCaptionFiles({
+    videoPath: input.outputPath,
+    fps: input.fps,
+    style: settings.style,
+    segments: words.map((w, i) => ({ words: w, narrationStartFrame: result.narrationStartFrames[i]! })),
+  });
+  if (written.skippedSegments.length > 0) {
+    deps.log.warn({ projectId, segments: written.skippedSegments }, 'captions skipped: audio made before word timings existed');
+  }
+  return { srt_url: toMediaUrl(srt) ?? '', vtt_url: toMediaUrl(vtt) ?? '', skipped_segments: written.skippedSegments };
+}
+
+/**
  * Runs one project's render on the shared queue and records the outcome on the project:
  * COMPLETED with the output's facts, or FAILED with a message a user can act on.
  */
@@ -190,24 +221,7 @@ export function createRenderRunner(deps: RenderDeps): TaskRunner {
         signal: ctl.signal,
         onProgress: (p) => ctl.reportProgress(toStatusProgress(p)),
       });
-      // Written only after the video succeeded, from the same narration offsets the video used.
-      const captions = await writeCaptionFiles({
-        videoPath: input.outputPath,
-        fps: input.fps,
-        style: 'classic',
-        segments: words.map((w, i) => ({ words: w, narrationStartFrame: result.narrationStartFrames[i]! })),
-      });
-      if (captions.skippedSegments.length > 0) {
-        deps.log.warn({ projectId, segments: captions.skippedSegments }, 'captions skipped: audio made before word timings existed');
-      }
-      const meta: OutputMeta = {
-        ...outputMeta(result),
-        captions: {
-          srt_url: toMediaUrl(outputPath(projectId).replace(/\.mp4$/u, '.srt')) ?? '',
-          vtt_url: toMediaUrl(outputPath(projectId).replace(/\.mp4$/u, '.vtt')) ?? '',
-          skipped_segments: captions.skippedSegments,
-        },
-      };
+      const meta: OutputMeta = { ...outputMeta(result), captions: await captionsFor(deps, projectId, input, words, result) };
       completeProjectRender(deps.db, projectId, toMediaUrl(outputPath(projectId)) ?? '', meta, fingerprint);
     } catch (err) {
       const failure = renderFailure(err, ctl.signal);

@@ -76,3 +76,19 @@ describe('captions written by the render', () => {
     expect(served.body).toBe(vtt);
   });
 });
+
+describe('captions settings in PATCH /api/projects/:id/', () => {
+  it('defaults to enabled/classic, changes either field alone, and refuses an unknown style changing nothing', async () => {
+    const app = await buildTestApp();
+    const { project } = await makeReadyProject(app, { segments: 1 });
+    const patch = (payload: object) => app.inject({ method: 'PATCH', url: `/api/projects/${project.id}/`, headers: LOCAL, payload });
+    const get = async () => (await app.inject({ method: 'GET', url: `/api/projects/${project.id}/`, headers: LOCAL })).json<{ captions: unknown }>();
+    expect((await get()).captions).toEqual({ enabled: true, style: 'classic' });
+    expect((await patch({ captions: { style: 'punchy' } })).json()).toMatchObject({ captions: { enabled: true, style: 'punchy' } });
+    expect((await patch({ captions: { enabled: false } })).json()).toMatchObject({ captions: { enabled: false, style: 'punchy' } });
+    const bad = await patch({ captions: { style: 'karaoke' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: expect.any(String) });
+    expect((await get()).captions).toEqual({ enabled: false, style: 'punchy' });
+  });
+});
