@@ -31,8 +31,6 @@ if (loader !== undefined && !process.execArgv.includes(SOURCE_CONDITION)) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));
 } else {
   const { main } = await import(loader !== undefined ? source : built);
-  const code = await main(args);
-  // A finished render may leave idle worker threads or timers of the engine's pools behind;
-  // a command-line tool ends when its work is done.
-  process.exit(code);
+  // Exit explicitly: a speech worker thread (WASM espeak-ng) would otherwise keep the process alive.
+  process.exit(await main(args));
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import type { Voice } from '@storyflow/contract';
-import { groupVoicesByLanguage, voiceLabelInGroup } from '@/lib/voices-api';
+import { groupVoicesByLanguage } from '@/lib/voices-api';
 
 type VoiceSelectProps = {
   id: string;
@@ -13,7 +13,7 @@ type VoiceSelectProps = {
   invalid?: boolean;
 };
 
-/** The voices grouped by language ("English (US)" → "Heart, female", "eSpeak, male", …). */
+/** The voices grouped by language ("English (US)": "English (US) — Heart, female", …). */
 export function VoiceSelect({ id, value, voices, onChange, defaultOption, invalid }: VoiceSelectProps) {
   const known = value === defaultOption?.value || (voices?.some((v) => v.id === value) ?? true);
   return (
@@ -31,8 +31,9 @@ export function VoiceSelect({ id, value, voices, onChange, defaultOption, invali
       {groupVoicesByLanguage(voices ?? []).map(([language, list]) => (
         <optgroup key={language} label={language}>
           {list.map((v) => (
+            // The whole name, language first: a closed select shows the option without its group.
             <option key={v.id} value={v.id}>
-              {voiceLabelInGroup(v)}
+              {v.name}
             </option>
           ))}
         </optgroup>

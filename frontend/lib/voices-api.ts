@@ -30,9 +30,3 @@ export function groupVoicesByLanguage(voices: readonly Voice[]): [language: stri
   for (const v of voices) groups.set(v.language_name, [...(groups.get(v.language_name) ?? []), v]);
   return [...groups.entries()];
 }
-
-/** "English (US) — Heart, female" under the group "English (US)" reads "Heart, female". */
-export function voiceLabelInGroup(voice: Voice): string {
-  const prefix = `${voice.language_name} — `;
-  return voice.name.startsWith(prefix) ? voice.name.slice(prefix.length) : voice.name;
-}

@@ -20,10 +20,18 @@ export const musicRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         what: 'music',
         missingCode: 'music_file_missing',
       });
-      // decodeMusic judges the FFmpeg by its version: the bundled 2018 build only resamples the
-      // WAV a maintained WASM decoder wrote; no FFmpeg at all makes it refuse with the install hint.
-      const decoder = ctx.tools.ffmpeg.ok ? ctx.tools.ffmpeg.path : '';
-      const project = await replaceProjectMusic(db, config.mediaDir, decoder, req.params.id, upload);
+      // The bundled 2018 FFmpeg only resamples the WAV a maintained WASM decoder wrote (its
+      // "N-…" version string would pass a version check); no FFmpeg at all makes the decoder
+      // refuse with the install hint.
+      const ffmpeg = ctx.tools.ffmpeg;
+      const project = await replaceProjectMusic(
+        db,
+        config.mediaDir,
+        ffmpeg.ok ? ffmpeg.path : '',
+        req.params.id,
+        upload,
+        ffmpeg.ok && ffmpeg.source === 'bundled' ? 'wasm' : undefined,
+      );
       const music = toMusicJson(project.music);
       if (music === null) throw new Error('The music was stored but the project has none');
       return reply.status(201).send({ music });

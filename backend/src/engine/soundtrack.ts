@@ -210,10 +210,21 @@ async function writeStems(
 }
 
 /** A true-peak limiter: at 4× the rate (inter-sample peaks become samples), then back to 48 kHz. */
+/**
+ * alimiter's look-ahead delays its output by attack − 1 samples. `latency=1` compensates only
+ * on FFmpeg ≥ 5; padding that many samples at the end and trimming them from the start does
+ * the same on every build, the npm-bundled 2018 one included (measured: bit-identical to
+ * latency=1 on 5.1, same length and sample positions on both).
+ */
+const LIMITER_ATTACK_MS = 5;
+const LIMITER_DELAY_SAMPLES = (LIMITER_RATE * LIMITER_ATTACK_MS) / 1000 - 1;
+
 function limiter(ceilingDb: number): string {
   const limit = (10 ** (ceilingDb / 20)).toFixed(5);
-  // level=0: no auto-gain after limiting; latency=1: no shift of the timeline.
-  return `aresample=${LIMITER_RATE},alimiter=limit=${limit}:level=0:latency=1:attack=5:release=100,aresample=${SOUNDTRACK_SAMPLE_RATE}`;
+  const delay = LIMITER_DELAY_SAMPLES;
+  // level=0: no auto-gain after limiting.
+  const limited = `apad=pad_len=${delay},alimiter=limit=${limit}:level=0:attack=${LIMITER_ATTACK_MS}:release=100,atrim=start_sample=${delay},asetpts=PTS-STARTPTS`;
+  return `aresample=${LIMITER_RATE},${limited},aresample=${SOUNDTRACK_SAMPLE_RATE}`;
 }
 
 /**

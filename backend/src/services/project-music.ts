@@ -5,7 +5,7 @@ import type { ErrorCode } from '@storyflow/contract';
 import { AppError, NotFoundError } from '../errors.js';
 import type { Db } from '../db/database.js';
 import { findProject, swapProjectMusicFile, type Project } from '../db/projects.js';
-import { decodeMusic, MusicDecodeError, type MusicDecodeFailure } from '../engine/music-decode.js';
+import { decodeMusic, MusicDecodeError, type MusicDecodeFailure, type MusicDecoder } from '../engine/music-decode.js';
 import { musicPath, removeMediaFile, resolveMediaPath } from '../storage/media.js';
 
 /** An upload that is not usable music: 400 with a code per reason. */
@@ -40,6 +40,8 @@ export async function replaceProjectMusic(
   ffmpegPath: string,
   projectId: string,
   upload: MusicUpload,
+  /** Forced when the only FFmpeg is the bundled 2018 build, which must never read a user's file. */
+  decoder?: MusicDecoder,
 ): Promise<Project> {
   if (findProject(db, projectId) === undefined) throw new NotFoundError('Project');
   const folder = resolveMediaPath(mediaDir, musicPath(projectId));
@@ -51,7 +53,7 @@ export async function replaceProjectMusic(
   const relative = `${musicPath(projectId)}/${id}.wav`;
   try {
     await fsp.writeFile(uploadTemp, upload.data);
-    const decoded = await decodeMusic({ ffmpegPath, sourcePath: uploadTemp, outputPath: decodedTemp }).catch((err: unknown) => {
+    const decoded = await decodeMusic({ ffmpegPath, sourcePath: uploadTemp, outputPath: decodedTemp, ...(decoder && { decoder }) }).catch((err: unknown) => {
       throw toHttpError(err);
     });
     await fsp.rename(decodedTemp, resolveMediaPath(mediaDir, relative));

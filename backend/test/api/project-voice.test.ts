@@ -32,7 +32,7 @@ describe('per-project voice and speed (SPEC §7.1)', () => {
   it('refuses an unlisted voice or an out-of-range speed with a field error and changes nothing', async () => {
     const app = await buildTestApp();
     const { project } = seedProject(app, ['One.']);
-    expectFieldErrors(await request(app, 'PATCH', `/api/projects/${project.id}/`, { voice_id: 'espeak:en-gb+f3' }), ['voice_id']);
+    expectFieldErrors(await request(app, 'PATCH', `/api/projects/${project.id}/`, { voice_id: 'espeak:xx-nope' }), ['voice_id']);
     expectFieldErrors(await request(app, 'PATCH', `/api/projects/${project.id}/`, { tts_speed: 2.5 }), ['tts_speed']);
     expect((await request(app, 'GET', `/api/projects/${project.id}/`)).json()).toMatchObject({ voice_id: null, tts_speed: null });
     expect((await request(app, 'PATCH', '/api/projects/nope/', { tts_speed: 1 })).statusCode).toBe(404);

@@ -11,13 +11,16 @@ const VOICES: Voice[] = [
 ];
 
 describe('VoiceSelect', () => {
-  it('groups voices by language and names each plainly within its group', async () => {
+  it('groups voices by language, each option named in full (a closed select hides the group)', async () => {
     const onChange = vi.fn();
     renderWithProviders(<VoiceSelect id="v" value="espeak:en-us" voices={VOICES} onChange={onChange} />);
     const select = screen.getByRole('combobox');
     const groups = within(select).getAllByRole('group');
     expect(groups.map((g) => g.getAttribute('label'))).toEqual(['English (US)', 'German']);
-    expect(within(groups[0]!).getAllByRole('option').map((o) => o.textContent)).toEqual(['Heart, female', 'eSpeak, male']);
+    expect(within(groups[0]!).getAllByRole('option').map((o) => o.textContent)).toEqual([
+      'English (US) — Heart, female',
+      'English (US) — eSpeak, male',
+    ]);
     await userEvent.selectOptions(select, 'kokoro:af_heart');
     expect(onChange).toHaveBeenCalledWith('kokoro:af_heart');
   });

@@ -49,7 +49,7 @@ export async function startModelServer(files: ReadonlyMap<string, Buffer>): Prom
     if (cut !== undefined) {
       cuts.delete(path);
       // Send a prefix, let it reach the client, then drop the connection mid-body.
-      res.write(part.subarray(0, cut), () => setImmediate(() => res.socket?.destroy()));
+      res.write(part.subarray(0, cut), () => setTimeout(() => res.socket?.destroy(), 100));
       return;
     }
     res.end(part);
