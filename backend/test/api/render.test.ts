@@ -231,7 +231,8 @@ describe('POST /api/projects/:id/render', () => {
     expect(findProject(app.ctx.db, project.id)).toMatchObject({ render_error_code: 'segment_image' });
     expect(failed?.output_url).toBeNull();
     const output = path.join(app.ctx.config.mediaDir, 'projects', project.id, 'output');
-    expect(fs.readdirSync(output)).toEqual(['final.mp4']); // the earlier good file stays, no partial files
+    // The earlier good video and its captions stay, no partial files.
+    expect(fs.readdirSync(output).sort()).toEqual(['final.mp4', 'final.srt', 'final.vtt']);
 
     fs.writeFileSync(image, goodImage);
     expect((await render(app, project.id)).statusCode).toBe(202);
