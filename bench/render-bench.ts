@@ -19,7 +19,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { renderVideo, type RenderInput } from '../backend/src/engine/index.js';
 import { buildClipEncodeArgs, runProcess } from '../backend/src/engine/ffmpeg.js';
-import { encoderSettings, losslessSettings, outputSize, QUALITY_MODES, type QualityMode } from '../backend/src/engine/quality.js';
+import { encoderSettings, losslessSettings, QUALITY_MODES, type QualityMode } from '../backend/src/engine/quality.js';
 import { createSpeechService } from '../backend/src/engine/speech/index.js';
 import { requireTool, resolveMediaTools } from '../backend/src/engine/tools/media-tools.js';
 
@@ -280,12 +280,12 @@ async function main(): Promise<void> {
     };
     const frames = Math.ceil(opts.seconds * FPS) * opts.segments + (opts.segments - 1) * Math.round(0.3 * FPS);
     for (const mode of opts.modes) {
-      const size = outputSize(encoderSettings(mode).sizeFactor, opts.width, opts.height);
+      const size = { width: opts.width, height: opts.height };
       const out = path.join(dir, `${mode}.mp4`);
       const r = await timeRender({ ...base, quality: mode, outputPath: out, clipCache: freshCache() });
-      console.log(`${mode}: ${fmt(r, frames)} (${size.width}x${size.height})`);
+      console.log(`${mode}: ${fmt(r, frames)}`);
       const lossless = path.join(dir, `${mode}-lossless.mp4`);
-      await renderVideo({ ...base, quality: mode, encoderOverride: losslessSettings(mode), outputPath: lossless, clipCache: freshCache() });
+      await renderVideo({ ...base, quality: mode, encoderOverride: losslessSettings(), outputPath: lossless, clipCache: freshCache() });
       const q = compare(out, lossless);
       console.log(`${mode}: SSIM-Y ${q.ssimY.toFixed(4)}, PSNR-Y ${q.psnrY.toFixed(2)} dB against a lossless render of the same frames`);
       if (opts.floor) {

@@ -39,7 +39,7 @@ export const FORMATS = [
 const FRAMERATES = [24, 25, 30, 50, 60] as const;
 
 const QUALITIES: { value: Quality; label: string }[] = [
-  { value: 'draft', label: 'Draft — fastest, half size' },
+  { value: 'draft', label: 'Draft — fastest' },
   { value: 'standard', label: 'Standard' },
   { value: 'high', label: 'High — slower' },
 ];

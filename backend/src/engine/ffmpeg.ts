@@ -87,9 +87,16 @@ export function buildJoinArgs(input: { clipListPath: string; soundtrackPath: str
   ];
 }
 
-/** A concat-demuxer list; quotes in paths are escaped as the demuxer wants ('\''). */
-export function buildClipList(clipPaths: readonly string[]): string {
-  return clipPaths.map((p) => `file '${p.replaceAll("'", "'\\''")}'\n`).join('');
+/**
+ * A concat-demuxer list; quotes in paths are escaped as the demuxer wants ('\''). Each clip
+ * states its exact length: without it the demuxer starts the next clip at the previous
+ * file's container duration, which x264's B-frame delay can make ~10 ticks longer than its
+ * frames, and the output then has one frame of irregular length at that join.
+ */
+export function buildClipList(clips: readonly { path: string; frameCount: number }[], fps: number): string {
+  return clips
+    .map((c) => `file '${c.path.replaceAll("'", "'\\''")}'\nduration ${(c.frameCount / fps).toFixed(6)}\n`)
+    .join('');
 }
 
 export function buildProbeArgs(filePath: string): string[] {

@@ -24,7 +24,7 @@ import { prepareImage, readImageSize, type PreparedImage } from './images.js';
 import { presetForPosition, type FocusPoint, type Motion } from './ken-burns.js';
 import { buildSoundtrack, type SoundtrackMusic } from './soundtrack.js';
 import { audioDurationSeconds, parseFrameRate, probeFile, ProbeFailedError } from './probe.js';
-import { encoderSettings, outputSize, type EncoderSettings, type QualityMode } from './quality.js';
+import { encoderSettings, type EncoderSettings, type QualityMode } from './quality.js';
 import { ProgressReporter, type RenderProgress } from './render-progress.js';
 import { planTimeline, type Timeline, type TransitionKind } from './timeline.js';
 import { validateRenderInput } from './validate.js';
@@ -39,7 +39,7 @@ export type RenderSegment = {
 };
 
 export type RenderInput = {
-  /** The project's frame size; `draft` quality renders at half of it. */
+  /** The output frame size. */
   width: number;
   height: number;
   fps: number;
@@ -119,7 +119,7 @@ export async function renderVideo(input: RenderInput, options: RenderOptions = {
   validateRenderInput(input);
   const quality = input.quality ?? 'standard';
   const encoder = input.encoderOverride ?? encoderSettings(quality);
-  const size = outputSize(encoder.sizeFactor, input.width, input.height);
+  const size = { width: input.width, height: input.height };
   const progress = new ProgressReporter(input.segments.length, options.onProgress);
   // The pid in the name lets a later start-up sweep tell a dead process's folder from a live one's.
   const tempClipRoot = input.clipCache === undefined ? await fs.mkdtemp(path.join(os.tmpdir(), `storyflow-clips-${process.pid}-`)) : null;
@@ -181,7 +181,7 @@ export async function renderVideo(input: RenderInput, options: RenderOptions = {
         },
         { signal },
       );
-      await fs.writeFile(listPath, buildClipList(clipPaths.map((p) => p as string)));
+      await fs.writeFile(listPath, buildClipList(plans.map((p, i) => ({ path: clipPaths[i] as string, frameCount: p.frameCount })), input.fps));
       await joinClips(input.ffmpegPath, listPath, soundtrackPath, tmpPath, signal);
       const result = await verifyOutput({ ...input, ...size }, tmpPath, timeline.totalFrames, timeline.totalFrames / input.fps, signal);
       await fs.rename(tmpPath, input.outputPath);
@@ -311,8 +311,6 @@ async function encodeClips(ctx: EncodeContext): Promise<void> {
     ctx.signal.removeEventListener('abort', onCallerAbort);
   }
   if (ctx.signal.aborted) throw abortReason(ctx.signal);
-  // TypeScript reads `failure` as still null here (the callbacks that set it are invisible to it).
-  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows whatever stopped the render
   if (failure !== null) throw failure;
   progress.phase('Encoding video');
 }
@@ -436,6 +434,7 @@ async function verifyOutput(
     fileSizeBytes: stat.size,
     width: input.width,
     height: input.height,
-    fps: parseFrameRate(video.avg_frame_rate) ?? input.fps,
+    // r_frame_rate is the stream's frame rate; the average drifts by the AAC tail that outlasts the last frame.
+    fps: parseFrameRate(video.r_frame_rate) ?? input.fps,
   };
 }

@@ -289,6 +289,7 @@ describe('GET /api/projects/:id/status', () => {
       output_url: null,
       error: null,
       error_code: null,
+      output_stale: false,
     });
   });
 

@@ -38,7 +38,7 @@ describe('npx storyflow render', () => {
       path.join(dir, 'story.txt'),
       'Text: The keeper climbed the stairs one last time.\nPrompt: stairs\n---\nText: Then he lit the lamp.\n',
     );
-    const run = await storyflow(['render', 'story.txt', '--images', 'images', '-o', 'out/video.mp4', '--size', '160x90', '--fps', '24', '--quality', 'draft'], dir);
+    const run = await storyflow(['render', 'story.txt', '--images', 'images', '-o', 'out/video.mp4', '--size', '160x90', '--fps', '24', '--quality', 'standard'], dir);
     // Not a terminal here, so the bar is written as a line per tenth, rising to 100 %.
     const percents = [...run.stderr.matchAll(/^ *(\d+)% /gm)].map((m) => Number(m[1]));
     expect(run.stderr).toContain('speaking segment 1/2');

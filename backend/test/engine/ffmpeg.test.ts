@@ -46,7 +46,9 @@ describe('ffmpeg args', () => {
   });
 
   it('writes a concat list with quotes in paths escaped', () => {
-    expect(buildClipList(['/c/a.mp4', "/c/it's.mp4"])).toBe("file '/c/a.mp4'\nfile '/c/it'\\''s.mp4'\n");
+    expect(buildClipList([{ path: '/c/a.mp4', frameCount: 45 }, { path: "/c/it's.mp4", frameCount: 31 }], 30)).toBe(
+      "file '/c/a.mp4'\nduration 1.500000\nfile '/c/it'\\''s.mp4'\nduration 1.033333\n",
+    );
   });
 
   it('keeps paths with spaces as single arguments', () => {
