@@ -4,7 +4,7 @@ import { TitleSchema } from './fields.js';
 import { LoudnessTargetSchema, MusicSchema, SoundtrackPatchFields } from './music.js';
 import { MAX_FRAMERATE, MAX_FRAME_SIZE, MAX_TTS_SPEED, MIN_FRAMERATE, MIN_FRAME_SIZE, MIN_TTS_SPEED } from './limits.js';
 import { RenderOutputSchema } from './render.js';
-import { ASPECTS, QualitySchema, RenderSettingsPatchFields, TransitionSchema } from './render-settings.js';
+import { ASPECTS, CaptionsSettingsSchema, QualitySchema, RenderSettingsPatchFields, TransitionSchema } from './render-settings.js';
 import { SegmentSchema } from './segment.js';
 import { ProjectStatusSchema } from './status.js';
 
@@ -32,6 +32,7 @@ export const ProjectSchema = z.object({
   transition: TransitionSchema,
   transition_seconds: z.number(),
   segment_pause_seconds: z.number(),
+  captions: CaptionsSettingsSchema,
   /** Something the video is made from changed after the last render (SPEC §7.1). */
   output_stale: z.boolean(),
   /** The last draft preview (preview.mp4, with a cache-busting query), which never replaces final.mp4. */

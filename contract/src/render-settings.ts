@@ -41,6 +41,14 @@ export function aspectOfSize(width: number, height: number): Aspect | undefined 
   return ASPECTS.find((a) => FORMAT_PRESETS[a].some((p) => p.width === width && p.height === height));
 }
 
+export const CAPTION_STYLES = ['punchy', 'classic'] as const;
+export const CaptionStyleSchema = z.enum(CAPTION_STYLES);
+export type CaptionStyle = z.infer<typeof CaptionStyleSchema>;
+
+/** SPEC §7.3 captions, first slice: on/off and the chunking style (sidecar SRT/VTT only). */
+export const CaptionsSettingsSchema = z.object({ enabled: z.boolean(), style: CaptionStyleSchema });
+export type CaptionsSettings = z.infer<typeof CaptionsSettingsSchema>;
+
 /** The render-settings part of PATCH /api/projects/{id}/ (voice and music fields live beside it). */
 export const RenderSettingsPatchFields = {
   aspect: z.enum(ASPECTS).optional(),
@@ -54,6 +62,7 @@ export const RenderSettingsPatchFields = {
   transition: TransitionSchema.optional(),
   transition_seconds: z.number().min(0.1, 'Ensure this value is at least 0.1.').max(2, 'Ensure this value is at most 2.').optional(),
   segment_pause_seconds: z.number().min(0, 'Ensure this value is at least 0.').max(3, 'Ensure this value is at most 3.').optional(),
+  captions: z.object({ enabled: z.boolean().optional(), style: CaptionStyleSchema.optional() }).strict().optional(),
 };
 
 type FormatFields = { aspect?: Aspect | undefined; resolution_width?: number | undefined; resolution_height?: number | undefined };

@@ -37,6 +37,16 @@ export const RenderOutputSchema = z.object({
   height: z.number().int(),
   fps: z.number(),
   rendered_at: z.string(),
+  /** The captions written beside the video (SPEC §7.3); absent for renders made before captions existed. */
+  captions: z
+    .object({
+      srt_url: z.string(),
+      vtt_url: z.string(),
+      /** 1-based segments left without captions because their audio has no word timings. */
+      skipped_segments: z.array(z.number().int()),
+    })
+    .nullable()
+    .optional(),
 });
 export type RenderOutput = z.infer<typeof RenderOutputSchema>;
 

@@ -13,6 +13,7 @@ import { LoadError } from '@/components/LoadError';
 import { RenderOutdatedNotice } from '@/components/RenderOutdatedNotice';
 import { RenderPanel } from '@/components/RenderPanel';
 import { RenderSettingsPanel } from '@/components/RenderSettingsPanel';
+import { CaptionsPanel } from '@/components/CaptionsPanel';
 import { RenderStatusBadge } from '@/components/RenderStatusBadge';
 import { SegmentCard } from '@/components/SegmentCard';
 import { VideoPreview } from '@/components/VideoPreview';
@@ -180,6 +181,9 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
           </div>
           <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
             <RenderSettingsPanel project={project} onSaved={cache.projectSaved} />
+          </div>
+          <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
+            <CaptionsPanel project={project} onSaved={cache.projectSaved} />
           </div>
         </EditorSidebar>
       </div>

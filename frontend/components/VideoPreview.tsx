@@ -44,6 +44,9 @@ export function VideoPreview({ projectId, className }: VideoPreviewProps) {
   const duration = output?.duration_seconds ?? mediaFacts?.durationSeconds ?? null;
   const width = output?.width ?? mediaFacts?.width ?? null;
   const height = output?.height ?? mediaFacts?.height ?? null;
+  // Caption files are rewritten with each render: the video's version keeps them in step.
+  const captions = output?.captions ?? null;
+  const captionUrl = (url: string) => (video.version ? withCacheBust(url, video.version) : url);
 
   return (
     <section
@@ -64,13 +67,38 @@ export function VideoPreview({ projectId, className }: VideoPreviewProps) {
             <p className="text-xs text-zinc-500">Rendered {formatDateTime(output.rendered_at)}</p>
           )}
         </div>
-        <Button asChild variant="outline" size="sm">
-          <a href={src} download={DOWNLOAD_FILE_NAME}>
-            <Download aria-hidden="true" />
-            Download
-          </a>
-        </Button>
+        <div className="flex flex-wrap gap-2">
+          <Button asChild variant="outline" size="sm">
+            <a href={src} download={DOWNLOAD_FILE_NAME}>
+              <Download aria-hidden="true" />
+              Download
+            </a>
+          </Button>
+          {captions && (
+            <>
+              <Button asChild variant="outline" size="sm">
+                <a href={captionUrl(captions.srt_url)} download="final.srt">
+                  <Download aria-hidden="true" />
+                  Download SRT
+                </a>
+              </Button>
+              <Button asChild variant="outline" size="sm">
+                <a href={captionUrl(captions.vtt_url)} download="final.vtt">
+                  <Download aria-hidden="true" />
+                  Download VTT
+                </a>
+              </Button>
+            </>
+          )}
+        </div>
       </div>
+      {captions && captions.skipped_segments.length > 0 && (
+        <p className="px-4 pb-2 text-xs text-amber-700">
+          {captions.skipped_segments.length === 1
+            ? `No captions for segment ${captions.skipped_segments[0]}: its audio was made before word timings existed. Regenerate its audio to caption it.`
+            : `No captions for segments ${captions.skipped_segments.join(', ')}: their audio was made before word timings existed. Regenerate it to caption them.`}
+        </p>
+      )}
       <video
         // A new version is a new file: remount so the player drops the old one's buffer. The
         // previous video is a new element that loads nothing until played, so it holds no
@@ -86,6 +114,7 @@ export function VideoPreview({ projectId, className }: VideoPreviewProps) {
           setMediaFacts({ durationSeconds: video.duration, width: video.videoWidth, height: video.videoHeight });
         }}
       >
+        {captions && <track kind="captions" src={captionUrl(captions.vtt_url)} srcLang="en" label="Captions" default />}
         Your browser cannot play this video. Use Download to save it.
       </video>
       <div className="px-4 py-3">

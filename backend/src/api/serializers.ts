@@ -38,6 +38,7 @@ export function toProjectJson(p: Project, outputStale: boolean): ProjectJson {
     transition: p.transition,
     transition_seconds: p.transition_seconds,
     segment_pause_seconds: p.segment_pause_seconds,
+    captions: p.captions,
     output_stale: outputStale,
     // The file name never changes, so the URL carries the render time: a new preview is not served from cache.
     preview_url: p.preview_path === null ? null : `${toMediaUrl(p.preview_path)}?v=${encodeURIComponent(p.preview_meta?.rendered_at ?? '')}`,

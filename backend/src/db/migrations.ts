@@ -117,6 +117,11 @@ export const MIGRATIONS: readonly string[] = [
     WHEN 5 THEN 'center_top_left'
     ELSE 'center_bottom_right' END;
   `,
+  // Captions (SPEC §7.3), on by default so existing projects get SRT/VTT with their next render.
+  `
+  ALTER TABLE projects ADD COLUMN captions_enabled INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE projects ADD COLUMN captions_style TEXT NOT NULL DEFAULT 'classic';
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

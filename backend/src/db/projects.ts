@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { ProjectStatus, RenderErrorCode, RenderOutput } from '@storyflow/contract';
+import type { CaptionsSettings, ProjectStatus, RenderErrorCode, RenderOutput } from '@storyflow/contract';
 import { nowIso, type Db } from './database.js';
 import { appendSegments, type NewSegment, type Segment } from './segments.js';
 
@@ -44,6 +44,7 @@ export type Project = {
   transition: Transition;
   transition_seconds: number;
   segment_pause_seconds: number;
+  captions: CaptionsSettings;
   /** Hash of what the last good render was made from; null before the first (render-fingerprint.ts). */
   rendered_fingerprint: string | null;
   preview_path: string | null;
@@ -66,14 +67,17 @@ type MusicColumns = {
   music_fade_out_seconds: number;
 };
 
-type ProjectRow = Omit<Project, 'output_meta' | 'preview_meta' | 'music'> & { output_meta: string | null; preview_meta: string | null } & MusicColumns;
+type ProjectRow = Omit<Project, 'output_meta' | 'preview_meta' | 'music' | 'captions'> & { output_meta: string | null; preview_meta: string | null } & MusicColumns & CaptionColumns;
+
+type CaptionColumns = { captions_enabled: number; captions_style: CaptionsSettings['style'] };
 
 const parseMeta = (json: string | null): OutputMeta | null => (json === null ? null : (JSON.parse(json) as OutputMeta));
 
 function toProject(row: ProjectRow): Project {
-  const { music_file, music_name, music_duration, music_volume_db, music_loop, music_fade_out_seconds, ...rest } = row;
+  const { music_file, music_name, music_duration, music_volume_db, music_loop, music_fade_out_seconds, captions_enabled, captions_style, ...rest } = row;
   return {
     ...rest,
+    captions: { enabled: captions_enabled === 1, style: captions_style },
     output_meta: parseMeta(row.output_meta),
     preview_meta: parseMeta(row.preview_meta),
     music:
@@ -205,6 +209,7 @@ export type RenderSettingsPatch = {
   transition?: Transition | undefined;
   transition_seconds?: number | undefined;
   segment_pause_seconds?: number | undefined;
+  captions?: { enabled?: boolean | undefined; style?: CaptionsSettings['style'] | undefined } | undefined;
 };
 
 const RENDER_SETTINGS_COLUMNS = [
@@ -216,7 +221,7 @@ const RENDER_SETTINGS_COLUMNS = [
   'transition',
   'transition_seconds',
   'segment_pause_seconds',
-] as const satisfies readonly (keyof RenderSettingsPatch)[];
+] as const satisfies readonly Exclude<keyof RenderSettingsPatch, 'captions'>[];
 
 /** Changes the given render settings (the caller has validated them); undefined when the project is gone. */
 export function updateRenderSettings(db: Db, id: string, patch: RenderSettingsPatch): Project | undefined {
@@ -227,6 +232,14 @@ export function updateRenderSettings(db: Db, id: string, patch: RenderSettingsPa
     if (value === undefined) continue;
     sets.push(`${column} = ?`);
     values.push(value);
+  }
+  if (patch.captions?.enabled !== undefined) {
+    sets.push('captions_enabled = ?');
+    values.push(patch.captions.enabled ? 1 : 0);
+  }
+  if (patch.captions?.style !== undefined) {
+    sets.push('captions_style = ?');
+    values.push(patch.captions.style);
   }
   const row = db
     .prepare<(string | number)[], ProjectRow>(`UPDATE projects SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE id = ? RETURNING *`)

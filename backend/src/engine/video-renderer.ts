@@ -82,6 +82,8 @@ export type RenderResult = {
   fps: number;
   clipsTotal: number;
   clipsCached: number;
+  /** Where each segment's narration starts on the video, in frames: captions are placed by it. */
+  narrationStartFrames: number[];
 };
 
 export type RenderOptions = { onProgress?: (p: RenderProgress) => void; signal?: AbortSignal };
@@ -185,7 +187,7 @@ export async function renderVideo(input: RenderInput, options: RenderOptions = {
       await fs.rename(tmpPath, input.outputPath);
       await cache.evict(new Set(clipPaths.map((p) => p as string)));
       progress.complete();
-      return { ...result, outputPath: input.outputPath, clipsTotal: plans.length, clipsCached };
+      return { ...result, outputPath: input.outputPath, clipsTotal: plans.length, clipsCached, narrationStartFrames: timeline.segments.map((s) => s.narrationStartFrame) };
     } finally {
       await Promise.all([tmpPath, soundtrackPath, listPath].map((p) => fs.rm(p, { force: true })));
     }
@@ -407,7 +409,7 @@ async function verifyOutput(
   expectedFrames: number,
   audioSeconds: number,
   signal: AbortSignal,
-): Promise<Omit<RenderResult, 'outputPath' | 'clipsTotal' | 'clipsCached'>> {
+): Promise<Omit<RenderResult, 'outputPath' | 'clipsTotal' | 'clipsCached' | 'narrationStartFrames'>> {
   const fail = (what: string, stderrTail?: string): RenderError =>
     new RenderError(`The finished video failed its final check: ${what}`, { stage: 'verify', stderrTail });
   let probe;

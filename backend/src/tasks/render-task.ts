@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { RenderErrorCode, RenderProgress as RenderStatusProgress } from '@storyflow/contract';
 import type { Config } from '../config.js';
@@ -22,6 +23,8 @@ import {
   type RenderStage,
   type ToolResolution,
 } from '../engine/index.js';
+import { writeCaptionFiles } from '../engine/caption-files.js';
+import type { WordTiming } from '../engine/speech/index.js';
 import { renderFingerprint } from '../services/render-fingerprint.js';
 import { clipCacheRoot, outputPath, previewPath, resolveMediaPath, toMediaUrl } from '../storage/media.js';
 import { RenderSnapshot } from '../storage/render-snapshot.js';
@@ -83,7 +86,7 @@ async function buildRenderInput(
   projectId: string,
   snapshot: RenderSnapshot,
   kind: 'final' | 'preview',
-): Promise<{ input: RenderInput; fingerprint: string }> {
+): Promise<{ input: RenderInput; fingerprint: string; words: (WordTiming[] | null)[] }> {
   const project = findProject(db, projectId);
   if (project === undefined) throw new RenderSetupFailure('The project was deleted before its render started', 'internal');
   const zoomIntensity = getSettings(db).zoom_intensity;
@@ -133,7 +136,7 @@ async function buildRenderInput(
           },
     loudnessTargetLufs: project.loudness_target,
   };
-  return { input, fingerprint: renderFingerprint(project, rows, zoomIntensity) };
+  return { input, fingerprint: renderFingerprint(project, rows, zoomIntensity), words: rows.map((s) => s.word_timings) };
 }
 
 function outputMeta(result: RenderResult): OutputMeta {
@@ -175,6 +178,36 @@ function renderFailure(err: unknown, signal: AbortSignal): RenderFailure {
 }
 
 /**
+ * Writes the captions of a finished render, from the same narration offsets the video
+ * used; with captions off, removes any earlier files so none describe another video.
+ */
+async function captionsFor(
+  deps: RenderDeps,
+  projectId: string,
+  input: RenderInput,
+  words: readonly (WordTiming[] | null)[],
+  result: RenderResult,
+): Promise<OutputMeta['captions']> {
+  const settings = findProject(deps.db, projectId)?.captions;
+  const srt = outputPath(projectId).replace(/\.mp4$/u, '.srt');
+  const vtt = outputPath(projectId).replace(/\.mp4$/u, '.vtt');
+  if (settings === undefined || !settings.enabled) {
+    await Promise.all([srt, vtt].map((f) => fs.rm(resolveMediaPath(deps.config.mediaDir, f), { force: true })));
+    return null;
+  }
+  const written = await writeCaptionFiles({
+    videoPath: input.outputPath,
+    fps: input.fps,
+    style: settings.style,
+    segments: words.map((w, i) => ({ words: w, narrationStartFrame: result.narrationStartFrames[i]! })),
+  });
+  if (written.skippedSegments.length > 0) {
+    deps.log.warn({ projectId, segments: written.skippedSegments }, 'captions skipped: audio made before word timings existed');
+  }
+  return { srt_url: toMediaUrl(srt) ?? '', vtt_url: toMediaUrl(vtt) ?? '', skipped_segments: written.skippedSegments };
+}
+
+/**
  * Runs one project's render on the shared queue and records the outcome on the project:
  * COMPLETED with the output's facts, or FAILED with a message a user can act on.
  */
@@ -185,12 +218,13 @@ export function createRenderRunner(deps: RenderDeps): TaskRunner {
     let snapshot: RenderSnapshot | undefined;
     try {
       snapshot = await RenderSnapshot.create(deps.config.dataDir, projectId);
-      const { input, fingerprint } = await buildRenderInput(deps, projectId, snapshot, 'final');
+      const { input, fingerprint, words } = await buildRenderInput(deps, projectId, snapshot, 'final');
       const result = await renderVideo(input, {
         signal: ctl.signal,
         onProgress: (p) => ctl.reportProgress(toStatusProgress(p)),
       });
-      completeProjectRender(deps.db, projectId, toMediaUrl(outputPath(projectId)) ?? '', outputMeta(result), fingerprint);
+      const meta: OutputMeta = { ...outputMeta(result), captions: await captionsFor(deps, projectId, input, words, result) };
+      completeProjectRender(deps.db, projectId, toMediaUrl(outputPath(projectId)) ?? '', meta, fingerprint);
     } catch (err) {
       const failure = renderFailure(err, ctl.signal);
       failProjectRender(deps.db, projectId, failure);

@@ -41,6 +41,7 @@ const NEW_PROJECT_DEFAULTS = {
   transition: 'crossfade',
   transition_seconds: 0.5,
   segment_pause_seconds: 0.3,
+  captions: { enabled: true, style: 'classic' },
   output_stale: false,
   preview_url: null,
   preview: null,

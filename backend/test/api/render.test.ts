@@ -205,7 +205,7 @@ describe('POST /api/projects/:id/render', () => {
     expect(Math.abs((done?.output?.duration_seconds ?? 0) - Number(probe.format.duration))).toBeLessThan(0.1);
     // Three 1 s narrations and the default 0.3 s pause between them (SPEC §7.2).
     expect(Math.abs(Number(probe.format.duration) - 3.6)).toBeLessThanOrEqual(0.1);
-    expect(fs.readdirSync(path.dirname(file))).toEqual(['final.mp4']);
+    expect(fs.readdirSync(path.dirname(file)).sort()).toEqual(['final.mp4', 'final.srt', 'final.vtt']);
     expect(findProject(app.ctx.db, project.id)?.output_path).toBe(`/media/projects/${project.id}/output/final.mp4`);
 
     const media = await app.inject({ method: 'GET', url: done?.output_url ?? '', headers: { ...LOCAL, range: 'bytes=0-99' } });
@@ -231,7 +231,8 @@ describe('POST /api/projects/:id/render', () => {
     expect(findProject(app.ctx.db, project.id)).toMatchObject({ render_error_code: 'segment_image' });
     expect(failed?.output_url).toBeNull();
     const output = path.join(app.ctx.config.mediaDir, 'projects', project.id, 'output');
-    expect(fs.readdirSync(output)).toEqual(['final.mp4']); // the earlier good file stays, no partial files
+    // The earlier good video and its captions stay, no partial files.
+    expect(fs.readdirSync(output).sort()).toEqual(['final.mp4', 'final.srt', 'final.vtt']);
 
     fs.writeFileSync(image, goodImage);
     expect((await render(app, project.id)).statusCode).toBe(202);

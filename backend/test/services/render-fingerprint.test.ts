@@ -20,6 +20,7 @@ const project: Project = {
   transition: 'crossfade',
   transition_seconds: 0.5,
   segment_pause_seconds: 0.3,
+  captions: { enabled: true, style: 'classic' },
   rendered_fingerprint: null,
   preview_path: null,
   preview_meta: null,

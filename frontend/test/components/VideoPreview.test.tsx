@@ -58,6 +58,27 @@ describe('VideoPreview', () => {
     expect(link).toHaveAttribute('href', VERSIONED);
   });
 
+  it('offers the captions as SRT and VTT downloads and as a default captions track', () => {
+    const captions = { srt_url: '/media/projects/p/output/final.srt', vtt_url: '/media/projects/p/output/final.vtt', skipped_segments: [2] };
+    putStatus(client, completed({ ...OUTPUT, captions }));
+    const { container } = render(<VideoPreview projectId={PID} />);
+    const v = `?v=${encodeURIComponent(OUTPUT.rendered_at)}`;
+    expect(screen.getByRole('link', { name: 'Download SRT' })).toHaveAttribute('href', `${captions.srt_url}${v}`);
+    expect(screen.getByRole('link', { name: 'Download VTT' })).toHaveAttribute('href', `${captions.vtt_url}${v}`);
+    const track = container.querySelector('video track');
+    expect(track).toHaveAttribute('kind', 'captions');
+    expect(track).toHaveAttribute('src', `${captions.vtt_url}${v}`);
+    expect(track).toHaveAttribute('default');
+    expect(screen.getByText(/No captions for segment 2:/)).toBeInTheDocument();
+  });
+
+  it('shows no caption links or track for a render without captions', () => {
+    setCompleted();
+    const { container } = render(<VideoPreview projectId={PID} />);
+    expect(screen.queryByRole('link', { name: 'Download SRT' })).toBeNull();
+    expect(container.querySelector('video track')).toBeNull();
+  });
+
   it('loads the new file after a re-render', async () => {
     setCompleted();
     const { container } = render(<VideoPreview projectId={PID} />);

@@ -23,6 +23,7 @@ export function makeProject(overrides: Partial<Project> = {}): Project {
     transition: 'crossfade',
     transition_seconds: 0.5,
     segment_pause_seconds: 0.3,
+    captions: { enabled: true, style: 'classic' },
     output_stale: false,
     preview_url: null,
     preview: null,

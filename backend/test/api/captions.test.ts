@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import type { RenderStatusResponse } from '@storyflow/contract';
+import type { App } from '../../src/app.js';
+import { setSegmentAudio } from '../../src/db/segments.js';
+import { buildTestApp, LOCAL } from '../helper.js';
+import { makeReadyProject } from '../fixtures/media.js';
+
+async function renderToEnd(app: App, id: string): Promise<RenderStatusResponse> {
+  const started = await app.inject({ method: 'POST', url: `/api/projects/${id}/render/`, headers: LOCAL, payload: {} });
+  expect(started.statusCode).toBe(202);
+  for (let i = 0; i < 6000; i++) {
+    const body = (await app.inject({ method: 'GET', url: `/api/projects/${id}/status/`, headers: LOCAL })).json<RenderStatusResponse>();
+    if (body.status !== 'PROCESSING') return body;
+    await sleep(20);
+  }
+  throw new Error('render did not finish');
+}
+
+/** Cue times (seconds) and text of an SRT or VTT file, read the way a player reads them. */
+function cues(text: string): { start: number; end: number; text: string }[] {
+  const seconds = (stamp: string): number => {
+    const [h, m, s] = stamp.replace(',', '.').split(':');
+    return Number(h) * 3600 + Number(m) * 60 + Number(s);
+  };
+  return text.split(/\n\n+/u).flatMap((block) => {
+    const lines = block.split('\n').filter((l) => l !== '');
+    const at = lines.findIndex((l) => l.includes(' --> '));
+    if (at === -1) return [];
+    const [a, b] = lines[at]!.split(' --> ');
+    return [{ start: seconds(a!), end: seconds(b!), text: lines.slice(at + 1).join('\n') }];
+  });
+}
+
+describe('captions written by the render', () => {
+  it('writes final.srt and final.vtt at the narration offsets the video uses, skipping audio without word timings', async () => {
+    const app = await buildTestApp();
+    // Three 1 s narrations at 10 fps with the default 0.3 s pause: narrations start at frames 0, 13 and 26.
+    const { project, segments } = await makeReadyProject(app, { segments: 3 });
+    const timed = [
+      [{ word: 'Segment', start: 0.1, end: 0.4 }, { word: 'one.', start: 0.5, end: 0.9 }],
+      null,
+      [{ word: 'Segment', start: 0.2, end: 0.5 }, { word: 'three.', start: 0.6, end: 0.9 }],
+    ];
+    for (const [i, s] of segments.entries()) {
+      setSegmentAudio(app.ctx.db, s.id, { file: s.audio_file ?? '', durationSeconds: 1, wordTimings: timed[i] ?? null });
+    }
+
+    const done = await renderToEnd(app, project.id);
+    expect(done.status).toBe('COMPLETED');
+    expect(done.output?.captions).toEqual({
+      srt_url: `/media/projects/${project.id}/output/final.srt`,
+      vtt_url: `/media/projects/${project.id}/output/final.vtt`,
+      skipped_segments: [2],
+    });
+    const dir = path.join(app.ctx.config.mediaDir, 'projects', project.id, 'output');
+    const expected = [
+      { start: 0.1, end: 0.9, text: 'Segment one.' },
+      { start: 2.8, end: 3.5, text: 'Segment three.' },
+    ];
+    const srt = fs.readFileSync(path.join(dir, 'final.srt'), 'utf8');
+    const vtt = fs.readFileSync(path.join(dir, 'final.vtt'), 'utf8');
+    expect(vtt.startsWith('WEBVTT\n')).toBe(true);
+    for (const file of [srt, vtt]) {
+      const read = cues(file);
+      expect(read.map((c) => c.text)).toEqual(expected.map((c) => c.text));
+      read.forEach((c, i) => {
+        expect(c.start).toBeCloseTo(expected[i]!.start, 3);
+        expect(c.end).toBeCloseTo(expected[i]!.end, 3);
+      });
+    }
+    const served = await app.inject({ method: 'GET', url: done.output?.captions?.vtt_url ?? '', headers: LOCAL });
+    expect(served.statusCode).toBe(200);
+    expect(served.body).toBe(vtt);
+  });
+});
+
+describe('captions settings in PATCH /api/projects/:id/', () => {
+  it('defaults to enabled/classic, changes either field alone, and refuses an unknown style changing nothing', async () => {
+    const app = await buildTestApp();
+    const { project } = await makeReadyProject(app, { segments: 1 });
+    const patch = (payload: object) => app.inject({ method: 'PATCH', url: `/api/projects/${project.id}/`, headers: LOCAL, payload });
+    const get = async () => (await app.inject({ method: 'GET', url: `/api/projects/${project.id}/`, headers: LOCAL })).json<{ captions: unknown }>();
+    expect((await get()).captions).toEqual({ enabled: true, style: 'classic' });
+    expect((await patch({ captions: { style: 'punchy' } })).json()).toMatchObject({ captions: { enabled: true, style: 'punchy' } });
+    expect((await patch({ captions: { enabled: false } })).json()).toMatchObject({ captions: { enabled: false, style: 'punchy' } });
+    const bad = await patch({ captions: { style: 'karaoke' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: expect.any(String) });
+    expect((await get()).captions).toEqual({ enabled: false, style: 'punchy' });
+  });
+});
