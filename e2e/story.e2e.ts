@@ -20,7 +20,7 @@ const STORY = [
 ].join('\n');
 
 type ApiSegment = { id: string; image_file: string | null; audio_file: string | null; audio_duration: number | null };
-type ApiProject = { id: string; title: string; status: string; segments: ApiSegment[] };
+type ApiProject = { id: string; title: string; status: string; framerate: number; segment_pause_seconds: number; segments: ApiSegment[] };
 
 describe.skipIf(!chromiumPath)('a story, end to end in Chromium', () => {
   let app: RunningApp;
@@ -75,7 +75,7 @@ describe.skipIf(!chromiumPath)('a story, end to end in Chromium', () => {
 
       await page.reload();
       await expect.poll(() => cards.count()).toBe(3);
-      await expect.poll(() => page.locator('[data-testid="segment-card"] img').count()).toBe(3);
+      await expect.poll(() => page.locator('[data-testid="segment-card"] img[alt="Segment image"]').count()).toBe(3);
       await expect(page.getByText('Then, one night, a light answered his.')).toBeDefined();
       const texts = await page.locator('[data-testid="segment-card"] textarea').evaluateAll((els) =>
         els.map((e) => (e as HTMLTextAreaElement).value),
@@ -112,7 +112,10 @@ describe.skipIf(!chromiumPath)('a story, end to end in Chromium', () => {
     try {
       const id = projectId();
       const before = await api<ApiProject>(`/api/projects/${id}/`);
-      const audioSeconds = before.segments.reduce((sum, s) => sum + (s.audio_duration ?? 0), 0);
+      // SPEC §7.2: each narration padded to whole frames, plus the pause between segments.
+      const narrationSeconds = before.segments.reduce((sum, s) => sum + (s.audio_duration ?? 0), 0);
+      const expectedSeconds = narrationSeconds + (before.segments.length - 1) * before.segment_pause_seconds;
+      const paddingSeconds = before.segments.length / before.framerate;
 
       await page.getByRole('button', { name: 'Export Video' }).click();
       // The page polls every 3 s: collect what the progress bar shows across polls.
@@ -136,7 +139,8 @@ describe.skipIf(!chromiumPath)('a story, end to end in Chromium', () => {
       const video = page.locator('video');
       await expect.poll(() => video.evaluate((v) => (v as HTMLVideoElement).readyState), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
       const duration = await video.evaluate((v) => (v as HTMLVideoElement).duration);
-      expect(Math.abs(duration - audioSeconds)).toBeLessThanOrEqual(0.1);
+      expect(duration - expectedSeconds).toBeGreaterThanOrEqual(-0.05);
+      expect(duration - expectedSeconds).toBeLessThanOrEqual(paddingSeconds + 0.05);
       await screenshot(page, 'editor-completed');
 
       const downloadPromise = page.waitForEvent('download');
@@ -183,7 +187,7 @@ describe.skipIf(!chromiumPath)('a story, end to end in Chromium', () => {
     try {
       await page.goto(`${app.url}/projects/${id}`);
       await expect.poll(() => page.getByTestId('segment-card').count(), { timeout: 30_000 }).toBe(3);
-      await expect.poll(() => page.locator('[data-testid="segment-card"] img').count()).toBe(3);
+      await expect.poll(() => page.locator('[data-testid="segment-card"] img[alt="Segment image"]').count()).toBe(3);
       await expect.poll(() => page.getByRole('button', { name: /^Play segment/ }).count()).toBe(3);
       await page.getByRole('button', { name: 'Download Video' }).waitFor({ timeout: 30_000 });
       await expect.poll(() => page.locator('video').evaluate((v) => (v as HTMLVideoElement).readyState), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
