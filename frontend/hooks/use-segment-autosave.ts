@@ -67,6 +67,8 @@ export function useSegmentAutosave(segmentId: string, onSaved: (segment: Segment
     timer.current = setTimeout(retry, wait);
   }, []);
 
+  // A failed save retries through this ref: flush cannot name itself inside its own callback.
+  const retryFlush = useRef<() => void>(() => undefined);
   const flush = useCallback((): Promise<void> => {
     clearTimer(timer);
     chain.current = chain.current.then(async () => {
@@ -78,13 +80,16 @@ export function useSegmentAutosave(segmentId: string, onSaved: (segment: Segment
       try {
         saved(await updateSegment(segmentId, patch));
       } catch (err) {
-        failed(patch, err, () => void flush());
+        failed(patch, err, () => retryFlush.current());
       } finally {
         inFlight.current -= 1;
       }
     });
     return chain.current;
   }, [segmentId, saved, failed]);
+  useEffect(() => {
+    retryFlush.current = () => void flush();
+  }, [flush]);
 
   const queue = useCallback(
     (patch: EditablePatch) => {
@@ -120,8 +125,6 @@ export function useSegmentAutosave(segmentId: string, onSaved: (segment: Segment
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
       if (!hasPending()) return;
       event.preventDefault();
-      // Older browsers show the prompt only when returnValue is set.
-      event.returnValue = '';
     };
     window.addEventListener('pagehide', sendBeforeLeaving);
     document.addEventListener('visibilitychange', onVisibility);

@@ -311,6 +311,7 @@ async function encodeClips(ctx: EncodeContext): Promise<void> {
     ctx.signal.removeEventListener('abort', onCallerAbort);
   }
   if (ctx.signal.aborted) throw abortReason(ctx.signal);
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows whatever stopped a clip's encoder
   if (failure !== null) throw failure;
   progress.phase('Encoding video');
 }

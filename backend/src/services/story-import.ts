@@ -46,8 +46,9 @@ export function parseJsonSegments(items: readonly unknown[] | undefined): NewSeg
     if (prompt !== undefined && prompt !== null && typeof prompt !== 'string') {
       problems.push({ code: 'import_invalid_segment', title: 'Invalid image_prompt', line: `${where} has an image_prompt that is not a string` });
     }
-    if (typeof text === 'string' && typeof (prompt ?? '') === 'string') {
-      segments.push({ text_content: text.trim(), image_prompt: String(prompt ?? '').trim() });
+    const promptOk = prompt === undefined || prompt === null || typeof prompt === 'string';
+    if (typeof text === 'string' && promptOk) {
+      segments.push({ text_content: text.trim(), image_prompt: typeof prompt === 'string' ? prompt.trim() : '' });
     }
   });
   throwIfAny(problems, 'segments');

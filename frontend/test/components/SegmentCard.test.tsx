@@ -131,7 +131,7 @@ describe('SegmentCard keeps typed text', () => {
   it('sends the pending edit with a keepalive request when the page is hidden', async () => {
     const segment = makeSegment({ text_content: '' });
     const fetchMock = vi.fn(async (_url: string, init: RequestInit) =>
-      Response.json({ ...segment, ...(JSON.parse(String(init.body)) as object) }),
+      Response.json({ ...segment, ...(JSON.parse(init.body as string) as object) }),
     );
     vi.stubGlobal('fetch', fetchMock);
     renderWithProviders(
