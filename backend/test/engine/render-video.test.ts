@@ -90,6 +90,8 @@ describe('renderVideo', () => {
       fps: 10,
       clipsTotal: 3,
       clipsCached: 0,
+      // Where each narration starts (captions are timed from these): 8 and 11 frames, no pause here.
+      narrationStartFrames: [0, 8, 19],
     });
     expect(outputFolderListing(input)).toEqual(['final.mp4']);
 
