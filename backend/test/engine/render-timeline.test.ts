@@ -222,6 +222,13 @@ describe('renderVideo as a timeline of clips', () => {
     expect(counting.encodes()).toBe(6);
     expect(reports.at(-1)).toMatchObject({ percentage: 100, clipsCached: 6, clipsTotal: 6 });
 
+    // Music is part of the soundtrack only (SPEC §7.4): adding it re-muxes and encodes no clip.
+    const musicPath = path.join(f.dir, 'music.wav');
+    writePcmWav(musicPath, sine(0, 2 * RATE, 220));
+    const withMusic = { ...run, music: { audioPath: musicPath, volumeDb: -12, loop: true, fadeOutSeconds: 1 } };
+    expect(await renderVideo(withMusic)).toMatchObject({ clipsTotal: 6, clipsCached: 6 });
+    expect(counting.encodes()).toBe(6);
+
     // New narration for segment 3 (index 2): its clip and clip 4, which draws the crossfade out of it.
     writePcmWav(f.segments[2]!.audioPath, noise(0.8 * RATE, 99));
     expect(await renderVideo(run)).toMatchObject({ clipsTotal: 6, clipsCached: 4 });
