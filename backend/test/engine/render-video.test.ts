@@ -115,8 +115,10 @@ describe('renderVideo', () => {
     // Padded narrations of 8, 11 and 7 frames, no pause, cuts: pictures change at frames 8 and 19.
     const expected: [number, typeof RED][] = [[0, RED], [7, RED], [8, GREEN], [18, GREEN], [19, BLUE], [25, BLUE]];
     for (const [f, colour] of expected) expect(colourDistance(colourOf(f), colour), `frame ${f}`).toBeLessThan(35);
+    // A still picture's first and last frames differ only by encoder noise (< 0.3); the first
+    // segment's slow zoom over 8 frames measured 0.91–1.2, depending on the x264 build.
     for (const [first, last] of [[0, 7], [8, 18], [19, 25]] as const) {
-      expect(meanAbsDifference(frames[first]!, frames[last]!), `segment starting at frame ${first}`).toBeGreaterThan(1);
+      expect(meanAbsDifference(frames[first]!, frames[last]!), `segment starting at frame ${first}`).toBeGreaterThan(0.5);
     }
   });
 
