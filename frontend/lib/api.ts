@@ -277,22 +277,26 @@ export async function reorderSegments(
   return res.data;
 }
 
-export async function uploadSegmentImage(
-  id: string,
-  file: File | Blob,
-  opts: RequestOptions & { onUploadProgress?: (fraction: number) => void } = {},
-): Promise<UploadImageResponse> {
+type UploadOptions = RequestOptions & { onUploadProgress?: (fraction: number) => void };
+
+/** POSTs one file as multipart `field`, reporting the fraction sent. */
+async function postFile<T>(url: string, field: string, file: File | Blob, opts: UploadOptions): Promise<T> {
   const form = new FormData();
-  form.append('image', file);
-  const res = await http.post<UploadImageResponse>(`/segments/${seg(id)}/upload-image/`, form, {
+  form.append(field, file);
+  const { onUploadProgress } = opts;
+  const res = await http.post<T>(url, form, {
     signal: opts.signal,
-    onUploadProgress: opts.onUploadProgress
+    onUploadProgress: onUploadProgress
       ? (e) => {
-          if (e.total) opts.onUploadProgress?.(e.loaded / e.total);
+          if (e.total) onUploadProgress(e.loaded / e.total);
         }
       : undefined,
   });
   return res.data;
+}
+
+export async function uploadSegmentImage(id: string, file: File | Blob, opts: UploadOptions = {}): Promise<UploadImageResponse> {
+  return postFile<UploadImageResponse>(`/segments/${seg(id)}/upload-image/`, 'image', file, opts);
 }
 
 export async function updateProject(id: string, body: UpdateProjectRequest, opts: RequestOptions = {}): Promise<Project> {
@@ -300,22 +304,8 @@ export async function updateProject(id: string, body: UpdateProjectRequest, opts
   return res.data;
 }
 
-export async function uploadProjectMusic(
-  id: string,
-  file: File | Blob,
-  opts: RequestOptions & { onUploadProgress?: (fraction: number) => void } = {},
-): Promise<UploadMusicResponse> {
-  const form = new FormData();
-  form.append('music', file);
-  const res = await http.post<UploadMusicResponse>(`/projects/${seg(id)}/music/`, form, {
-    signal: opts.signal,
-    onUploadProgress: opts.onUploadProgress
-      ? (e) => {
-          if (e.total) opts.onUploadProgress?.(e.loaded / e.total);
-        }
-      : undefined,
-  });
-  return res.data;
+export async function uploadProjectMusic(id: string, file: File | Blob, opts: UploadOptions = {}): Promise<UploadMusicResponse> {
+  return postFile<UploadMusicResponse>(`/projects/${seg(id)}/music/`, 'music', file, opts);
 }
 
 export async function removeProjectMusic(id: string, opts: RequestOptions = {}): Promise<void> {
