@@ -41,13 +41,66 @@ export function aspectOfSize(width: number, height: number): Aspect | undefined 
   return ASPECTS.find((a) => FORMAT_PRESETS[a].some((p) => p.width === width && p.height === height));
 }
 
-export const CAPTION_STYLES = ['punchy', 'classic'] as const;
+/**
+ * SPEC §7.3 caption styles: `punchy` 1–3 words on one line, `classic` up to 7 words / 42
+ * characters on at most 2 lines, `highlight` chunks like classic and recolours the word being spoken.
+ */
+export const CAPTION_STYLES = ['punchy', 'classic', 'highlight'] as const;
 export const CaptionStyleSchema = z.enum(CAPTION_STYLES);
 export type CaptionStyle = z.infer<typeof CaptionStyleSchema>;
+export const CAPTION_POSITIONS = ['bottom', 'middle', 'top'] as const;
+export const CaptionPositionSchema = z.enum(CAPTION_POSITIONS);
+export type CaptionPosition = z.infer<typeof CaptionPositionSchema>;
 
-/** SPEC §7.3 captions, first slice: on/off and the chunking style (sidecar SRT/VTT only). */
-export const CaptionsSettingsSchema = z.object({ enabled: z.boolean(), style: CaptionStyleSchema });
+/** Caption text height in pixels per 1080 pixels of the frame's shorter side (scaled with the frame). */
+export const CAPTION_SIZE_MIN = 24;
+export const CAPTION_SIZE_MAX = 160;
+/** Words in one caption: `punchy` takes 1–3, `classic`/`highlight` up to 7. */
+export const CAPTION_WORDS_MAX = { punchy: 3, classic: 7, highlight: 7 } as const satisfies Record<CaptionStyle, number>;
+/** A font is a bundled one (`bundled:<name>`) or an uploaded one (`upload:<sha256 prefix>`). */
+export const FontIdSchema = z.string().regex(/^(bundled|upload):[a-z0-9-]{1,64}$/, 'Not a font id.');
+const ColorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'A colour is #RRGGBB.');
+
+/** SPEC §7.3 captions: burned into the picture and written as SRT/VTT. */
+export const CaptionsSettingsSchema = z.object({
+  enabled: z.boolean(),
+  style: CaptionStyleSchema,
+  position: CaptionPositionSchema,
+  font: FontIdSchema,
+  size: z.number().int().min(CAPTION_SIZE_MIN).max(CAPTION_SIZE_MAX),
+  color: ColorSchema,
+  outline_color: ColorSchema,
+  highlight_color: ColorSchema,
+  words_per_caption: z.number().int().min(1).max(7),
+});
 export type CaptionsSettings = z.infer<typeof CaptionsSettingsSchema>;
+
+/** New projects and projects made before captions (SPEC §7.3: on by default). */
+export const DEFAULT_CAPTIONS: CaptionsSettings = {
+  enabled: true,
+  style: 'classic',
+  position: 'bottom',
+  font: 'bundled:noto-sans',
+  size: 64,
+  color: '#FFFFFF',
+  outline_color: '#000000',
+  highlight_color: '#FFD400',
+  words_per_caption: 7,
+};
+
+/** A font captions can use: GET /api/fonts/ lists them, POST /api/fonts/ (multipart `font`, .ttf/.otf) adds one. */
+export const CaptionFontSchema = z.object({
+  id: FontIdSchema,
+  /** The family name read from the font file. */
+  name: z.string(),
+  bundled: z.boolean(),
+  /** Scripts the font has glyphs for, e.g. ["Latin", "Cyrillic", "Greek", "Arabic"]. */
+  scripts: z.array(z.string()),
+  /** Where the browser can load the file, for a preview in the font picker. */
+  url: z.string(),
+});
+export type CaptionFont = z.infer<typeof CaptionFontSchema>;
+export const CaptionFontListSchema = z.array(CaptionFontSchema);
 
 /** The render-settings part of PATCH /api/projects/{id}/ (voice and music fields live beside it). */
 export const RenderSettingsPatchFields = {
@@ -62,7 +115,8 @@ export const RenderSettingsPatchFields = {
   transition: TransitionSchema.optional(),
   transition_seconds: z.number().min(0.1, 'Ensure this value is at least 0.1.').max(2, 'Ensure this value is at most 2.').optional(),
   segment_pause_seconds: z.number().min(0, 'Ensure this value is at least 0.').max(3, 'Ensure this value is at most 3.').optional(),
-  captions: z.object({ enabled: z.boolean().optional(), style: CaptionStyleSchema.optional() }).strict().optional(),
+  /** Any subset of the captions settings; `words_per_caption` above the style's maximum is a 400. */
+  captions: CaptionsSettingsSchema.partial().strict().optional(),
 };
 
 type FormatFields = { aspect?: Aspect | undefined; resolution_width?: number | undefined; resolution_height?: number | undefined };

@@ -122,6 +122,16 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE projects ADD COLUMN captions_enabled INTEGER NOT NULL DEFAULT 1;
   ALTER TABLE projects ADD COLUMN captions_style TEXT NOT NULL DEFAULT 'classic';
   `,
+  // The rest of the captions settings (SPEC §7.3); defaults equal DEFAULT_CAPTIONS of the contract.
+  `
+  ALTER TABLE projects ADD COLUMN captions_position TEXT NOT NULL DEFAULT 'bottom';
+  ALTER TABLE projects ADD COLUMN captions_font TEXT NOT NULL DEFAULT 'bundled:noto-sans';
+  ALTER TABLE projects ADD COLUMN captions_size INTEGER NOT NULL DEFAULT 64;
+  ALTER TABLE projects ADD COLUMN captions_color TEXT NOT NULL DEFAULT '#FFFFFF';
+  ALTER TABLE projects ADD COLUMN captions_outline_color TEXT NOT NULL DEFAULT '#000000';
+  ALTER TABLE projects ADD COLUMN captions_highlight_color TEXT NOT NULL DEFAULT '#FFD400';
+  ALTER TABLE projects ADD COLUMN captions_words_per_caption INTEGER NOT NULL DEFAULT 7;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

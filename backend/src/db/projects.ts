@@ -69,15 +69,64 @@ type MusicColumns = {
 
 type ProjectRow = Omit<Project, 'output_meta' | 'preview_meta' | 'music' | 'captions'> & { output_meta: string | null; preview_meta: string | null } & MusicColumns & CaptionColumns;
 
-type CaptionColumns = { captions_enabled: number; captions_style: CaptionsSettings['style'] };
+type CaptionColumns = {
+  captions_enabled: number;
+  captions_style: CaptionsSettings['style'];
+  captions_position: CaptionsSettings['position'];
+  captions_font: string;
+  captions_size: number;
+  captions_color: string;
+  captions_outline_color: string;
+  captions_highlight_color: string;
+  captions_words_per_caption: number;
+};
+
+/** The captions settings and the column each one is stored in (one column per field). */
+const CAPTION_COLUMNS = {
+  style: 'captions_style',
+  position: 'captions_position',
+  font: 'captions_font',
+  size: 'captions_size',
+  color: 'captions_color',
+  outline_color: 'captions_outline_color',
+  highlight_color: 'captions_highlight_color',
+  words_per_caption: 'captions_words_per_caption',
+} as const satisfies Record<Exclude<keyof CaptionsSettings, 'enabled'>, keyof CaptionColumns>;
 
 const parseMeta = (json: string | null): OutputMeta | null => (json === null ? null : (JSON.parse(json) as OutputMeta));
 
 function toProject(row: ProjectRow): Project {
-  const { music_file, music_name, music_duration, music_volume_db, music_loop, music_fade_out_seconds, captions_enabled, captions_style, ...rest } = row;
+  const {
+    music_file,
+    music_name,
+    music_duration,
+    music_volume_db,
+    music_loop,
+    music_fade_out_seconds,
+    captions_enabled,
+    captions_style,
+    captions_position,
+    captions_font,
+    captions_size,
+    captions_color,
+    captions_outline_color,
+    captions_highlight_color,
+    captions_words_per_caption,
+    ...rest
+  } = row;
   return {
     ...rest,
-    captions: { enabled: captions_enabled === 1, style: captions_style },
+    captions: {
+      enabled: captions_enabled === 1,
+      style: captions_style,
+      position: captions_position,
+      font: captions_font,
+      size: captions_size,
+      color: captions_color,
+      outline_color: captions_outline_color,
+      highlight_color: captions_highlight_color,
+      words_per_caption: captions_words_per_caption,
+    },
     output_meta: parseMeta(row.output_meta),
     preview_meta: parseMeta(row.preview_meta),
     music:
@@ -209,7 +258,7 @@ export type RenderSettingsPatch = {
   transition?: Transition | undefined;
   transition_seconds?: number | undefined;
   segment_pause_seconds?: number | undefined;
-  captions?: { enabled?: boolean | undefined; style?: CaptionsSettings['style'] | undefined } | undefined;
+  captions?: { [K in keyof CaptionsSettings]?: CaptionsSettings[K] | undefined } | undefined;
 };
 
 const RENDER_SETTINGS_COLUMNS = [
@@ -237,9 +286,11 @@ export function updateRenderSettings(db: Db, id: string, patch: RenderSettingsPa
     sets.push('captions_enabled = ?');
     values.push(patch.captions.enabled ? 1 : 0);
   }
-  if (patch.captions?.style !== undefined) {
-    sets.push('captions_style = ?');
-    values.push(patch.captions.style);
+  for (const [field, column] of Object.entries(CAPTION_COLUMNS) as [keyof typeof CAPTION_COLUMNS, string][]) {
+    const value = patch.captions?.[field];
+    if (value === undefined) continue;
+    sets.push(`${column} = ?`);
+    values.push(value);
   }
   const row = db
     .prepare<(string | number)[], ProjectRow>(`UPDATE projects SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE id = ? RETURNING *`)

@@ -4,7 +4,8 @@
  */
 import type { WordTiming } from './speech/word-timings.js';
 
-export type CaptionStyle = 'punchy' | 'classic';
+/** `highlight` chunks like `classic`; only its drawing differs. */
+export type CaptionStyle = 'punchy' | 'classic' | 'highlight';
 
 export type Caption = {
   /** Seconds on the final video, on frame boundaries. */

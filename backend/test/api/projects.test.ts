@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CAPTIONS } from '@storyflow/contract';
 import { claimProjectForRender, findProject } from '../../src/db/projects.js';
 import { buildTestApp, LOCAL } from '../helper.js';
 import {
@@ -41,7 +42,7 @@ const NEW_PROJECT_DEFAULTS = {
   transition: 'crossfade',
   transition_seconds: 0.5,
   segment_pause_seconds: 0.3,
-  captions: { enabled: true, style: 'classic' },
+  captions: DEFAULT_CAPTIONS,
   output_stale: false,
   preview_url: null,
   preview: null,

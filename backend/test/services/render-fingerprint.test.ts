@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CAPTIONS } from '@storyflow/contract';
 import type { Project } from '../../src/db/projects.js';
 import type { Segment } from '../../src/db/segments.js';
 import { renderFingerprint } from '../../src/services/render-fingerprint.js';
@@ -20,7 +21,7 @@ const project: Project = {
   transition: 'crossfade',
   transition_seconds: 0.5,
   segment_pause_seconds: 0.3,
-  captions: { enabled: true, style: 'classic' },
+  captions: DEFAULT_CAPTIONS,
   rendered_fingerprint: null,
   preview_path: null,
   preview_meta: null,

@@ -16,7 +16,7 @@ afterEach(() => api.restore());
 describe('CaptionsPanel', () => {
   it('shows the saved settings and saves the style and the switch, each alone', async () => {
     const onSaved = vi.fn();
-    const punchy = makeProject({ captions: { enabled: true, style: 'punchy' } });
+    const punchy = makeProject({ captions: { ...makeProject().captions, style: 'punchy' } });
     api.on('PATCH', URL, { status: 200, data: punchy });
     render(<CaptionsPanel project={makeProject()} onSaved={onSaved} />);
     expect(screen.getByLabelText('Write captions (SRT and VTT) with the video')).toBeChecked();
@@ -30,7 +30,7 @@ describe('CaptionsPanel', () => {
   });
 
   it('disables the style while captions are off', () => {
-    render(<CaptionsPanel project={makeProject({ captions: { enabled: false, style: 'classic' } })} onSaved={vi.fn()} />);
+    render(<CaptionsPanel project={makeProject({ captions: { ...makeProject().captions, enabled: false } })} onSaved={vi.fn()} />);
     expect(screen.getByLabelText('Write captions (SRT and VTT) with the video')).not.toBeChecked();
     expect(screen.getByLabelText('Style')).toBeDisabled();
   });
