@@ -3,6 +3,7 @@
 import { PauseIcon, PlayIcon } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { seekTargetForKey } from '@/lib/keyboard';
 import { formatDuration } from '@/lib/utils';
 
 type AudioPlayerProps = {
@@ -79,7 +80,15 @@ export function AudioPlayer({ src, durationSeconds, label = 'narration' }: Audio
         step={0.01}
         value={Math.min(current, max || 1)}
         onChange={(e) => seek(Number(e.target.value))}
+        // The native step (0.01 s, for smooth dragging) would make arrow keys useless: a key moves whole seconds.
+        onKeyDown={(e) => {
+          const target = seekTargetForKey(e.key, current, max);
+          if (target === null) return;
+          e.preventDefault();
+          seek(target);
+        }}
         aria-label={`Seek ${label}`}
+        aria-valuetext={`${formatDuration(current)} of ${formatDuration(max)}`}
         className="sf-range h-1.5 min-w-0 flex-1 cursor-pointer appearance-none rounded-full bg-zinc-200"
         style={{ background: `linear-gradient(to right, var(--color-indigo-500) ${percent}%, var(--color-zinc-200) ${percent}%)` }}
       />

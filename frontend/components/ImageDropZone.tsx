@@ -106,7 +106,7 @@ export function ImageDropZone({ imageUrl, disabled, uploading, onFile, onRejecte
           type="button"
           disabled={inert}
           onClick={() => input.current?.click()}
-          className="flex size-full flex-col items-center justify-center gap-1.5 p-3 text-center text-zinc-500 outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-indigo-500/50 disabled:cursor-not-allowed"
+          className="flex size-full flex-col items-center justify-center gap-1.5 p-3 text-center text-zinc-500 outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-indigo-600 disabled:cursor-not-allowed"
         >
           <ImagePlusIcon className="size-6 text-zinc-400" />
           <span className="text-xs font-medium text-zinc-700">{disabled ? 'No image' : 'Drop an image or click'}</span>

@@ -87,7 +87,7 @@ export const ProjectCard = memo(function ProjectCard({ project, onDelete }: Proj
       <div className="flex flex-1 flex-col px-5 pb-5">
         <h3 className="line-clamp-2 text-base font-semibold leading-snug text-zinc-900">
           {/* The whole card is the link; the menu and Watch sit above it (z-10). */}
-          <Link href={href} className="outline-none after:absolute after:inset-0 after:rounded-xl focus-visible:after:ring-2 focus-visible:after:ring-indigo-500/50">
+          <Link href={href} className="outline-none after:absolute after:inset-0 after:rounded-xl focus-visible:after:ring-2 focus-visible:after:ring-indigo-600">
             {project.title}
           </Link>
         </h3>

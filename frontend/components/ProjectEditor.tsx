@@ -137,7 +137,8 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
                 Add them one by one, or import a script with <code className="text-xs">Text:</code> /{' '}
                 <code className="text-xs">Prompt:</code> blocks.
               </p>
-              <Button className="mt-6" onClick={addSegment} disabled={adding}>
+              {/* Where focus goes when the last segment is deleted (lib/segment-focus.ts). */}
+              <Button className="mt-6" onClick={addSegment} disabled={adding} data-segment-focus-fallback>
                 <PlusIcon />
                 Add the first segment
               </Button>

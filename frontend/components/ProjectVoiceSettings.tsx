@@ -71,7 +71,7 @@ export function ProjectVoiceSettings({ project, onSaved }: ProjectVoiceSettingsP
           id={ids.speed}
           value={project.tts_speed === null ? '' : String(project.tts_speed)}
           onChange={(e) => void save({ tts_speed: e.target.value === '' ? null : Number(e.target.value) })}
-          className="h-8 rounded-md border border-zinc-200 bg-white px-2 text-sm shadow-xs outline-none focus-visible:border-indigo-400 focus-visible:ring-2 focus-visible:ring-indigo-500/20"
+          className="h-8 rounded-md border border-zinc-200 bg-white px-2 text-sm shadow-xs outline-none focus-visible:border-indigo-600 focus-visible:ring-1 focus-visible:ring-indigo-600"
         >
           <option value="">Default (from Settings)</option>
           {[...new Set([...SPEEDS, ...(project.tts_speed === null ? [] : [project.tts_speed])])]

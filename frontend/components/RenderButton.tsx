@@ -143,7 +143,7 @@ function ReadinessGate({ ready, missing, reasonId, children }: ReadinessGateProp
     <TooltipProvider>
       <Tooltip>
         <TooltipTrigger asChild>
-          <span tabIndex={0} className="inline-flex rounded-lg outline-none focus-visible:ring-2 focus-visible:ring-indigo-500/50">
+          <span tabIndex={0} className="inline-flex rounded-lg outline-none focus-visible:ring-2 focus-visible:ring-indigo-600">
             {children}
           </span>
         </TooltipTrigger>

@@ -1,8 +1,9 @@
 'use client';
 
 import { LoaderCircleIcon } from 'lucide-react';
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { updateProject } from '@/lib/api';
+import { radioIndexForKey } from '@/lib/keyboard';
 import { toastError } from '@/lib/notify';
 import { cn } from '@/lib/utils';
 import type { Project, Quality, Transition, UpdateProjectRequest } from '@storyflow/contract';
@@ -60,6 +61,23 @@ export function RenderSettingsPanel({ project, onSaved }: RenderSettingsPanelPro
   const [transitionText, setTransitionText] = useState(String(project.transition_seconds));
   const [pauseText, setPauseText] = useState(String(project.segment_pause_seconds));
   const ids = { fps: useId(), quality: useId(), transition: useId(), length: useId(), pause: useId() };
+  const formatButtons = useRef<(HTMLButtonElement | null)[]>([]);
+  const selectedFormat = FORMATS.findIndex((f) => f.width === project.resolution_width && f.height === project.resolution_height);
+
+  function chooseFormat(index: number) {
+    const f = FORMATS[index];
+    if (!f || saving || index === selectedFormat) return;
+    void save({ aspect: f.aspect, resolution_width: f.width, resolution_height: f.height });
+  }
+
+  // A radio group: one tab stop, arrow keys move and choose (WAI-ARIA radio group pattern).
+  function onFormatKey(event: React.KeyboardEvent, index: number) {
+    const next = radioIndexForKey(event.key, index, FORMATS.length);
+    if (next === null) return;
+    event.preventDefault();
+    formatButtons.current[next]?.focus();
+    chooseFormat(next);
+  }
 
   async function save(change: UpdateProjectRequest) {
     setSaving(true);
@@ -96,17 +114,25 @@ export function RenderSettingsPanel({ project, onSaved }: RenderSettingsPanelPro
         {saving && <LoaderCircleIcon aria-label="Saving" className="size-4 animate-spin text-zinc-400" />}
       </div>
       <div role="radiogroup" aria-label="Format" className="mt-3 grid grid-cols-3 gap-2">
-        {FORMATS.map((f) => {
-          const selected = f.width === project.resolution_width && f.height === project.resolution_height;
+        {FORMATS.map((f, index) => {
+          const selected = index === selectedFormat;
+          // With no preset chosen (a custom size), the first one is the group's tab stop.
+          const tabStop = selectedFormat < 0 ? index === 0 : selected;
           return (
             <button
               key={f.label}
+              ref={(el) => {
+                formatButtons.current[index] = el;
+              }}
               type="button"
               role="radio"
               aria-checked={selected}
               aria-label={`${f.label} (${f.width}×${f.height})`}
-              disabled={saving}
-              onClick={() => !selected && void save({ aspect: f.aspect, resolution_width: f.width, resolution_height: f.height })}
+              tabIndex={tabStop ? 0 : -1}
+              // aria-disabled, not disabled, while saving: a disabled button would drop the keyboard focus.
+              aria-disabled={saving || undefined}
+              onClick={() => chooseFormat(index)}
+              onKeyDown={(e) => onFormatKey(e, index)}
               className={cn(
                 'flex flex-col items-center gap-1.5 rounded-lg border p-2 text-[11px] text-zinc-600 focus-visible:outline-2 focus-visible:outline-indigo-500',
                 selected ? 'border-indigo-500 bg-indigo-50 text-indigo-700' : 'border-zinc-200 hover:border-zinc-300',

@@ -14,12 +14,12 @@ type RenderStatusBadgeProps = {
 
 const STATUS_LOOK = {
   DRAFT: { label: 'Draft', variant: 'secondary', dot: 'bg-zinc-400', extra: '' },
-  PROCESSING: { label: 'Rendering', variant: 'warning', dot: 'bg-amber-500', extra: 'animate-pulse' },
+  PROCESSING: { label: 'Rendering', variant: 'warning', dot: 'bg-amber-500', extra: 'motion-safe:animate-pulse' },
   COMPLETED: { label: 'Completed', variant: 'success', dot: 'bg-emerald-500', extra: '' },
   FAILED: { label: 'Failed', variant: 'destructive', dot: 'bg-red-500', extra: '' },
 } as const satisfies Record<ProjectStatus, { label: string; variant: string; dot: string; extra: string }>;
 
-/** The project's render status as a coloured pill: Draft, Rendering (pulsing), Completed, Failed. */
+/** The project's render status as a coloured pill: Draft, Rendering (pulsing unless the system asks for reduced motion), Completed, Failed. */
 export function RenderStatusBadge({ status, error, className }: RenderStatusBadgeProps) {
   const look = STATUS_LOOK[status];
   const withTooltip = status === 'FAILED' && Boolean(error);
@@ -30,7 +30,7 @@ export function RenderStatusBadge({ status, error, className }: RenderStatusBadg
       // Focusable only when it carries a tooltip, so keyboard users can read the error too.
       tabIndex={withTooltip ? 0 : undefined}
       className={cn(
-        'outline-none focus-visible:ring-2 focus-visible:ring-red-300',
+        'outline-none focus-visible:ring-2 focus-visible:ring-red-600',
         // Lifted above a card's stretched link (ProjectCard) so hovering reaches the tooltip trigger.
         withTooltip && 'relative z-10 cursor-help',
         look.extra,

@@ -22,6 +22,7 @@ import { useCopyToClipboard } from '@/hooks/use-copy-to-clipboard';
 import { useSegmentAutosave, type SaveStatus } from '@/hooks/use-segment-autosave';
 import { deleteSegment, removeSegmentImage, updateSegment, uploadSegmentImage } from '@/lib/api';
 import { toastError } from '@/lib/notify';
+import { focusSegmentCard, neighbourSegmentId } from '@/lib/segment-focus';
 import { useAudioBaseText, useAudioTextStore } from '@/lib/stores';
 import type { Segment } from '@storyflow/contract';
 import { cn, withCacheBust } from '@/lib/utils';
@@ -98,6 +99,8 @@ export const SegmentCard = memo(function SegmentCard({
   );
 
   async function toggleLock() {
+    // The button stays enabled while busy: disabling it would drop focus to the page body.
+    if (lockBusy) return;
     setLockBusy(true);
     try {
       await autosave.flush();
@@ -136,7 +139,10 @@ export const SegmentCard = memo(function SegmentCard({
     try {
       await deleteSegment(segment.id);
       rememberAudioText(segment.id, null);
+      const neighbour = neighbourSegmentId(segment.id);
       onDelete(segment.id);
+      // Focus was on this card's Delete button, which is about to go.
+      requestAnimationFrame(() => focusSegmentCard(neighbour));
     } catch (err) {
       toastError(err, 'Could not delete the segment');
     }
@@ -150,8 +156,9 @@ export const SegmentCard = memo(function SegmentCard({
       data-testid="segment-card"
       data-segment-id={segment.id}
       aria-label={`Segment ${position}`}
+      tabIndex={-1}
       className={cn(
-        'rounded-xl border bg-white shadow-xs transition-colors [contain-intrinsic-size:auto_380px] [content-visibility:auto]',
+        'rounded-xl border bg-white shadow-xs outline-none transition-colors focus-visible:ring-2 focus-visible:ring-indigo-600 [contain-intrinsic-size:auto_380px] [content-visibility:auto]',
         locked ? 'border-zinc-200 bg-zinc-50/60' : 'border-zinc-200 hover:border-zinc-300',
       )}
     >
@@ -166,7 +173,7 @@ export const SegmentCard = memo(function SegmentCard({
         )}
         <SaveIndicator status={autosave.status} />
         <div className="ml-auto flex items-center gap-0.5">
-          <IconAction label={locked ? 'Unlock segment' : 'Lock segment'} onClick={() => void toggleLock()} disabled={lockBusy} pressed={locked}>
+          <IconAction label={locked ? 'Unlock segment' : 'Lock segment'} onClick={() => void toggleLock()} busy={lockBusy} pressed={locked}>
             {locked ? <LockIcon /> : <LockOpenIcon />}
           </IconAction>
           <IconAction label="Move up" onClick={() => onMove(segment.id, -1)} disabled={isFirst}>
@@ -298,12 +305,14 @@ type IconActionProps = {
   label: string;
   onClick: () => void;
   disabled?: boolean;
+  /** Working on it: announced, and clicks are ignored by the caller, but focus stays. */
+  busy?: boolean;
   pressed?: boolean;
   destructive?: boolean;
   children: React.ReactNode;
 };
 
-function IconAction({ label, onClick, disabled, pressed, destructive, children }: IconActionProps) {
+function IconAction({ label, onClick, disabled, busy, pressed, destructive, children }: IconActionProps) {
   return (
     <Tooltip>
       <TooltipTrigger asChild>
@@ -312,6 +321,7 @@ function IconAction({ label, onClick, disabled, pressed, destructive, children }
           size="icon-sm"
           aria-label={label}
           aria-pressed={pressed}
+          aria-busy={busy || undefined}
           onClick={onClick}
           disabled={disabled}
           className={cn(

@@ -179,7 +179,7 @@ export function SettingsPanel({ saveDelayMs = 500 }: SettingsPanelProps) {
                 value={shown[field]}
                 aria-invalid={errors[field] ? true : undefined}
                 onChange={(e) => changeNumber(field, e.target.value)}
-                className="h-8 w-16 rounded-md border border-zinc-200 bg-white px-2 text-right text-sm tabular-nums shadow-xs outline-none focus-visible:border-indigo-400 focus-visible:ring-2 focus-visible:ring-indigo-500/20 aria-invalid:border-red-400 aria-invalid:text-red-700"
+                className="h-8 w-16 rounded-md border border-zinc-200 bg-white px-2 text-right text-sm tabular-nums shadow-xs outline-none focus-visible:border-indigo-600 focus-visible:ring-1 focus-visible:ring-indigo-600 aria-invalid:border-red-400 aria-invalid:text-red-700"
               />
             </div>
           </Field>

@@ -23,7 +23,7 @@ export function VoiceSelect({ id, value, voices, onChange, defaultOption, invali
       disabled={voices === null}
       aria-invalid={invalid ? true : undefined}
       onChange={(e) => onChange(e.target.value)}
-      className="h-9 w-full min-w-0 rounded-lg border border-zinc-200 bg-white px-2.5 text-sm shadow-xs outline-none focus-visible:border-indigo-400 focus-visible:ring-2 focus-visible:ring-indigo-500/20 aria-invalid:border-red-400"
+      className="h-9 w-full min-w-0 rounded-lg border border-zinc-200 bg-white px-2.5 text-sm shadow-xs outline-none focus-visible:border-indigo-600 focus-visible:ring-1 focus-visible:ring-indigo-600 aria-invalid:border-red-400"
     >
       {voices === null && <option value={value}>Loading voices…</option>}
       {defaultOption && <option value={defaultOption.value}>{defaultOption.label}</option>}

@@ -56,3 +56,39 @@ describe('RenderSettingsPanel', () => {
     await waitFor(() => expect(length).toHaveValue(0.5));
   });
 });
+
+describe('RenderSettingsPanel format radio group', () => {
+  it('is one tab stop, and the arrow keys move focus and choose the next format', async () => {
+    const user = userEvent.setup();
+    const onSaved = vi.fn();
+    const hd = makeProject({ aspect: '16:9', resolution_width: 1280, resolution_height: 720 });
+    api.on('PATCH', URL, { status: 200, data: hd });
+    render(<RenderSettingsPanel project={makeProject()} onSaved={onSaved} />);
+
+    const radios = screen.getAllByRole('radio');
+    expect(radios.map((r) => r.tabIndex)).toEqual([0, -1, -1, -1, -1, -1]);
+    await user.tab();
+    expect(radios[0]).toHaveFocus();
+
+    await user.keyboard('{ArrowRight}');
+    const hdRadio = screen.getByRole('radio', { name: '16:9 720p (1280×720)' });
+    expect(hdRadio).toHaveFocus();
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith(hd));
+    expect(api.callsTo('PATCH', URL)[0]?.body).toEqual({ aspect: '16:9', resolution_width: 1280, resolution_height: 720 });
+    // Focus stays on the chosen format through the save (it is never disabled under the keyboard).
+    expect(hdRadio).toHaveFocus();
+  });
+
+  it('wraps from the first format to the last with the left arrow', async () => {
+    const user = userEvent.setup();
+    const portrait = makeProject({ aspect: '4:5', resolution_width: 1080, resolution_height: 1350 });
+    api.on('PATCH', URL, { status: 200, data: portrait });
+    render(<RenderSettingsPanel project={makeProject()} onSaved={vi.fn()} />);
+    await user.tab();
+    await user.keyboard('{ArrowLeft}');
+    expect(screen.getByRole('radio', { name: '4:5 portrait (1080×1350)' })).toHaveFocus();
+    await waitFor(() =>
+      expect(api.callsTo('PATCH', URL)[0]?.body).toEqual({ aspect: '4:5', resolution_width: 1080, resolution_height: 1350 }),
+    );
+  });
+});

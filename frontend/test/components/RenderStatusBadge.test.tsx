@@ -16,11 +16,14 @@ describe('RenderStatusBadge', () => {
     expect(badge).toHaveClass(tone);
   });
 
-  it('pulses only while rendering', () => {
+  it('pulses only while rendering, and only when the system allows motion', () => {
     const { rerender } = render(<RenderStatusBadge status="PROCESSING" />);
-    expect(screen.getByText('Rendering')).toHaveClass('animate-pulse');
+    // motion-safe: is Tailwind's @media (prefers-reduced-motion: no-preference); a bare
+    // animate-pulse would pulse for people who asked their system for less motion.
+    expect(screen.getByText('Rendering')).toHaveClass('motion-safe:animate-pulse');
+    expect(screen.getByText('Rendering')).not.toHaveClass('animate-pulse');
     rerender(<RenderStatusBadge status="COMPLETED" />);
-    expect(screen.getByText('Completed')).not.toHaveClass('animate-pulse');
+    expect(screen.getByText('Completed').className).not.toContain('animate-pulse');
   });
 
   it('shows the failure message in a tooltip when failed', async () => {

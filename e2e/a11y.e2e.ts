@@ -1,0 +1,137 @@
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium, launchBrowser, screenshot, startApp, type RunningApp } from './harness.js';
+
+const chromiumPath = findChromium();
+// axe-core from npm, injected into the page as the browser would load any script.
+const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+type ApiSegment = { id: string; audio_file: string | null };
+type ApiProject = { id: string; title: string; segments: ApiSegment[] };
+type Violation = { id: string; impact: string | null; nodes: { target: string[]; summary: string }[] };
+
+/** The serious and critical axe-core violations on the page as it is now. */
+async function seriousViolations(page: Page): Promise<Violation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_SCRIPT });
+  return page.evaluate(async () => {
+    type AxeResult = {
+      violations: { id: string; impact: string | null; nodes: { target: unknown[]; failureSummary?: string }[] }[];
+    };
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResult> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        nodes: v.nodes.map((n) => ({ target: n.target.map(String), summary: n.failureSummary ?? '' })),
+      }));
+  });
+}
+
+const focusedName = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    return el ? (el.getAttribute('aria-label') ?? el.textContent ?? '').trim() : '';
+  });
+
+describe.skipIf(!chromiumPath)('axe-core finds nothing serious, and focus lands somewhere sensible', () => {
+  let app: RunningApp;
+  let browser: Browser;
+  let page: Page;
+
+  const api = async <T>(p: string, init?: RequestInit): Promise<T> =>
+    (await (await fetch(app.apiUrl + p, { headers: { 'Content-Type': 'application/json' }, ...init })).json()) as T;
+
+  beforeAll(async () => {
+    app = await startApp();
+    browser = await launchBrowser(chromiumPath ?? '');
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('the empty dashboard, the create and import dialogs; closing a dialog returns focus to its button', async () => {
+    await page.goto(app.url);
+    await page.getByText('No projects yet').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    const create = page.getByRole('button', { name: 'New project' }).first();
+    await create.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'New project' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'a11y-create-dialog');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => focusedName(page)).toBe('New project');
+
+    await page.getByRole('button', { name: 'Import story' }).first().click();
+    await page.getByRole('dialog', { name: 'Import a story' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'a11y-import-dialog');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => focusedName(page)).toBe('Import story');
+  });
+
+  it('the dashboard with projects and its delete dialog', async () => {
+    await api<ApiProject>('/api/projects/import/', {
+      method: 'POST',
+      body: JSON.stringify({ format: 'text', title: 'The Lighthouse Keeper', raw_text: 'Text: One.\n---\nText: Two.' }),
+    });
+    await page.goto(app.url);
+    await page.getByText('The Lighthouse Keeper').first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Actions for The Lighthouse Keeper' }).click();
+    await page.getByRole('menuitem', { name: 'Delete project' }).click();
+    await page.getByRole('alertdialog').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'a11y-delete-project-dialog');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    // Back on the card's menu button, not lost on the page body.
+    await expect.poll(() => focusedName(page)).toBe('Actions for The Lighthouse Keeper');
+  });
+
+  it('the editor with an image and audio, its delete dialog; lock and delete keep focus on the cards', async () => {
+    const project = await api<ApiProject>('/api/projects/import/', {
+      method: 'POST',
+      body: JSON.stringify({ format: 'text', title: 'Harbour', raw_text: 'Text: The boats came home.\n---\nText: Gulls.\n---\nText: Night.' }),
+    });
+    const first = project.segments[0]?.id ?? '';
+    const jpeg = await sharp({ create: { width: 320, height: 180, channels: 3, background: '#1d4ed8' } }).jpeg().toBuffer();
+    const form = new FormData();
+    form.append('image', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'scene.jpg');
+    await fetch(`${app.apiUrl}/api/segments/${first}/upload-image/`, { method: 'POST', body: form });
+    await api(`/api/segments/${first}/generate-audio/`, { method: 'POST' });
+    await expect
+      .poll(async () => (await api<ApiProject>(`/api/projects/${project.id}/`)).segments[0]?.audio_file ?? null, { timeout: 120_000 })
+      .not.toBeNull();
+
+    await page.goto(`${app.url}/projects/${project.id}`);
+    await page.getByRole('slider', { name: /Seek narration/ }).first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'a11y-editor');
+
+    // Lock keeps focus on the button it pressed.
+    const card = (n: number) => page.getByRole('article', { name: `Segment ${n}` });
+    await card(2).getByRole('button', { name: 'Lock segment' }).click();
+    await card(2).getByRole('button', { name: 'Unlock segment' }).waitFor();
+    expect(await focusedName(page)).toBe('Unlock segment');
+    await page.keyboard.press('Enter');
+    await card(2).getByRole('button', { name: 'Lock segment' }).waitFor();
+    expect(await focusedName(page)).toBe('Lock segment');
+
+    await card(2).getByRole('button', { name: 'Delete segment' }).click();
+    await page.getByRole('alertdialog').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Delete segment' }).last().click();
+    // The card that took its place (the old segment 3, now 2) holds focus.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Segment 2');
+    expect(await page.getByTestId('segment-card').count()).toBe(2);
+  });
+});
