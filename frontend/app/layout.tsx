@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { Toaster } from 'sonner';
+import { ConnectionBanner } from '@/components/ConnectionBanner';
 import { QueryProvider } from '@/components/QueryProvider';
 import { TooltipProvider } from '@/components/ui/tooltip';
 import './globals.css';
@@ -15,6 +16,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
       <body className="min-h-screen bg-zinc-50 font-sans text-zinc-900 antialiased">
         <QueryProvider>
           <TooltipProvider>{children}</TooltipProvider>
+          <ConnectionBanner />
         </QueryProvider>
         {/* Top right, below the header: the editor's sticky footer holds the export controls. */}
         <Toaster position="top-right" offset={{ top: 68, right: 24 }} richColors closeButton />

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, updateSegment, updateSegmentKeepalive } from '@/lib/api';
+import { onReconnect } from '@/lib/connection';
 import { toastError } from '@/lib/notify';
 import type { Segment, UpdateSegmentRequest } from '@storyflow/contract';
 
@@ -90,6 +91,15 @@ export function useSegmentAutosave(segmentId: string, onSaved: (segment: Segment
   useEffect(() => {
     retryFlush.current = () => void flush();
   }, [flush]);
+
+  // Back from an outage (hooks/use-connection.ts): send what waited now, not at the end of the back-off.
+  useEffect(
+    () =>
+      onReconnect(() => {
+        if (!isEmpty(pending.current)) void flush();
+      }),
+    [flush],
+  );
 
   const queue = useCallback(
     (patch: EditablePatch) => {

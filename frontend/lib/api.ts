@@ -1,4 +1,5 @@
 import axios, { AxiosError, type AxiosInstance } from 'axios';
+import { reportRequestOutcome } from './connection';
 import type {
   ApiErrorBody,
   CancelRenderResponse,
@@ -162,9 +163,17 @@ export const http: AxiosInstance = axios.create({
   headers: { Accept: 'application/json' },
 });
 
+// Every answer (or its absence) tells the connection state whether the server is there.
 http.interceptors.response.use(
-  (response) => response,
-  (error: unknown) => Promise.reject(toApiError(error)),
+  (response) => {
+    reportRequestOutcome(null);
+    return response;
+  },
+  (error: unknown) => {
+    const apiError = toApiError(error);
+    reportRequestOutcome(apiError);
+    return Promise.reject(apiError);
+  },
 );
 
 const seg = (value: string) => encodeURIComponent(value);
