@@ -34,6 +34,12 @@ export type RunningApp = {
   url: string;
   apiUrl: string;
   dataDir: string;
+  /** Stops the API on purpose (no restart); the web server keeps serving. */
+  stopApi(): Promise<void>;
+  /** Starts it again and waits until it answers. */
+  startApi(): Promise<void>;
+  /** Kills the API as a crash would; the launcher restarts it. */
+  crashApi(): void;
   stop(): Promise<void>;
 };
 
@@ -47,8 +53,17 @@ export async function startApp(dataDir?: string): Promise<RunningApp> {
     webPort,
     stdio: process.env.E2E_VERBOSE ? 'inherit' : 'ignore',
     env: { STORYFLOW_LOG_LEVEL: 'warn' },
+    log: process.env.E2E_VERBOSE ? undefined : () => undefined,
   });
-  return { url: app.url, apiUrl: app.apiUrl, dataDir: dir, stop: () => app.stop() };
+  return {
+    url: app.url,
+    apiUrl: app.apiUrl,
+    dataDir: dir,
+    stopApi: () => app.stopApi(),
+    startApi: () => app.startApi(),
+    crashApi: () => void app.api.kill('SIGKILL'),
+    stop: () => app.stop(),
+  };
 }
 
 export async function launchBrowser(executablePath: string): Promise<Browser> {

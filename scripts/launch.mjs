@@ -2,6 +2,7 @@
 // Used by `npm start` and by the end-to-end tests, so both run the app the same way.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { superviseProcess } from './api-supervisor.mjs';
 import { ROOT } from './prepare.mjs';
 
 async function waitForHttp(url, child, name, timeoutMs = 60_000) {
@@ -20,7 +21,9 @@ async function waitForHttp(url, child, name, timeoutMs = 60_000) {
 }
 
 /**
- * @param {{dataDir?: string, apiPort?: number, webPort?: number, host?: string, stdio?: 'inherit'|'pipe'|'ignore', env?: Record<string,string>}} options
+ * The two servers are separate processes: the web server keeps serving while the API is
+ * down, and a crashed API is started again (api-supervisor.mjs) until it crashes too often.
+ * @param {{dataDir?: string, apiPort?: number, webPort?: number, host?: string, stdio?: 'inherit'|'pipe'|'ignore', env?: Record<string,string>, log?: (line: string) => void, onApiGaveUp?: (code: number | null) => void}} options
  */
 export async function launchStoryFlow(options = {}) {
   const host = options.host ?? '127.0.0.1';
@@ -40,7 +43,12 @@ export async function launchStoryFlow(options = {}) {
   };
   if (options.dataDir) env.STORYFLOW_DATA_DIR = options.dataDir;
 
-  const api = spawn(process.execPath, [path.join(ROOT, 'backend/dist/server.js')], { cwd: ROOT, env, stdio });
+  const api = superviseProcess({
+    name: 'API server',
+    start: () => spawn(process.execPath, [path.join(ROOT, 'backend/dist/server.js')], { cwd: ROOT, env, stdio }),
+    log: options.log,
+    onGiveUp: options.onApiGaveUp,
+  });
   // frontend/server.mjs: Next for the pages plus the streaming /api forwarder.
   const web = spawn(process.execPath, [path.join(ROOT, 'frontend/server.mjs')], {
     cwd: path.join(ROOT, 'frontend'),
@@ -52,15 +60,32 @@ export async function launchStoryFlow(options = {}) {
       child.exitCode !== null || child.signalCode !== null
         ? Promise.resolve()
         : new Promise((resolve) => child.once('exit', resolve));
-    for (const child of [web, api]) if (child.exitCode === null) child.kill('SIGTERM');
-    await Promise.all([exited(web), exited(api)]);
+    if (web.exitCode === null) web.kill('SIGTERM');
+    await Promise.all([exited(web), api.stop()]);
   };
+  const apiAnswers = () => waitForHttp(`http://${host}:${apiPort}/api/projects/`, api.child, 'API server');
   try {
-    await waitForHttp(`http://${host}:${apiPort}/api/projects/`, api, 'API server');
+    await apiAnswers();
     await waitForHttp(`http://${host}:${webPort}/`, web, 'web server');
   } catch (err) {
     await stop();
     throw err;
   }
-  return { url: `http://${host}:${webPort}`, apiUrl: `http://${host}:${apiPort}`, api, web, stop };
+  return {
+    url: `http://${host}:${webPort}`,
+    apiUrl: `http://${host}:${apiPort}`,
+    /** The API's current process (a new one after each restart). */
+    get api() {
+      return api.child;
+    },
+    web,
+    /** Stops the API on purpose (no restart) while the web server keeps running. */
+    stopApi: () => api.pause(),
+    /** Starts the API again after stopApi() and waits until it answers. */
+    startApi: async () => {
+      api.resume();
+      await apiAnswers();
+    },
+    stop,
+  };
 }
