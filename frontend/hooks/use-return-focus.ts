@@ -19,8 +19,7 @@ export function useReturnFocus(handlers: {
 
   const onOpen = useCallback(
     (event: Event) => {
-      const active = document.activeElement;
-      opener.current = active instanceof HTMLElement && active !== document.body ? active : null;
+      opener.current = openerOf(document.activeElement);
       onOpenAutoFocus?.(event);
     },
     [onOpenAutoFocus],
@@ -39,6 +38,19 @@ export function useReturnFocus(handlers: {
   );
 
   return { onOpenAutoFocus: onOpen, onCloseAutoFocus: onClose };
+}
+
+/**
+ * A dialog opened from a menu item was opened by the menu's button: the item is gone once
+ * the menu closes, so focus goes back to the button that labels the menu (Radix sets
+ * aria-labelledby on the menu to its trigger's id).
+ */
+function openerOf(active: Element | null): HTMLElement | null {
+  if (!(active instanceof HTMLElement) || active === document.body) return null;
+  const menu = active.closest('[role="menu"]');
+  const triggerId = menu?.getAttribute('aria-labelledby');
+  const trigger = triggerId ? document.getElementById(triggerId) : null;
+  return trigger ?? active;
 }
 
 function canTakeFocus(el: HTMLElement): boolean {

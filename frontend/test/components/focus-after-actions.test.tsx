@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import '@/test/helpers/dom-polyfills';
 import { ConfirmDialog } from '@/components/ConfirmDialog';
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from '@/components/ui/dropdown-menu';
 import { SegmentCard } from '@/components/SegmentCard';
 import { deleteSegment, updateSegment } from '@/lib/api';
 import { makeSegment } from '@/test/helpers/fixtures';
@@ -49,6 +50,38 @@ describe('focus after a dialog closes', () => {
     await close(user);
     await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
     expect(opener).toHaveFocus();
+  });
+});
+
+/** A dialog opened from a menu item, as the dashboard's "Delete project" is. */
+function OpenedFromMenu() {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <DropdownMenu>
+        <DropdownMenuTrigger asChild>
+          <button type="button">Actions</button>
+        </DropdownMenuTrigger>
+        <DropdownMenuContent>
+          <DropdownMenuItem onSelect={() => setOpen(true)}>Delete project</DropdownMenuItem>
+        </DropdownMenuContent>
+      </DropdownMenu>
+      <ConfirmDialog open={open} onOpenChange={setOpen} title="Delete?" description="Gone for good." onConfirm={() => setOpen(false)} />
+    </>
+  );
+}
+
+describe('focus after a dialog opened from a menu closes', () => {
+  it('goes back to the menu button, since the menu item is gone', async () => {
+    const user = userEvent.setup();
+    renderWithProviders(<OpenedFromMenu />);
+    const trigger = screen.getByRole('button', { name: 'Actions' });
+    await user.click(trigger);
+    await user.click(await screen.findByRole('menuitem', { name: 'Delete project' }));
+    await screen.findByRole('alertdialog');
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
+    expect(trigger).toHaveFocus();
   });
 });
 
