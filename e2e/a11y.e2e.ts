@@ -44,7 +44,9 @@ describe.skipIf(!chromiumPath)('axe-core finds nothing serious, and focus lands 
 
   const api = async <T>(p: string, init?: RequestInit): Promise<T> =>
     // JSON content type only with a body: Fastify answers 400 to an empty JSON body.
-    (await (await fetch(app.apiUrl + p, { headers: init?.body ? { 'Content-Type': 'application/json' } : {}, ...init })).json()) as T;
+    (await (
+      await fetch(app.apiUrl + p, { headers: init?.body ? { 'Content-Type': 'application/json' } : {}, ...init })
+    ).json()) as T;
 
   beforeAll(async () => {
     app = await startApp();
@@ -101,20 +103,31 @@ describe.skipIf(!chromiumPath)('axe-core finds nothing serious, and focus lands 
   it('the editor with an image and audio, its delete dialog; lock and delete keep focus on the cards', async () => {
     const project = await api<ApiProject>('/api/projects/import/', {
       method: 'POST',
-      body: JSON.stringify({ format: 'text', title: 'Harbour', raw_text: 'Text: The boats came home.\n---\nText: Gulls.\n---\nText: Night.' }),
+      body: JSON.stringify({
+        format: 'text',
+        title: 'Harbour',
+        raw_text: 'Text: The boats came home.\n---\nText: Gulls.\n---\nText: Night.',
+      }),
     });
     const first = project.segments[0]?.id ?? '';
-    const jpeg = await sharp({ create: { width: 320, height: 180, channels: 3, background: '#1d4ed8' } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 320, height: 180, channels: 3, background: '#1d4ed8' } })
+      .jpeg()
+      .toBuffer();
     const form = new FormData();
     form.append('image', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'scene.jpg');
     await fetch(`${app.apiUrl}/api/segments/${first}/upload-image/`, { method: 'POST', body: form });
     await api(`/api/segments/${first}/generate-audio/`, { method: 'POST' });
     await expect
-      .poll(async () => (await api<ApiProject>(`/api/projects/${project.id}/`)).segments[0]?.audio_file ?? null, { timeout: 120_000 })
+      .poll(async () => (await api<ApiProject>(`/api/projects/${project.id}/`)).segments[0]?.audio_file ?? null, {
+        timeout: 120_000,
+      })
       .not.toBeNull();
 
     await page.goto(`${app.url}/projects/${project.id}`);
-    await page.getByRole('slider', { name: /Seek narration/ }).first().waitFor();
+    await page
+      .getByRole('slider', { name: /Seek narration/ })
+      .first()
+      .waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'a11y-editor');
 

@@ -14,7 +14,8 @@ describe.skipIf(!chromiumPath)('the page outlives the API server', () => {
 
   const api = async <T>(p: string, init?: RequestInit): Promise<T> =>
     (await (await fetch(app.apiUrl + p, { headers: { 'Content-Type': 'application/json' }, ...init })).json()) as T;
-  const savedText = async (index: number) => (await api<ApiProject>(`/api/projects/${project.id}/`)).segments[index]?.text_content;
+  const savedText = async (index: number) =>
+    (await api<ApiProject>(`/api/projects/${project.id}/`)).segments[index]?.text_content;
 
   beforeAll(async () => {
     app = await startApp();
@@ -78,7 +79,9 @@ describe.skipIf(!chromiumPath)('the page outlives the API server', () => {
       await expect.poll(() => savedText(1), { timeout: 60_000 }).toBe('Typed across a crash');
       await page.getByText('Reconnecting…').waitFor({ state: 'detached' });
       await page.reload();
-      await expect.poll(() => page.getByLabel('Narration').nth(1).inputValue(), { timeout: 30_000 }).toBe('Typed across a crash');
+      await expect
+        .poll(() => page.getByLabel('Narration').nth(1).inputValue(), { timeout: 30_000 })
+        .toBe('Typed across a crash');
     } finally {
       await page.close();
     }

@@ -3,7 +3,12 @@ import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import '@/test/helpers/dom-polyfills';
 import { ConfirmDialog } from '@/components/ConfirmDialog';
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from '@/components/ui/dropdown-menu';
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuTrigger,
+} from '@/components/ui/dropdown-menu';
 import { SegmentCard } from '@/components/SegmentCard';
 import { deleteSegment, updateSegment } from '@/lib/api';
 import { makeSegment } from '@/test/helpers/fixtures';
@@ -30,16 +35,28 @@ function OpenedFromState() {
       <button type="button" onClick={() => setOpen(true)}>
         Delete it
       </button>
-      <ConfirmDialog open={open} onOpenChange={setOpen} title="Delete?" description="Gone for good." onConfirm={() => setOpen(false)} />
+      <ConfirmDialog
+        open={open}
+        onOpenChange={setOpen}
+        title="Delete?"
+        description="Gone for good."
+        onConfirm={() => setOpen(false)}
+      />
     </>
   );
 }
 
 describe('focus after a dialog closes', () => {
   it.each([
-    ['Cancel', async (user: ReturnType<typeof userEvent.setup>) => user.click(screen.getByRole('button', { name: 'Cancel' }))],
+    [
+      'Cancel',
+      async (user: ReturnType<typeof userEvent.setup>) => user.click(screen.getByRole('button', { name: 'Cancel' })),
+    ],
     ['Escape', async (user: ReturnType<typeof userEvent.setup>) => user.keyboard('{Escape}')],
-    ['the confirm button', async (user: ReturnType<typeof userEvent.setup>) => user.click(screen.getByRole('button', { name: 'Delete' }))],
+    [
+      'the confirm button',
+      async (user: ReturnType<typeof userEvent.setup>) => user.click(screen.getByRole('button', { name: 'Delete' })),
+    ],
   ])('goes back to the button that opened it (closed with %s)', async (_how, close) => {
     const user = userEvent.setup();
     renderWithProviders(<OpenedFromState />);
@@ -66,7 +83,13 @@ function OpenedFromMenu() {
           <DropdownMenuItem onSelect={() => setOpen(true)}>Delete project</DropdownMenuItem>
         </DropdownMenuContent>
       </DropdownMenu>
-      <ConfirmDialog open={open} onOpenChange={setOpen} title="Delete?" description="Gone for good." onConfirm={() => setOpen(false)} />
+      <ConfirmDialog
+        open={open}
+        onOpenChange={setOpen}
+        title="Delete?"
+        description="Gone for good."
+        onConfirm={() => setOpen(false)}
+      />
     </>
   );
 }
@@ -116,7 +139,8 @@ function Timeline({ initial }: { initial: Segment[] }) {
   );
 }
 
-const three = () => ['a', 'b', 'c'].map((id, i) => makeSegment({ id: `seg-${id}`, sequence_index: i, audio_file: null }));
+const three = () =>
+  ['a', 'b', 'c'].map((id, i) => makeSegment({ id: `seg-${id}`, sequence_index: i, audio_file: null }));
 const cardOf = (n: number) => screen.getByRole('article', { name: `Segment ${n}` });
 
 async function deleteCard(user: ReturnType<typeof userEvent.setup>, n: number) {
@@ -128,7 +152,10 @@ async function deleteCard(user: ReturnType<typeof userEvent.setup>, n: number) {
 describe('focus after segment actions', () => {
   it('stays on the lock button through lock and unlock', async () => {
     const user = userEvent.setup();
-    vi.mocked(updateSegment).mockImplementation(async (id, patch) => ({ ...makeSegment({ id, audio_file: null }), ...patch }));
+    vi.mocked(updateSegment).mockImplementation(async (id, patch) => ({
+      ...makeSegment({ id, audio_file: null }),
+      ...patch,
+    }));
     renderWithProviders(<Timeline initial={three()} />);
     const lock = cardOf(2).querySelector<HTMLButtonElement>('button[aria-label="Lock segment"]')!;
     await user.click(lock);
