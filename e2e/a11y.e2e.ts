@@ -125,7 +125,7 @@ describe.skipIf(!chromiumPath)('axe-core finds nothing serious, and focus lands 
 
     await page.goto(`${app.url}/projects/${project.id}`);
     await page
-      .getByRole('slider', { name: /Seek narration/ })
+      .getByRole('slider', { name: /Seek segment/ })
       .first()
       .waitFor();
     expect(await seriousViolations(page)).toEqual([]);
@@ -133,11 +133,11 @@ describe.skipIf(!chromiumPath)('axe-core finds nothing serious, and focus lands 
 
     // Lock keeps focus on the button it pressed.
     const card = (n: number) => page.getByRole('article', { name: `Segment ${n}` });
-    await card(2).getByRole('button', { name: 'Lock segment' }).click();
-    await card(2).getByRole('button', { name: 'Unlock segment' }).waitFor();
+    await card(2).getByRole('button', { name: 'Lock segment', exact: true }).click();
+    await card(2).getByRole('button', { name: 'Unlock segment', exact: true }).waitFor();
     expect(await focusedName(page)).toBe('Unlock segment');
     await page.keyboard.press('Enter');
-    await card(2).getByRole('button', { name: 'Lock segment' }).waitFor();
+    await card(2).getByRole('button', { name: 'Lock segment', exact: true }).waitFor();
     expect(await focusedName(page)).toBe('Lock segment');
 
     await card(2).getByRole('button', { name: 'Delete segment' }).click();

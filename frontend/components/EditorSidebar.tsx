@@ -45,19 +45,18 @@ export const EditorSidebar = memo(function EditorSidebar({ segments, children }:
 function Stat({ label, done, total }: { label: string; done: number; total: number }) {
   const percent = total ? Math.round((done / total) * 100) : 0;
   return (
-    <div className="grid gap-1.5">
-      <div className="flex justify-between">
-        <dt className="text-zinc-500">{label}</dt>
-        <dd className="font-medium tabular-nums text-zinc-900">
-          {done}/{total}
-        </dd>
-      </div>
-      <div className="h-1 overflow-hidden rounded-full bg-zinc-100">
+    // A <dl> group may hold only dt and dd, so the bar is a second, decorative dd.
+    <div className="grid grid-cols-[1fr_auto] gap-y-1.5">
+      <dt className="text-zinc-500">{label}</dt>
+      <dd className="font-medium tabular-nums text-zinc-900">
+        {done}/{total}
+      </dd>
+      <dd aria-hidden className="col-span-2 h-1 overflow-hidden rounded-full bg-zinc-100">
         <div
           className={done === total && total > 0 ? 'h-full bg-emerald-500' : 'h-full bg-indigo-500'}
           style={{ width: `${percent}%` }}
         />
-      </div>
+      </dd>
     </div>
   );
 }

@@ -110,7 +110,7 @@ export function ImageDropZone({ imageUrl, disabled, uploading, onFile, onRejecte
         >
           <ImagePlusIcon className="size-6 text-zinc-400" />
           <span className="text-xs font-medium text-zinc-700">{disabled ? 'No image' : 'Drop an image or click'}</span>
-          {!disabled && <span className="text-[11px] text-zinc-400">JPEG, PNG or WebP · up to 20 MB</span>}
+          {!disabled && <span className="text-[11px] text-zinc-500">JPEG, PNG or WebP · up to 20 MB</span>}
         </button>
       )}
 

@@ -154,7 +154,7 @@ export function ImportStoryDialog(props: ImportStoryDialogProps) {
                     setFailure(null);
                   }}
                   className={cn(
-                    'rounded-md px-3 py-1.5 font-medium text-zinc-500 transition-colors',
+                    'rounded-md px-3 py-1.5 font-medium text-zinc-600 transition-colors',
                     format === f && 'bg-white text-zinc-900 shadow-xs',
                   )}
                 >
@@ -196,7 +196,7 @@ export function ImportStoryDialog(props: ImportStoryDialogProps) {
           <div className="grid gap-2">
             <div className="flex items-baseline justify-between">
               <Label htmlFor={ids.body}>{format === 'text' ? 'Script' : 'Segments (JSON)'}</Label>
-              <span className="text-xs text-zinc-400">
+              <span className="text-xs text-zinc-500">
                 {format === 'text'
                   ? blockCount
                     ? `${blockCount} ${blockCount === 1 ? 'block' : 'blocks'}`

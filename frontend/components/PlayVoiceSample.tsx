@@ -51,8 +51,8 @@ export function PlayVoiceSample({ voiceId, voiceName }: PlayVoiceSampleProps) {
       variant="outline"
       size="sm"
       onClick={busy ? stop : play}
-      // Not "Play …" first: the segment players own that name; this still says "play sample".
-      aria-label={busy ? `Stop the sample of ${voiceName}` : `Listen to ${voiceName} (play sample)`}
+      // The name starts with the visible words (WCAG 2.5.3, label in name) and says whose voice.
+      aria-label={busy ? `Stop the sample of ${voiceName}` : `Play sample of ${voiceName}`}
     >
       {state === 'loading' ? <LoaderCircleIcon className="animate-spin" /> : state === 'playing' ? <SquareIcon /> : <PlayIcon />}
       {busy ? 'Stop' : 'Play sample'}

@@ -85,13 +85,13 @@ export function RenderProgress({ projectId, compact = false, className }: Render
             {progress.current_phase}
           </span>
           {progress.frames_done != null && progress.frames_total != null && (
-            <span className="shrink-0 whitespace-nowrap tabular-nums text-zinc-400">
+            <span className="shrink-0 whitespace-nowrap tabular-nums text-zinc-500">
               · frame {progress.frames_done}/{progress.frames_total}
               {progress.fps != null && progress.fps > 0 ? ` · ${progress.fps.toFixed(0)} fps` : ''}
             </span>
           )}
           {progress.clips_cached != null && progress.clips_total != null && progress.clips_cached > 0 && (
-            <span className="shrink-0 whitespace-nowrap tabular-nums text-zinc-400" data-testid="clips-reused">
+            <span className="shrink-0 whitespace-nowrap tabular-nums text-zinc-500" data-testid="clips-reused">
               · {progress.clips_cached} of {progress.clips_total} clips reused
             </span>
           )}

@@ -280,7 +280,7 @@ export const SegmentCard = memo(function SegmentCard({
 function SaveIndicator({ status }: { status: SaveStatus }) {
   if (status === 'idle') return null;
   const content = {
-    pending: <span className="text-zinc-400">Editing…</span>,
+    pending: <span className="text-zinc-500">Editing…</span>,
     saving: (
       <span className="inline-flex items-center gap-1 text-zinc-500">
         <LoaderCircleIcon className="size-3 animate-spin" /> Saving…

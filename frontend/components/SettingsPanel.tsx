@@ -199,7 +199,7 @@ function Field({ id, label, hint, errors, children }: FieldProps) {
         <label htmlFor={id} className="text-sm font-medium text-zinc-700">
           {label}
         </label>
-        {hint && <span className="text-xs text-zinc-400">{hint}</span>}
+        {hint && <span className="text-xs text-zinc-500">{hint}</span>}
       </div>
       {children}
       {errors?.map((message) => (

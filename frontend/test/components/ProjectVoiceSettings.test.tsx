@@ -37,7 +37,7 @@ describe('ProjectVoiceSettings', () => {
     await waitFor(() => expect(onSaved).toHaveBeenCalledWith(saved));
 
     rerender(<ProjectVoiceSettings project={saved} onSaved={onSaved} />);
-    expect(screen.getByRole('button', { name: 'Listen to English (US) — eSpeak, female (play sample)' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Play sample of English (US) — eSpeak, female' })).toBeInTheDocument();
     await userEvent.selectOptions(screen.getByLabelText('Project voice'), '');
     expect(updateProject).toHaveBeenLastCalledWith('proj-1', { voice_id: null });
     await userEvent.selectOptions(screen.getByLabelText('Speed'), '1.25');
