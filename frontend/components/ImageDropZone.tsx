@@ -24,16 +24,22 @@ type ImageDropZoneProps = {
   disabled?: boolean;
   uploading?: boolean;
   onFile: (file: File) => void;
+  /** Several files at once (dropped or picked): they go to this and the following segments. */
+  onFiles?: (files: File[]) => void;
   onRejected: (message: string) => void;
   onRemove: () => void;
 };
 
 /** Click or drop an image; shows the preview with Replace and Remove once one is set. */
-export function ImageDropZone({ imageUrl, disabled, uploading, onFile, onRejected, onRemove }: ImageDropZoneProps) {
+export function ImageDropZone({ imageUrl, disabled, uploading, onFile, onFiles, onRejected, onRemove }: ImageDropZoneProps) {
   const input = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
 
   function take(files: FileList | null | undefined) {
+    if (onFiles && files && files.length > 1) {
+      onFiles(Array.from(files));
+      return;
+    }
     const file = files?.[0];
     if (!file) return;
     const problem = checkImageFile(file);
@@ -69,6 +75,7 @@ export function ImageDropZone({ imageUrl, disabled, uploading, onFile, onRejecte
         ref={input}
         type="file"
         accept={ACCEPTED_IMAGE_TYPES.join(',')}
+        multiple={onFiles !== undefined}
         className="hidden"
         disabled={inert}
         data-testid="image-file-input"
