@@ -27,6 +27,8 @@ export function EditableTitle({ project, onSaved, id }: EditableTitleProps) {
   const [saving, setSaving] = useState(false);
   const renameButton = useRef<HTMLButtonElement>(null);
   const wasEditing = useRef(false);
+  // Escape closes the field, and Chrome then blurs the removed input: that blur must not save.
+  const cancelled = useRef(false);
 
   // Back from the field, focus returns to the button that opened it.
   useEffect(() => {
@@ -81,13 +83,14 @@ export function EditableTitle({ project, onSaved, id }: EditableTitleProps) {
           onKeyDown={(e) => {
             if (e.key === 'Escape') {
               e.preventDefault();
+              cancelled.current = true;
               setValue(project.title);
               setError(null);
               setEditing(false);
             }
           }}
           onBlur={() => {
-            if (!saving) void save();
+            if (!saving && !cancelled.current) void save();
           }}
         />
         {error && (
@@ -111,6 +114,7 @@ export function EditableTitle({ project, onSaved, id }: EditableTitleProps) {
         aria-label="Rename project"
         className="text-zinc-400 hover:text-zinc-700"
         onClick={() => {
+          cancelled.current = false;
           setValue(project.title);
           setEditing(true);
         }}

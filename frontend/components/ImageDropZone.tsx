@@ -58,7 +58,8 @@ export function ImageDropZone({ imageUrl, disabled, uploading, onFile, onFiles, 
         !inert && !imageUrl && 'hover:border-indigo-400 hover:bg-indigo-50/40',
       )}
       onDragOver={(e) => {
-        if (inert) return;
+        // Only files: a segment dragged by its handle across this card is the timeline's drag.
+        if (inert || !e.dataTransfer.types.includes('Files')) return;
         e.preventDefault();
         e.dataTransfer.dropEffect = 'copy';
         setDragging(true);
