@@ -42,8 +42,9 @@ describe.skipIf(!chromiumPath)('arranging the timeline', () => {
     await app?.stop();
   });
 
+  // Tall enough for four cards: a headless drag does not scroll the page while it moves.
   async function openEditor(projectId: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 2200 } });
     await page.goto(`${app.url}/projects/${projectId}`);
     await page.getByRole('article', { name: 'Segment 1' }).waitFor();
     return page;
@@ -55,8 +56,16 @@ describe.skipIf(!chromiumPath)('arranging the timeline', () => {
     const page = await openEditor(project.id);
     try {
       const handle = page.getByRole('article', { name: 'Segment 4' }).getByRole('button', { name: /^Drag to reorder segment 4/ });
-      // The upper half of the first card: the gap before it.
-      await handle.dragTo(page.getByRole('article', { name: 'Segment 1' }), { targetPosition: { x: 200, y: 12 } });
+      const from = await handle.boundingBox();
+      const to = await page.getByRole('article', { name: 'Segment 1' }).boundingBox();
+      if (!from || !to) throw new Error('the cards are not laid out');
+      // A hand's drag: press, move past the drag threshold, travel in steps, release in the upper
+      // half of the first card (the gap before it). One jump would never start a drag.
+      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(from.x + from.width / 2 + 6, from.y + from.height / 2 + 6, { steps: 5 });
+      await page.mouse.move(to.x + 200, to.y + 12, { steps: 10 });
+      await page.mouse.up();
       await expect.poll(() => narrations(page)).toEqual(['Four.', 'One.', 'Two.', 'Three.']);
       await page.getByText('Segment 4 moved to position 1').waitFor();
       await expect.poll(async () => (await read(project.id)).segments.map((s) => s.text_content)).toEqual(['Four.', 'One.', 'Two.', 'Three.']);
@@ -146,7 +155,7 @@ describe.skipIf(!chromiumPath)('arranging the timeline', () => {
       expect((await media(after[1]?.audio_file ?? '')).bytes.equals(audio.bytes)).toBe(true);
       // The card is back in the page with its image and its audio player.
       const card = page.getByRole('article', { name: 'Segment 2' });
-      await expect.poll(() => card.locator('textarea').inputValue()).toBe('The line we delete.');
+      await expect.poll(() => card.getByLabel('Narration').inputValue()).toBe('The line we delete.');
       await expect.poll(() => card.locator('[data-testid="image-drop-zone"] img').count()).toBe(1);
       await expect.poll(() => card.locator('audio').count()).toBe(1);
       await screenshot(page, 'arrange-after-undo');
