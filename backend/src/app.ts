@@ -37,6 +37,7 @@ import { createNaturalVoices } from './services/natural-voices.js';
 import { applySettingsVoiceChange } from './services/project-voice.js';
 import { createVoiceSamples } from './services/voice-samples.js';
 import { sweepLeftovers } from './storage/leftovers.js';
+import { purgeExpiredTrash } from './services/segment-trash.js';
 
 /** A refused body up to this size is read and dropped rather than closing the connection. */
 const MAX_DRAINED_BODY_BYTES = 64 * 1024 * 1024;
@@ -75,6 +76,9 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   // …and the files those tasks were writing go (nothing can be using them yet).
   const swept = await sweepLeftovers(config, app.log);
   if (swept.length > 0) app.log.info({ files: swept }, 'removed files left by interrupted tasks');
+  // Deleted segments and removed images nobody restored within the undo window (SPEC §7.8).
+  const purged = await purgeExpiredTrash({ db, mediaDir: config.mediaDir });
+  if (purged > 0) app.log.info({ entries: purged }, 'removed deleted media past its undo window');
   const tools = await resolveMediaTools(toolEnvOf(config));
   for (const tool of Object.values(tools)) {
     if (tool.ok) app.log.info({ path: tool.path, source: tool.source, version: tool.version }, `using ${tool.name}`);

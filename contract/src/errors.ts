@@ -31,6 +31,11 @@ export const ERROR_CODES = [
   'segment_locked',
   'project_rendering',
   'invalid_segment_order',
+  'invalid_segment_position',
+  // Undo (SPEC §7.8): nothing deleted to restore (never deleted, or the undo window passed)
+  'nothing_to_restore',
+  // Undo of an image removal when the segment has an image again
+  'restore_conflict',
   'no_image_file',
   'invalid_image',
   // Import

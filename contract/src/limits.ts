@@ -12,6 +12,12 @@ export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 /** Projects or segments in one page of a list (SPEC §2.1). */
 export const PAGE_SIZE = 50;
 
+/**
+ * How long a deleted segment or a removed image stays restorable (SPEC §7.8 undo); then
+ * its files are removed for good.
+ */
+export const UNDO_WINDOW_SECONDS = 10 * 60;
+
 /** A project title after trimming (SPEC §1). */
 export const MAX_TITLE_LENGTH = 200;
 

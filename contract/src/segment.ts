@@ -35,6 +35,11 @@ export const CreateSegmentBody = z.object({
   project: requiredString().min(1),
   text_content: z.string().optional(),
   image_prompt: z.string().optional(),
+  /**
+   * Where the new segment goes (0 = first; the segment there and those after it move one
+   * place down). Absent = after the last one (SPEC §2.3). Larger than the segment count → 400.
+   */
+  position: z.number().int('A whole number is required.').min(0, 'Ensure this value is at least 0.').optional(),
 });
 export type CreateSegmentRequest = z.input<typeof CreateSegmentBody>;
 
@@ -73,3 +78,4 @@ export const RemoveAudioResponseSchema = z.object({
   message: z.string(),
 });
 export type RemoveAudioResponse = z.infer<typeof RemoveAudioResponseSchema>;
+

@@ -10,7 +10,7 @@ import { LoadError } from '@/components/LoadError';
 import { ProjectCard } from '@/components/ProjectCard';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
-import { useDeleteProject, useProjectList } from '@/hooks/use-projects';
+import { useDeleteProject, useDuplicateProject, useProjectList } from '@/hooks/use-projects';
 import type { Project, ProjectListItem } from '@storyflow/contract';
 
 /**
@@ -21,6 +21,7 @@ export function Dashboard() {
   const router = useRouter();
   const projects = useProjectList();
   const remove = useDeleteProject();
+  const { mutate: duplicate } = useDuplicateProject();
   const [pendingDelete, setPendingDelete] = useState<ProjectListItem | null>(null);
 
   const openProject = useCallback((project: Project) => router.push(`/projects/${encodeURIComponent(project.id)}`), [router]);
@@ -96,7 +97,7 @@ export function Dashboard() {
             {list.map((project) => (
               <li key={project.id} className="flex">
                 <div className="flex w-full flex-col [&>article]:flex-1">
-                  <ProjectCard project={project} onDelete={requestDelete} />
+                  <ProjectCard project={project} onDelete={requestDelete} onDuplicate={duplicate} />
                 </div>
               </li>
             ))}

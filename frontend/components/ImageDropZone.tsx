@@ -24,16 +24,22 @@ type ImageDropZoneProps = {
   disabled?: boolean;
   uploading?: boolean;
   onFile: (file: File) => void;
+  /** Several files at once (dropped or picked): they go to this and the following segments. */
+  onFiles?: (files: File[]) => void;
   onRejected: (message: string) => void;
   onRemove: () => void;
 };
 
 /** Click or drop an image; shows the preview with Replace and Remove once one is set. */
-export function ImageDropZone({ imageUrl, disabled, uploading, onFile, onRejected, onRemove }: ImageDropZoneProps) {
+export function ImageDropZone({ imageUrl, disabled, uploading, onFile, onFiles, onRejected, onRemove }: ImageDropZoneProps) {
   const input = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
 
   function take(files: FileList | null | undefined) {
+    if (onFiles && files && files.length > 1) {
+      onFiles(Array.from(files));
+      return;
+    }
     const file = files?.[0];
     if (!file) return;
     const problem = checkImageFile(file);
@@ -52,7 +58,8 @@ export function ImageDropZone({ imageUrl, disabled, uploading, onFile, onRejecte
         !inert && !imageUrl && 'hover:border-indigo-400 hover:bg-indigo-50/40',
       )}
       onDragOver={(e) => {
-        if (inert) return;
+        // Only files: a segment dragged by its handle across this card is the timeline's drag.
+        if (inert || !e.dataTransfer.types.includes('Files')) return;
         e.preventDefault();
         e.dataTransfer.dropEffect = 'copy';
         setDragging(true);
@@ -69,6 +76,7 @@ export function ImageDropZone({ imageUrl, disabled, uploading, onFile, onRejecte
         ref={input}
         type="file"
         accept={ACCEPTED_IMAGE_TYPES.join(',')}
+        multiple={onFiles !== undefined}
         className="hidden"
         disabled={inert}
         data-testid="image-file-input"

@@ -1,6 +1,6 @@
 'use client';
 
-import { ClapperboardIcon, FilmIcon, LayersIcon, MoreHorizontalIcon, PlayIcon, Trash2Icon } from 'lucide-react';
+import { ClapperboardIcon, CopyIcon, FilmIcon, LayersIcon, MoreHorizontalIcon, PlayIcon, Trash2Icon } from 'lucide-react';
 import Link from 'next/link';
 import { memo } from 'react';
 import { RenderStatusBadge } from '@/components/RenderStatusBadge';
@@ -21,6 +21,8 @@ import { formatDateTime, formatRelativeTime } from '@/lib/utils';
 type ProjectCardProps = {
   project: ProjectListItem;
   onDelete: (project: ProjectListItem) => void;
+  /** "Duplicate" in the card's menu (SPEC §7.8). */
+  onDuplicate?: (project: ProjectListItem) => void;
 };
 
 /**
@@ -28,7 +30,7 @@ type ProjectCardProps = {
  * While it renders, the card polls its status and shows the progress; it turns Completed
  * (with Watch) or Failed the moment the render ends.
  */
-export const ProjectCard = memo(function ProjectCard({ project, onDelete }: ProjectCardProps) {
+export const ProjectCard = memo(function ProjectCard({ project, onDelete, onDuplicate }: ProjectCardProps) {
   const render = useProjectRender(project.id, { poll: true });
   const status = liveProjectStatus(render, project.status);
   const href = `/projects/${encodeURIComponent(project.id)}`;
@@ -72,6 +74,12 @@ export const ProjectCard = memo(function ProjectCard({ project, onDelete }: Proj
                     <FilmIcon />
                     Watch video
                   </Link>
+                </DropdownMenuItem>
+              )}
+              {onDuplicate && (
+                <DropdownMenuItem onSelect={() => onDuplicate(project)}>
+                  <CopyIcon />
+                  Duplicate
                 </DropdownMenuItem>
               )}
               <DropdownMenuSeparator />

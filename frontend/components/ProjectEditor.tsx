@@ -2,6 +2,7 @@
 
 import { ArrowLeftIcon, FileTextIcon, PlusIcon } from 'lucide-react';
 import Link from 'next/link';
+import { useCallback } from 'react';
 import { toast } from 'sonner';
 import { DraftPreview } from '@/components/DraftPreview';
 import { EditorSidebar } from '@/components/EditorSidebar';
@@ -19,7 +20,11 @@ import { SegmentCard } from '@/components/SegmentCard';
 import { VideoPreview } from '@/components/VideoPreview';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
-import { useAddSegment, useMoveSegment, useProject, useSegmentCache } from '@/hooks/use-project';
+import { EditableTitle } from '@/components/EditableTitle';
+import { InsertSegmentButton } from '@/components/InsertSegmentButton';
+import { useAddSegment, useProject, useSegmentCache } from '@/hooks/use-project';
+import { useSegmentArrange } from '@/hooks/use-segment-arrange';
+import { useSegmentDrag } from '@/hooks/use-segment-drag';
 import { useProjectRender } from '@/hooks/use-render';
 import { pageTitle, useDocumentTitle } from '@/hooks/use-document-title';
 import { liveProjectStatus } from '@/lib/render-state';
@@ -32,18 +37,21 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
   const query = useProject(projectId);
   // Stable callbacks: each SegmentCard re-renders only when its own segment changes.
   const cache = useSegmentCache(projectId);
-  const moveSegment = useMoveSegment(projectId);
   const add = useAddSegment(projectId);
+  // Drag and drop, move to position, insert, undo, several images at once (SPEC §7.8).
+  const arrange = useSegmentArrange(projectId, cache);
+  const drag = useSegmentDrag(arrange.dropAt);
+  const { insertAt } = arrange;
+  const insertSegment = useCallback(
+    async (position: number) => {
+      const created = await insertAt(position);
+      if (created) focusNarration(created.id);
+    },
+    [insertAt],
+  );
 
   function addSegment() {
-    add.mutate(undefined, {
-      onSuccess: (created) =>
-        requestAnimationFrame(() => {
-          const el = document.querySelector<HTMLTextAreaElement>(`[data-segment-id="${created.id}"] textarea`);
-          el?.scrollIntoView({ behavior: 'smooth', block: 'center' });
-          el?.focus({ preventScroll: true });
-        }),
-    });
+    add.mutate(undefined, { onSuccess: (created) => focusNarration(created.id) });
   }
   const adding = add.isPending;
 
@@ -92,9 +100,7 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
                 <ArrowLeftIcon className="size-3.5" /> Projects
               </Link>
               <div className="mt-1 flex flex-wrap items-center gap-3">
-                <h1 id="editor-title" className="truncate text-2xl font-semibold tracking-tight text-zinc-900">
-                  {project.title}
-                </h1>
+                <EditableTitle id="editor-title" project={project} onSaved={cache.projectSaved} />
                 <LiveStatusBadge project={project} />
               </div>
               <p className="mt-1 text-sm text-zinc-500">
@@ -146,16 +152,26 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
           ) : (
             <ol className="grid gap-4" aria-label="Timeline">
               {segments.map((segment, index) => (
-                <li key={segment.id}>
+                <li key={segment.id} className="relative" {...drag.itemProps(index)}>
+                  <div className="absolute inset-x-0 -top-4 z-10">
+                    <InsertSegmentButton position={index} onInsert={insertSegment} dropTarget={drag.gap === index} />
+                  </div>
                   <SegmentCard
                     segment={segment}
                     position={index + 1}
                     isFirst={index === 0}
                     isLast={index === segments.length - 1}
+                    total={segments.length}
                     onChange={cache.put}
-                    onDelete={cache.removed}
-                    onMove={moveSegment}
+                    onDelete={arrange.deleted}
+                    onMove={arrange.moveBy}
+                    onMoveTo={arrange.moveTo}
+                    onImagesDropped={arrange.imagesDropped}
+                    onImageRemoved={arrange.imageRemoved}
                   />
+                  {index === segments.length - 1 && drag.gap === segments.length && (
+                    <div aria-hidden className="absolute inset-x-0 -bottom-2 h-0.5 rounded-full bg-indigo-500" data-testid="drop-line-end" />
+                  )}
                 </li>
               ))}
               <li>
@@ -199,6 +215,15 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
       </footer>
     </div>
   );
+}
+
+/** Brings a new segment's narration into view and focus, once it is rendered. */
+function focusNarration(segmentId: string) {
+  requestAnimationFrame(() => {
+    const el = document.querySelector<HTMLTextAreaElement>(`[data-segment-id="${segmentId}"] textarea`);
+    el?.scrollIntoView({ behavior: 'smooth', block: 'center' });
+    el?.focus({ preventScroll: true });
+  });
 }
 
 /** The header badge as polling last saw the render (mounted once the project's load seeded it). */

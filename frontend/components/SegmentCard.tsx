@@ -13,6 +13,7 @@ import {
 import { memo, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { ImageDropZone } from '@/components/ImageDropZone';
+import { SegmentArrangeControls } from '@/components/SegmentArrangeControls';
 import { SegmentMotion } from '@/components/SegmentMotion';
 import { SegmentAudio } from '@/components/SegmentAudio';
 import { Button } from '@/components/ui/button';
@@ -37,6 +38,11 @@ type SegmentCardProps = {
   onChange: (segment: Segment) => void;
   onDelete: (segmentId: string) => void;
   onMove: (segmentId: string, direction: -1 | 1) => void;
+  /** Arranging (SPEC §7.8), all optional: without them the card shows no handle and takes one image at a time. */
+  total?: number;
+  onMoveTo?: (segmentId: string, position: number) => void;
+  onImagesDropped?: (segmentId: string, files: File[]) => void;
+  onImageRemoved?: (segmentId: string) => void;
   autosaveDelayMs?: number;
   pollIntervalMs?: number;
 };
@@ -54,6 +60,10 @@ export const SegmentCard = memo(function SegmentCard({
   onChange,
   onDelete,
   onMove,
+  total,
+  onMoveTo,
+  onImagesDropped,
+  onImageRemoved,
   autosaveDelayMs,
   pollIntervalMs,
 }: SegmentCardProps) {
@@ -129,6 +139,7 @@ export const SegmentCard = memo(function SegmentCard({
     try {
       const res = await removeSegmentImage(segment.id);
       onChange({ ...segment, image_file: res.image_file });
+      onImageRemoved?.(segment.id);
     } catch (err) {
       toastError(err, 'Could not remove the image');
     }
@@ -163,6 +174,9 @@ export const SegmentCard = memo(function SegmentCard({
       )}
     >
       <header className="flex items-center gap-2 border-b border-zinc-100 px-4 py-2.5">
+        {onMoveTo && total !== undefined && (
+          <SegmentArrangeControls segmentId={segment.id} position={position} total={total} onMoveTo={onMoveTo} />
+        )}
         <span className="flex h-6 min-w-6 items-center justify-center rounded-md bg-zinc-100 px-1.5 text-xs font-semibold tabular-nums text-zinc-600">
           {position}
         </span>
@@ -194,6 +208,7 @@ export const SegmentCard = memo(function SegmentCard({
           disabled={locked}
           uploading={uploading}
           onFile={(file) => void upload(file)}
+          onFiles={onImagesDropped && ((files) => onImagesDropped(segment.id, files))}
           onRejected={(message) => toast.error(message)}
           onRemove={() => void removeImage()}
         />
@@ -269,7 +284,7 @@ export const SegmentCard = memo(function SegmentCard({
         open={confirmDelete}
         onOpenChange={setConfirmDelete}
         title={`Delete segment ${position}?`}
-        description="Its narration, image and audio are removed. This cannot be undone."
+        description="Its narration, image and audio are removed. You can undo this right after."
         confirmLabel="Delete segment"
         onConfirm={() => void remove()}
       />

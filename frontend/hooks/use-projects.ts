@@ -1,12 +1,13 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
 import { toast } from 'sonner';
-import { createProject, deleteProject, importProject, listAllProjects } from '@/lib/api';
+import { createProject, deleteProject, duplicateProject, importProject, listAllProjects } from '@/lib/api';
 import { toastError } from '@/lib/notify';
 import { queryKeys } from '@/lib/query-keys';
 import { seedRenderStatus } from '@/lib/render-queries';
-import type { CreateProjectRequest, ImportProjectRequest, Project } from '@storyflow/contract';
+import type { CreateProjectRequest, ImportProjectRequest, Project, ProjectListItem } from '@storyflow/contract';
 
 /** GET /api/projects/ (every page); each card's render status is seeded from its row. */
 export function useProjectList() {
@@ -51,5 +52,24 @@ export function useImportProject() {
   return useMutation({
     mutationFn: (body: ImportProjectRequest) => importProject(body),
     onSuccess: () => void client.invalidateQueries({ queryKey: queryKeys.projects() }),
+  });
+}
+
+/**
+ * POST /api/projects/{id}/duplicate/: the copy ("<title> (copy)", its own files, no video)
+ * joins the list, and a toast offers to open it.
+ */
+export function useDuplicateProject() {
+  const client = useQueryClient();
+  const router = useRouter();
+  return useMutation({
+    mutationFn: (project: Pick<ProjectListItem, 'id' | 'title'>) => duplicateProject(project.id),
+    onSuccess: async (copy) => {
+      await client.invalidateQueries({ queryKey: queryKeys.projects() });
+      toast.success(`Duplicated as “${copy.title}”`, {
+        action: { label: 'Open', onClick: () => router.push(`/projects/${encodeURIComponent(copy.id)}`) },
+      });
+    },
+    onError: (err) => void toastError(err, 'Could not duplicate the project'),
   });
 }

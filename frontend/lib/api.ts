@@ -207,6 +207,12 @@ export async function getProject(id: string, opts: RequestOptions = {}): Promise
   return res.data;
 }
 
+/** A copy titled "<title> (copy)" with its own files and no video (SPEC §7.8). */
+export async function duplicateProject(id: string, opts: RequestOptions = {}): Promise<ProjectListItem> {
+  const res = await http.post<ProjectListItem>(`/projects/${seg(id)}/duplicate/`, {}, { signal: opts.signal });
+  return res.data;
+}
+
 export async function deleteProject(id: string, opts: RequestOptions = {}): Promise<void> {
   await http.delete(`/projects/${seg(id)}/`, { signal: opts.signal });
 }
@@ -271,6 +277,18 @@ export async function updateSegmentKeepalive(id: string, body: UpdateSegmentRequ
 
 export async function deleteSegment(id: string, opts: RequestOptions = {}): Promise<void> {
   await http.delete(`/segments/${seg(id)}/`, { signal: opts.signal });
+}
+
+/** Undo of deleteSegment within the undo window: the segment back at its place, with its image and audio. */
+export async function restoreSegment(id: string, opts: RequestOptions = {}): Promise<Segment> {
+  const res = await http.post<Segment>(`/segments/${seg(id)}/restore/`, {}, { signal: opts.signal });
+  return res.data;
+}
+
+/** Undo of removeSegmentImage within the undo window. */
+export async function restoreSegmentImage(id: string, opts: RequestOptions = {}): Promise<Segment> {
+  const res = await http.post<Segment>(`/segments/${seg(id)}/restore-image/`, {}, { signal: opts.signal });
+  return res.data;
 }
 
 export async function reorderSegments(

@@ -15,6 +15,7 @@ import { getSettings } from '../db/settings.js';
 import { changeProjectVoice } from '../services/project-voice.js';
 import { appendSegments, listSegments } from '../db/segments.js';
 import { parseImport } from '../services/story-import.js';
+import { duplicateProject } from '../services/project-duplicate.js';
 import fs from 'node:fs/promises';
 import { isOutputStale } from '../services/render-fingerprint.js';
 import { projectClipCacheDir, removeProjectMedia } from '../storage/media.js';
@@ -120,6 +121,16 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     }
     return reply.status(204).send(null);
   });
+
+  /** SPEC §7.8: a copy with its own files, titled "<title> (copy)", as a draft with no video. */
+  app.post(
+    '/:id/duplicate/',
+    { schema: { params: ProjectIdParams, response: { 201: ProjectListItemSchema } } },
+    async (req, reply) => {
+      const copy = await duplicateProject(db, ctx.config.mediaDir, req.params.id);
+      return reply.status(201).send({ ...toProjectJson(copy, false), segment_count: copy.segment_count });
+    },
+  );
 
   app.post(
     '/:id/import-segments/',

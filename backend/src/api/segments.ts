@@ -5,16 +5,21 @@ import { findProject } from '../db/projects.js';
 import {
   appendSegments,
   countSegments,
-  deleteSegment,
   findSegment,
+  insertSegmentAt,
   listSegments,
   listSegmentsPage,
   reorderSegments,
   setSegmentAudio,
-  setSegmentImage,
   updateSegment,
   type Segment,
 } from '../db/segments.js';
+import {
+  deleteSegmentRestorably,
+  removeImageRestorably,
+  restoreDeletedSegment,
+  restoreRemovedImage,
+} from '../services/segment-trash.js';
 import { replaceSegmentImage } from '../services/segment-images.js';
 import { assertCompleteOrder } from '../services/segment-order.js';
 import { removeMediaFile } from '../storage/media.js';
@@ -41,6 +46,7 @@ import { toSegmentJson } from './serializers.js';
 export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const { db } = ctx;
   const mediaDir = ctx.config.mediaDir;
+  const trash = { db, mediaDir };
 
   function existingSegment(id: string): Segment {
     const segment = findSegment(db, id);
@@ -70,10 +76,16 @@ export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
   app.post('/', { schema: { body: CreateSegmentBody, response: { 201: SegmentSchema } } }, async (req, reply) => {
     const project = findProject(db, req.body.project);
     if (project === undefined) throw new NotFoundError('Project');
-    const [created] = appendSegments(db, project.id, [
-      { text_content: req.body.text_content ?? '', image_prompt: req.body.image_prompt ?? '' },
-    ]);
-    if (created === undefined) throw new Error('appendSegments created no segment');
+    const item = { text_content: req.body.text_content ?? '', image_prompt: req.body.image_prompt ?? '' };
+    const { position } = req.body;
+    const created = position === undefined ? appendSegments(db, project.id, [item])[0] : insertSegmentAt(db, project.id, position, item);
+    if (created === undefined) {
+      const count = countSegments(db, project.id);
+      throw new BadRequestError(
+        'invalid_segment_position',
+        `Position ${position} is past the end of the timeline; use 0 to ${count} (${count} inserts after the last segment).`,
+      );
+    }
     return reply.status(201).send(toSegmentJson(created));
   });
 
@@ -123,14 +135,30 @@ export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     },
   );
 
+  // Its image and audio wait in the trash for the undo window (services/segment-trash.ts).
   app.delete('/:id/', { schema: { params: SegmentIdParams, response: { 204: z.null() } } }, async (req, reply) => {
     unlockedSegment(req.params.id, 'delete');
-    const deleted = deleteSegment(db, req.params.id);
+    const deleted = await deleteSegmentRestorably(trash, req.params.id);
     if (deleted === undefined) throw new NotFoundError('Segment');
-    await removeMediaFile(mediaDir, deleted.image_file);
-    await removeMediaFile(mediaDir, deleted.audio_file);
     return reply.status(204).send(null);
   });
+
+  /** Undo of DELETE /api/segments/{id}/ (SPEC §7.8): back at its old place with its image and audio. */
+  app.post(
+    '/:id/restore/',
+    { schema: { params: SegmentIdParams, response: { 200: SegmentSchema } } },
+    async (req) => toSegmentJson(await restoreDeletedSegment(trash, req.params.id)),
+  );
+
+  /** Undo of DELETE /api/segments/{id}/remove-image/ (SPEC §7.8). */
+  app.post(
+    '/:id/restore-image/',
+    { schema: { params: SegmentIdParams, response: { 200: SegmentSchema } } },
+    async (req) => {
+      unlockedSegment(req.params.id, 'change the image of');
+      return toSegmentJson(await restoreRemovedImage(trash, req.params.id));
+    },
+  );
 
   app.post(
     '/:id/upload-image/',
@@ -153,9 +181,9 @@ export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     { schema: { params: SegmentIdParams, response: { 200: RemoveImageResponseSchema } } },
     async (req) => {
       const segment = unlockedSegment(req.params.id, 'remove the image of');
-      // The database stops pointing at the file before it goes, so no reader sees a dangling path.
-      if (setSegmentImage(db, segment.id, null) === undefined) throw new NotFoundError('Segment');
-      await removeMediaFile(mediaDir, segment.image_file);
+      // The database stops pointing at the file before it moves, so no reader sees a dangling
+      // path; the file waits in the trash for the undo window.
+      if ((await removeImageRestorably(trash, segment.id)) === undefined) throw new NotFoundError('Segment');
       return { id: segment.id, image_file: null, message: 'Image removed' };
     },
   );

@@ -132,6 +132,22 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE projects ADD COLUMN captions_highlight_color TEXT NOT NULL DEFAULT '#FFD400';
   ALTER TABLE projects ADD COLUMN captions_words_per_caption INTEGER NOT NULL DEFAULT 7;
   `,
+  // Undo (SPEC §7.8): a deleted segment or a removed image, restorable for a while. Its files
+  // wait in {project}/.trash/{entry}/ (see services/segment-trash.ts); a kept row is the
+  // deleted segments row as JSON.
+  `
+  CREATE TABLE trash (
+    segment_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('segment', 'image')),
+    project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    segment_row TEXT,
+    folder TEXT NOT NULL,
+    files TEXT NOT NULL DEFAULT '[]',
+    trashed_at TEXT NOT NULL,
+    PRIMARY KEY (segment_id, kind)
+  );
+  CREATE INDEX trash_trashed_at ON trash (trashed_at);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -102,6 +102,66 @@ export function appendSegments(db: Db, projectId: string, items: readonly NewSeg
   })();
 }
 
+/**
+ * Inserts one segment at `position` (0-based, at most the segment count); the segment
+ * there and every later one move one place down. Undefined when `position` is past the end.
+ */
+export function insertSegmentAt(db: Db, projectId: string, position: number, item: NewSegment): Segment | undefined {
+  return db.transaction(() => {
+    if (position > countSegments(db, projectId)) return undefined;
+    const now = nowIso();
+    db.prepare('UPDATE segments SET sequence_index = sequence_index + 1 WHERE project_id = ? AND sequence_index >= ?').run(
+      projectId,
+      position,
+    );
+    const row = db
+      .prepare<[string, string, number, string, string, string, string, string], SegmentRow>(
+        `INSERT INTO segments (id, project_id, sequence_index, text_content, image_prompt, motion, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      )
+      .get(crypto.randomUUID(), projectId, position, item.text_content, item.image_prompt, presetForPosition(position), now, now);
+    if (row === undefined) throw new Error('INSERT … RETURNING returned no row');
+    touchProject(db, projectId, now);
+    return toSegment(row);
+  })();
+}
+
+/** A segments row exactly as SQLite holds it: what the undo of a delete puts back (db/trash.ts). */
+export type StoredSegmentRow = Record<string, string | number | null>;
+
+export function readStoredSegmentRow(db: Db, id: string): StoredSegmentRow | undefined {
+  return db.prepare<[string], StoredSegmentRow>('SELECT * FROM segments WHERE id = ?').get(id);
+}
+
+/**
+ * Puts a deleted segment's row back at `position` (clamped to the end), moving the segment
+ * there and later ones down. Only columns the table has today are written, so a row kept
+ * from before a migration still fits.
+ */
+export function reinsertSegmentRow(db: Db, projectId: string, stored: StoredSegmentRow, position: number): Segment {
+  return db.transaction(() => {
+    const columns = new Set(
+      db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'segments\')').all().map((c) => c.name),
+    );
+    const at = Math.min(position, countSegments(db, projectId));
+    db.prepare('UPDATE segments SET sequence_index = sequence_index + 1 WHERE project_id = ? AND sequence_index >= ?').run(
+      projectId,
+      at,
+    );
+    const now = nowIso();
+    const values: StoredSegmentRow = { ...stored, project_id: projectId, sequence_index: at, updated_at: now };
+    const names = Object.keys(values).filter((name) => columns.has(name));
+    const row = db
+      .prepare<(string | number | null)[], SegmentRow>(
+        `INSERT INTO segments (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map(() => '?').join(', ')}) RETURNING *`,
+      )
+      .get(...names.map((n) => values[n] ?? null));
+    if (row === undefined) throw new Error('INSERT … RETURNING returned no row');
+    touchProject(db, projectId, now);
+    return toSegment(row);
+  })();
+}
+
 export type SegmentPatch = {
   text_content?: string;
   image_prompt?: string;

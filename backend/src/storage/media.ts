@@ -19,6 +19,15 @@ export function audioPath(projectId: string, segmentId: string): string {
   return `${projectMediaPath(projectId)}/audio/${segmentId}.wav`;
 }
 
+/**
+ * One undo entry's files (services/segment-trash.ts). Dot-named, so @fastify/static
+ * (dotfiles: deny) never serves them, and inside the project's folder, so deleting the
+ * project removes them.
+ */
+export function trashFolderPath(projectId: string, entryId: string): string {
+  return `${projectMediaPath(projectId)}/.trash/${entryId}`;
+}
+
 /** Decoded music WAVs (SPEC §7.4); the user's original upload is not kept. */
 export function musicPath(projectId: string): string {
   return `${projectMediaPath(projectId)}/music`;

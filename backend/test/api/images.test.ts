@@ -182,14 +182,14 @@ describe('POST /api/segments/:id/upload-image', () => {
 });
 
 describe('DELETE /api/segments/:id/remove-image', () => {
-  it('clears the image and deletes its file', async () => {
-    const { app, segment } = await setup();
+  it('clears the image and moves its file out of the images folder into the undo trash', async () => {
+    const { app, project, segment } = await setup();
     await uploadImage(app, segment.id, await pngBytes(), 'a.png');
     const res = await app.inject({ method: 'DELETE', url: `/api/segments/${segment.id}/remove-image/`, headers: LOCAL });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ id: segment.id, image_file: null, message: 'Image removed' });
     expect(findSegment(app.ctx.db, segment.id)?.image_file).toBeNull();
-    expect(mediaFiles(app)).toEqual([]);
+    expect(mediaFiles(app)).toEqual([expect.stringMatching(new RegExp(`^projects/${project.id}/\\.trash/[0-9a-f-]+/${segment.id}_a\\.png$`))]);
   });
 
   it('succeeds when the segment has no image', async () => {

@@ -191,7 +191,7 @@ describe('PATCH /api/segments/:id', () => {
 });
 
 describe('DELETE /api/segments/:id', () => {
-  it('deletes the segment and its image and audio files and closes the gap', async () => {
+  it('deletes the segment, moves its image and audio files into the undo trash and closes the gap', async () => {
     const app = await buildTestApp();
     const project = makeProject(app);
     const [a, b, c] = makeSegments(app, project.id, 3);
@@ -208,7 +208,9 @@ describe('DELETE /api/segments/:id', () => {
       [a!.id, 0],
       [c!.id, 1],
     ]);
-    expect(mediaFiles(app)).toEqual([`projects/${project.id}/images/${c!.id}_c.png`]);
+    const trashed = new RegExp(`^projects/${project.id}/\\.trash/[0-9a-f-]+/`);
+    expect(mediaFiles(app).filter((f) => !trashed.test(f))).toEqual([`projects/${project.id}/images/${c!.id}_c.png`]);
+    expect(mediaFiles(app).filter((f) => trashed.test(f)).map((f) => path.basename(f)).sort()).toEqual([`${b!.id}.wav`, `${b!.id}_b.png`]);
   });
 
   it('returns 400 for a locked segment and keeps it', async () => {

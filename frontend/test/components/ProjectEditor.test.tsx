@@ -16,7 +16,7 @@ import {
 } from '@/lib/api';
 import type { ProjectDetail } from '@storyflow/contract';
 
-vi.mock('sonner', () => ({ toast: { error: vi.fn(), success: vi.fn(), info: vi.fn() } }));
+vi.mock('sonner', () => ({ toast: Object.assign(vi.fn(), { error: vi.fn(), success: vi.fn(), info: vi.fn() }) }));
 vi.mock('@/lib/api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('@/lib/api')>()),
   getProject: vi.fn(),
@@ -59,6 +59,8 @@ beforeEach(() => {
   });
   vi.mocked(getSettings).mockReturnValue(new Promise(() => {}));
   vi.mocked(listVoices).mockReturnValue(new Promise(() => {}));
+  // The out-of-date notice asks shortly after each change; tests that care answer themselves.
+  vi.mocked(getRenderStatus).mockReturnValue(new Promise(() => {}));
 });
 
 describe('ProjectEditor', () => {
