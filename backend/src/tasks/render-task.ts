@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { RenderErrorCode, RenderProgress as RenderStatusProgress } from '@storyflow/contract';
+import type { CaptionsSettings, RenderErrorCode, RenderProgress as RenderStatusProgress } from '@storyflow/contract';
 import type { Config } from '../config.js';
 import { nowIso, type Db } from '../db/database.js';
 import {
@@ -17,6 +17,7 @@ import {
   RenderError,
   renderVideo,
   type MediaTools,
+  type RenderCaptions,
   type RenderInput,
   type RenderProgress,
   type RenderResult,
@@ -25,6 +26,7 @@ import {
 } from '../engine/index.js';
 import { writeCaptionFiles } from '../engine/caption-files.js';
 import type { WordTiming } from '../engine/speech/index.js';
+import { resolveCaptionFont } from '../services/caption-fonts.js';
 import { renderFingerprint } from '../services/render-fingerprint.js';
 import { clipCacheRoot, outputPath, previewPath, resolveMediaPath, toMediaUrl } from '../storage/media.js';
 import { RenderSnapshot } from '../storage/render-snapshot.js';
@@ -104,6 +106,7 @@ async function buildRenderInput(
       audioPath: await snapshot.keep(media('audio_file', 'audio')),
       motion: s.motion,
       focus: s.focus,
+      words: s.word_timings,
     });
   }
   const music = project.music;
@@ -135,8 +138,26 @@ async function buildRenderInput(
             fadeOutSeconds: music.fade_out_seconds,
           },
     loudnessTargetLufs: project.loudness_target,
+    captions: await renderCaptions(config.dataDir, project.captions),
   };
   return { input, fingerprint: renderFingerprint(project, rows, zoomIntensity), words: rows.map((s) => s.word_timings) };
+}
+
+/** The engine's captions settings, with the font id resolved to its file; undefined when captions are off. */
+async function renderCaptions(dataDir: string, settings: CaptionsSettings): Promise<RenderCaptions | undefined> {
+  if (!settings.enabled) return undefined;
+  const fontPath = await resolveCaptionFont(dataDir, settings.font);
+  if (fontPath === null) throw new RenderSetupFailure('The caption font no longer exists — choose another font', 'caption_font');
+  return {
+    fontPath,
+    style: settings.style,
+    wordsPerCaption: settings.words_per_caption,
+    position: settings.position,
+    size: settings.size,
+    color: settings.color,
+    outlineColor: settings.outline_color,
+    highlightColor: settings.highlight_color,
+  };
 }
 
 function outputMeta(result: RenderResult): OutputMeta {
@@ -161,6 +182,7 @@ const STAGE_CODES: Record<RenderStage, RenderErrorCode> = {
   'validate-plan': 'invalid_settings',
   'probe-audio': 'segment_audio',
   'prepare-image': 'segment_image',
+  captions: 'caption_font',
   soundtrack: 'soundtrack',
   encode: 'encoder',
   verify: 'encoder',
@@ -199,6 +221,7 @@ async function captionsFor(
     videoPath: input.outputPath,
     fps: input.fps,
     style: settings.style,
+    wordsPerCaption: settings.words_per_caption,
     segments: words.map((w, i) => ({ words: w, narrationStartFrame: result.narrationStartFrames[i]! })),
   });
   if (written.skippedSegments.length > 0) {
