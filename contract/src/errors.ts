@@ -71,6 +71,8 @@ export const ERROR_CODES = [
   'invalid_font',
   'font_not_found',
   'font_bundled',
+  /** The captions cannot be drawn with the chosen font (missing glyphs, font deleted). */
+  'caption_font',
   // The server's own fault
   'internal_error',
 ] as const;

@@ -8,7 +8,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { CaptionFont } from '@storyflow/contract';
+import type { CaptionFont, CaptionsSettings } from '@storyflow/contract';
+import type { RenderCaptions } from '../engine/index.js';
 import { fontScripts, NotAFontError, readFontInfo } from '../engine/fonts.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 
@@ -110,4 +111,21 @@ export async function deleteUploadedFont(dataDir: string, id: string): Promise<v
   const file = await resolveCaptionFont(dataDir, id);
   if (file === null) throw new NotFoundError('Font');
   await fs.rm(file, { force: true });
+}
+
+/** The engine's captions settings with the font id resolved to its file; null when captions are off. */
+export async function renderCaptionsSettings(dataDir: string, settings: CaptionsSettings): Promise<RenderCaptions | null> {
+  if (!settings.enabled) return null;
+  const fontPath = await resolveCaptionFont(dataDir, settings.font);
+  if (fontPath === null) throw new BadRequestError('caption_font', 'The caption font no longer exists — choose another font');
+  return {
+    fontPath,
+    style: settings.style,
+    wordsPerCaption: settings.words_per_caption,
+    position: settings.position,
+    size: settings.size,
+    color: settings.color,
+    outlineColor: settings.outline_color,
+    highlightColor: settings.highlight_color,
+  };
 }

@@ -25,8 +25,9 @@ import {
   type ToolResolution,
 } from '../engine/index.js';
 import { writeCaptionFiles } from '../engine/caption-files.js';
+import { AppError } from '../errors.js';
 import type { WordTiming } from '../engine/speech/index.js';
-import { resolveCaptionFont } from '../services/caption-fonts.js';
+import { renderCaptionsSettings } from '../services/caption-fonts.js';
 import { renderFingerprint } from '../services/render-fingerprint.js';
 import { clipCacheRoot, outputPath, previewPath, resolveMediaPath, toMediaUrl } from '../storage/media.js';
 import { RenderSnapshot } from '../storage/render-snapshot.js';
@@ -143,21 +144,14 @@ async function buildRenderInput(
   return { input, fingerprint: renderFingerprint(project, rows, zoomIntensity), words: rows.map((s) => s.word_timings) };
 }
 
-/** The engine's captions settings, with the font id resolved to its file; undefined when captions are off. */
+/** The engine's captions settings (undefined when off); a font deleted since it was chosen fails the render with the reason. */
 async function renderCaptions(dataDir: string, settings: CaptionsSettings): Promise<RenderCaptions | undefined> {
-  if (!settings.enabled) return undefined;
-  const fontPath = await resolveCaptionFont(dataDir, settings.font);
-  if (fontPath === null) throw new RenderSetupFailure('The caption font no longer exists — choose another font', 'caption_font');
-  return {
-    fontPath,
-    style: settings.style,
-    wordsPerCaption: settings.words_per_caption,
-    position: settings.position,
-    size: settings.size,
-    color: settings.color,
-    outlineColor: settings.outline_color,
-    highlightColor: settings.highlight_color,
-  };
+  try {
+    return (await renderCaptionsSettings(dataDir, settings)) ?? undefined;
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'caption_font') throw new RenderSetupFailure(err.message, 'caption_font');
+    throw err;
+  }
 }
 
 function outputMeta(result: RenderResult): OutputMeta {
