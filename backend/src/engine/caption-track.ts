@@ -31,7 +31,7 @@ export type CaptionCue = { segmentIndex: number; startFrame: number; endFrame: n
 
 export type ClipCaptions = {
   /** What the clip's pixels depend on: goes into its cache key. */
-  key: { font: string; look: Omit<CaptionLook, 'fontPath' | 'fontFamily'>; cues: [number, number, CaptionFace][] } | null;
+  key: { font: string; look: Omit<CaptionLook, 'fontPath' | 'fontFamily' | 'highlightColor'> & { highlightColor?: string }; cues: [number, number, CaptionFace][] } | null;
   cues: { startFrame: number; endFrame: number; face: CaptionFace }[];
 };
 
@@ -108,7 +108,9 @@ export class CaptionTrack {
       .filter((c) => c.endFrame > startFrame && c.startFrame < startFrame + frameCount)
       .map((c) => ({ startFrame: Math.max(0, c.startFrame - startFrame), endFrame: Math.min(frameCount, c.endFrame - startFrame), face: c.face }));
     if (cues.length === 0) return { key: null, cues };
-    const { fontPath: _path, fontFamily: _family, ...look } = this.look;
+    const { fontPath: _path, fontFamily: _family, highlightColor, ...rest } = this.look;
+    // The highlight colour only reaches the pixels of highlighted states.
+    const look = cues.some((c) => c.face.highlight !== null) ? { ...rest, highlightColor } : rest;
     return { key: { font: this.fontHash, look, cues: cues.map((c) => [c.startFrame, c.endFrame, c.face]) }, cues };
   }
 

@@ -78,6 +78,27 @@ describe('captions written by the render', () => {
   });
 });
 
+describe('burned-in captions that cannot be drawn', () => {
+  it('fail the render with caption_font, naming the segment and the characters, when the font lacks glyphs', async () => {
+    const app = await buildTestApp();
+    const { project, segments } = await makeReadyProject(app, { segments: 2 });
+    const words = [
+      [{ word: 'Hello', start: 0.1, end: 0.4 }],
+      [{ word: 'Azul', start: 0.1, end: 0.4 }, { word: 'ⵜⴰ', start: 0.5, end: 0.9 }],
+    ];
+    for (const [i, s] of segments.entries()) setSegmentAudio(app.ctx.db, s.id, { file: s.audio_file ?? '', durationSeconds: 1, wordTimings: words[i]! });
+    const failed = await renderToEnd(app, project.id);
+    expect(failed.status).toBe('FAILED');
+    expect(failed.error_code).toBe('caption_font');
+    expect(failed.error).toBe("Segment 2: the caption font has no glyphs for 'ⵜⴰ' — choose another font");
+    expect(fs.existsSync(path.join(app.ctx.config.mediaDir, 'projects', project.id, 'output', 'final.mp4'))).toBe(false);
+
+    // The same captions with captions off render fine.
+    await app.inject({ method: 'PATCH', url: `/api/projects/${project.id}/`, headers: LOCAL, payload: { captions: { enabled: false } } });
+    expect((await renderToEnd(app, project.id)).status).toBe('COMPLETED');
+  });
+});
+
 describe('captions settings in PATCH /api/projects/:id/', () => {
   it('defaults to enabled/classic, changes either field alone, and refuses an unknown style changing nothing', async () => {
     const app = await buildTestApp();
