@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CaptionFont } from '@storyflow/contract';
+import { MAX_FONT_BYTES, type CaptionFont } from '@storyflow/contract';
 import { buildApp } from '../../src/app.js';
 import { configFor } from '../../src/config.js';
 import { fontsDir } from '../../src/services/caption-fonts.js';
@@ -92,6 +92,11 @@ describe('POST /api/fonts/', () => {
     const missing = await app.inject({ method: 'POST', url: '/api/fonts/', ...(await multipart({ other: { data: MONO, filename: 'x.ttf' } })) });
     expect(missing.statusCode).toBe(400);
     expect(missing.json()).toMatchObject({ code: 'invalid_font' });
+    // Over the size limit: refused before it is read whole.
+    const huge = Buffer.concat([MONO, Buffer.alloc(MAX_FONT_BYTES)]);
+    const tooLarge = await upload(app, huge, 'huge.ttf');
+    expect(tooLarge.statusCode).toBe(413);
+    expect(tooLarge.json()).toMatchObject({ code: 'file_too_large' });
     expect(storedFonts(app.ctx.config.dataDir)).toEqual([]);
     const fonts = (await app.inject({ method: 'GET', url: '/api/fonts/', headers: LOCAL })).json<CaptionFont[]>();
     expect(fonts.every((f) => f.bundled)).toBe(true);
