@@ -122,6 +122,52 @@ describe('burned-in captions on a rendered video', () => {
     }
   });
 
+  it('highlight: each spoken word is lit from its planned frame (±1), moving along the caption', async () => {
+    const dir = makeTempDir();
+    const words = [timed('Waves broke over the rocks', [0.12, 0.47, 0.93, 1.21, 1.58]), timed('Night fell', [0.3, 0.9])];
+    const segments = await twoSegments(dir, words);
+    const captions = look(await font('noto-sans'), { style: 'highlight', wordsPerCaption: 7, size: 150 });
+    const outputPath = path.join(dir, 'out', 'final.mp4');
+    const result = await renderVideo({
+      width: W, height: H, fps: FPS, zoomIntensity: 1, segments, outputPath, ffmpegPath: FFMPEG, ffprobePath: FFPROBE,
+      quality: 'draft', transition: 'cut', pauseSeconds: 0.4, captions,
+    });
+    const track = await CaptionTrack.plan(captions, segments, result.narrationStartFrames, FPS);
+    expect(track.cues.map((c) => c.face.highlight)).toEqual([0, 1, 2, 3, 4, 0, 1]);
+    const frames = decodeFrames(outputPath, W, H, 'rgb24');
+    /** Mean x of the highlight-yellow pixels, null when none. */
+    const litX = (f: number): number | null => {
+      const frame = frames[f]!;
+      let n = 0;
+      let sum = 0;
+      for (let i = 0; i < frame.length; i += 3) {
+        const [r, g, b] = [frame[i]!, frame[i + 1]!, frame[i + 2]!];
+        if (r > 150 && g > 110 && b < 100 && r - b > 100) {
+          n += 1;
+          sum += (i / 3) % W;
+        }
+      }
+      return n < 8 ? null : sum / n;
+    };
+    const near = (a: number | null, b: number | null): boolean => a !== null && b !== null && Math.abs(a - b) < 4;
+    track.cues.forEach((cue, k) => {
+      const mid = Math.floor((cue.startFrame + cue.endFrame - 1) / 2);
+      const here = litX(mid);
+      expect(here, `word ${k} lit mid-state`).not.toBeNull();
+      // From one frame after its planned start the word is lit…
+      expect(near(litX(Math.min(cue.startFrame + 1, cue.endFrame - 1)), here), `word ${k} lit by frame ${cue.startFrame + 1}`).toBe(true);
+      const previous = track.cues[k - 1];
+      if (previous !== undefined && previous.endFrame === cue.startFrame) {
+        // …and two frames before it the previous word still was, further left (Latin reads left to right).
+        const before = litX(cue.startFrame - 2);
+        expect(near(before, litX(Math.floor((previous.startFrame + previous.endFrame - 1) / 2))), `word ${k - 1} still lit at ${cue.startFrame - 2}`).toBe(true);
+        expect(before!).toBeLessThan(here!);
+      }
+    });
+    // No highlight before the first word.
+    expect(litX(0)).toBeNull();
+  });
+
   it('fails before any encoder runs when the font has no glyphs for a caption, naming the segment and the characters', async () => {
     const dir = makeTempDir();
     const segments = await twoSegments(dir, [timed('Hello there', [0.1, 0.6]), timed('Azul ⵜⴰⵎⴰⵣⵉⵖⵜ ⵜⴰ', [0.1, 0.5, 1.2])]);
