@@ -29,8 +29,9 @@ export function fontsDir(dataDir: string): string {
 }
 
 function bundledPath(name: string): string | null {
-  const entry = BUNDLED[name];
-  if (entry === undefined) return null;
+  // Own keys only: "bundled:constructor" must not find Object.prototype's.
+  if (!Object.hasOwn(BUNDLED, name)) return null;
+  const entry = BUNDLED[name]!;
   return path.join(path.dirname(require.resolve(`${entry.pkg}/package.json`)), entry.file);
 }
 

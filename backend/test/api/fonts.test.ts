@@ -119,5 +119,12 @@ describe('DELETE /api/fonts/:id', () => {
     const file = await app.inject({ method: 'GET', url: font.url, headers: LOCAL });
     expect(file.statusCode).toBe(404);
     expect((await app.inject({ method: 'GET', url: '/api/fonts/not%20an%20id/file', headers: LOCAL })).statusCode).toBe(400);
+    // A name that only exists on Object.prototype is no bundled font.
+    for (const url of ['/api/fonts/bundled:constructor/file', '/api/fonts/bundled:tostring/file']) {
+      expect((await app.inject({ method: 'GET', url, headers: LOCAL })).statusCode, url).toBe(404);
+    }
+    const project = makeProject(app);
+    const patched = await app.inject({ method: 'PATCH', url: `/api/projects/${project.id}/`, headers: LOCAL, payload: { captions: { font: 'bundled:constructor' } } });
+    expect(patched.statusCode).toBe(400);
   });
 });
