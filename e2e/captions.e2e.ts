@@ -1,8 +1,10 @@
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium, launchBrowser, screenshot, startApp, type RunningApp } from './harness.js';
+import { findChromium, launchBrowser, screenshot, SCREENSHOT_DIR, startApp, type RunningApp } from './harness.js';
 
 const chromiumPath = findChromium();
 // axe-core from npm, injected into the page as the browser would load any script.
@@ -27,6 +29,25 @@ async function panelViolations(page: Page): Promise<Violation[]> {
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.map(String).join(' ')) }));
   });
+}
+
+/**
+ * The whole panel for people to look at: the editor's sidebar scrolls on its own, so the
+ * page is made tall enough to hold it, then the page and the panel alone are saved.
+ */
+async function panelScreenshot(page: Page, name: string): Promise<void> {
+  const viewport = page.viewportSize() ?? { width: 1440, height: 900 };
+  const panel = page.getByTestId('captions-settings');
+  const height = await panel.evaluate((el) => el.getBoundingClientRect().height);
+  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, Math.ceil(height) + 400) });
+  try {
+    await panel.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await screenshot(page, name);
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await panel.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-panel.png`) });
+  } finally {
+    await page.setViewportSize(viewport);
+  }
 }
 
 describe.skipIf(!chromiumPath)('the Captions panel, in Chromium', () => {
@@ -95,8 +116,7 @@ describe.skipIf(!chromiumPath)('the Captions panel, in Chromium', () => {
       await expect.poll(() => panel.getByLabel('Preview segment').inputValue()).toBe(project.segments[0]?.id);
 
       expect(await panelViolations(page)).toEqual([]);
-      await panel.scrollIntoViewIfNeeded();
-      await screenshot(page, 'captions-panel-1440');
+      await panelScreenshot(page, 'captions-panel-1440');
 
       const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
       try {
@@ -104,10 +124,9 @@ describe.skipIf(!chromiumPath)('the Captions panel, in Chromium', () => {
         const phonePanel = phone.getByTestId('captions-settings');
         await phonePanel.getByRole('radio', { name: 'Punchy' }).waitFor();
         expect(await phonePanel.getByRole('radio', { name: 'Punchy' }).isChecked()).toBe(true);
-        await phonePanel.scrollIntoViewIfNeeded();
         expect(await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)).toBe(false);
         expect(await panelViolations(phone)).toEqual([]);
-        await screenshot(phone, 'captions-panel-390');
+        await panelScreenshot(phone, 'captions-panel-390');
       } finally {
         await phone.close();
       }
@@ -152,7 +171,7 @@ describe.skipIf(!chromiumPath)('the Captions panel, in Chromium', () => {
       await expect.poll(() => still.getAttribute('src'), { timeout: 10_000 }).not.toBe(first.src);
       await expect.poll(loaded, { timeout: 60_000 }).toBe(true);
       expect(await panel.getByRole('alert').count()).toBe(0);
-      await screenshot(page, 'captions-preview-1440');
+      await panelScreenshot(page, 'captions-preview-1440');
     } catch (err) {
       await screenshot(page, 'failure-captions-preview');
       throw err;

@@ -107,7 +107,8 @@ export function CaptionsPanel({ project, onSaved, saveDelayMs = 400 }: CaptionsP
                 <span id={`${ids.style}-${s.value}-label`} className="font-medium text-zinc-900">
                   {s.label}
                 </span>
-                <span id={`${ids.style}-${s.value}`} className="block text-xs text-zinc-500">
+                {/* zinc-600: zinc-500 falls under 4.5:1 on the chosen style's indigo-50. */}
+                <span id={`${ids.style}-${s.value}`} className="block text-xs text-zinc-600">
                   {s.explanation}
                 </span>
               </span>
@@ -288,10 +289,11 @@ function fontOption(font: CaptionFont) {
   );
 }
 
-/** `upload:3fa9…` → "Uploaded font 3fa9…", `bundled:noto-sans` → "noto-sans". */
+/** `upload:3fa9…` → "Uploaded font 3fa9…", `bundled:noto-sans` → "Noto Sans". */
 function fontIdLabel(id: string): string {
   const [kind, name = id] = id.split(':');
-  return kind === 'upload' ? `Uploaded font ${name}` : name;
+  if (kind === 'upload') return `Uploaded font ${name}`;
+  return name.replace(/-/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase());
 }
 
 type ColorFieldProps = { label: string; value: string; onChange: (color: string) => void };
