@@ -6,18 +6,22 @@
  * encode-only floor (those lossless frames, raw, through the mode's own encoder
  * arguments in one ffmpeg). Then, at `standard`: a re-render after editing one segment's
  * narration, a re-render with nothing changed, and a full render with clips serial
- * against two in parallel.
+ * against two in parallel. Last, at `standard`: the same render without and with burned-in
+ * captions (the narration's own word timings, classic style), to show what captions cost.
  *
  *   npm run bench                             everything, 1920×1080
  *   options: --segments N, --seconds S, --zoom Z, --size WxH, --modes draft,standard,high,
- *            --no-floor, --no-incremental, --no-parallel
+ *            --no-floor, --no-incremental, --no-parallel, --no-captions
+ *   just the captions case:                  --modes none --no-floor --no-incremental --no-parallel
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { renderVideo, type RenderInput } from '../backend/src/engine/index.js';
+import { renderVideo, type RenderCaptions, type RenderInput } from '../backend/src/engine/index.js';
+import type { WordTiming } from '../backend/src/engine/speech/word-timings.js';
 import { buildClipEncodeArgs, runProcess } from '../backend/src/engine/ffmpeg.js';
 import { encoderSettings, losslessSettings, QUALITY_MODES, type QualityMode } from '../backend/src/engine/quality.js';
 import { createSpeechService } from '../backend/src/engine/speech/index.js';
@@ -33,6 +37,7 @@ type Options = {
   floor: boolean;
   incremental: boolean;
   parallel: boolean;
+  captions: boolean;
 };
 
 /**
@@ -58,6 +63,7 @@ function parseArgs(rawArgv: string[]): Options {
     floor: true,
     incremental: true,
     parallel: true,
+    captions: true,
   };
   const argv = restoreNpmFlags(rawArgv);
   if (process.env.npm_config_floor === 'false' || process.env['npm_config_no_floor'] === 'true') opts.floor = false;
@@ -68,6 +74,7 @@ function parseArgs(rawArgv: string[]): Options {
     else if (arg === '--no-floor') opts.floor = false;
     else if (arg === '--no-incremental') opts.incremental = false;
     else if (arg === '--no-parallel') opts.parallel = false;
+    else if (arg === '--no-captions') opts.captions = false;
     else if (arg === '--zoom') opts.zoom = Number(next());
     else if (arg === '--seconds') opts.seconds = Number(next());
     else if (arg === '--size') [opts.width, opts.height] = next().split('x').map(Number) as [number, number];
@@ -126,9 +133,13 @@ async function makeImage(file: string, width: number, height: number, seed: numb
   await (file.endsWith('.png') ? img.png() : img.jpeg({ quality: 90 })).toFile(file);
 }
 
+/** Each narration's word timings from its synthesis, by WAV path (the captions case burns them in). */
+const WORDS = new Map<string, WordTiming[] | null>();
+
 async function makeSpeech(file: string, text: string, seconds: number): Promise<void> {
   const raw = `${file}.raw.wav`;
-  await SPEECH.speak({ text, voiceId: 'espeak:en-us', speed: 1, outputFile: raw });
+  const spoken = await SPEECH.speak({ text, voiceId: 'espeak:en-us', speed: 1, outputFile: raw });
+  WORDS.set(file, spoken.wordTimings);
   // Pad or trim to exactly `seconds`, so every fixture segment has the same length.
   execFileSync(FFMPEG, ['-v', 'error', '-y', '-i', raw, '-af', `apad,atrim=0:${seconds}`, file]);
   fs.rmSync(raw);
@@ -250,6 +261,28 @@ function decodeRaw(file: string, rawPath: string): void {
   fs.closeSync(fd);
 }
 
+/**
+ * The same cold `standard` render without and with burned-in captions (classic, 64 px per
+ * 1080, the bundled Noto Sans), twice each in alternation so load from other processes
+ * falls on both; the best of each is compared.
+ */
+async function benchCaptions(base: RenderInput, frames: number, freshCache: () => { root: string; namespace: string }): Promise<void> {
+  const fontPath = path.join(path.dirname(createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans/package.json')), '400Regular/NotoSans_400Regular.ttf');
+  const captions: RenderCaptions = { fontPath, style: 'classic', wordsPerCaption: 7, position: 'bottom', size: 64, color: '#FFFFFF', outlineColor: '#000000', highlightColor: '#FFD400' };
+  const segments = base.segments.map((s) => ({ ...s, words: WORDS.get(s.audioPath) ?? null }));
+  const plain: Timing[] = [];
+  const captioned: Timing[] = [];
+  for (let run = 0; run < 2; run++) {
+    plain.push(await timeRender({ ...base, segments, quality: 'standard', clipCache: freshCache() }));
+    captioned.push(await timeRender({ ...base, segments, quality: 'standard', clipCache: freshCache(), captions }));
+  }
+  const best = (ts: Timing[]): Timing => ts.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  const [p, c] = [best(plain), best(captioned)];
+  console.log(`standard without captions: ${fmt(p, frames)}`);
+  console.log(`standard with captions: ${fmt(c, frames)}`);
+  console.log(`captions add ${(100 * (c.seconds / p.seconds - 1)).toFixed(1)} % wall, ${(100 * (c.cpuSeconds / p.cpuSeconds - 1)).toFixed(1)} % cpu`);
+}
+
 const fmt = (t: Timing, frames: number): string =>
   `${t.seconds.toFixed(2)} s wall, cpu ${t.cpuSeconds.toFixed(1)} s, ${(frames / t.seconds).toFixed(1)} fps, peak RSS ${t.peakMb.toFixed(0)} MB`;
 
@@ -319,6 +352,7 @@ async function main(): Promise<void> {
       console.log(`standard clips serial: ${fmt(serial, frames)}`);
       console.log(`standard clips 2 in parallel: ${fmt(parallel, frames)} (${(parallel.seconds / serial.seconds).toFixed(2)} of serial)`);
     }
+    if (opts.captions) await benchCaptions(base, frames, freshCache);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -15,6 +15,7 @@ import type { AppContext } from './context.js';
 import { AppError, FieldValidationError } from './errors.js';
 import { assertLocalRequest } from './api/local-only.js';
 import { registerStrictJsonParser } from './api/json-body.js';
+import { fontRoutes } from './api/fonts.js';
 import { MAX_IMAGE_BYTES, MAX_IMPORT_BODY_BYTES, type ErrorCode } from '@storyflow/contract';
 import { TaskManager } from './tasks/task-manager.js';
 import { projectRoutes } from './api/projects.js';
@@ -164,6 +165,7 @@ export async function buildApp(config: Config, options: { db?: Db } = {}): Promi
   await app.register(taskRoutes, { prefix: '/api/tasks', ctx });
   await app.register(renderRoutes, { prefix: '/api/projects', ctx });
   await app.register(musicRoutes, { prefix: '/api/projects', ctx });
+  await app.register(fontRoutes, { prefix: '/api/fonts', ctx });
   await serveApiDocs(app);
 
   app.addHook('onClose', async () => {

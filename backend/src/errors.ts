@@ -27,7 +27,7 @@ export class BadRequestError extends AppError {
 }
 
 /** The things an id can name; each has its own code ("project_not_found", …). */
-type Findable = 'Project' | 'Segment' | 'Task' | 'Voice';
+type Findable = 'Project' | 'Segment' | 'Task' | 'Voice' | 'Font';
 
 export class NotFoundError extends AppError {
   constructor(what: Findable) {

@@ -67,6 +67,12 @@ export const ERROR_CODES = [
   'music_empty',
   'music_decode_timeout',
   'music_decoder_missing',
+  // Caption fonts (SPEC §7.3)
+  'invalid_font',
+  'font_not_found',
+  'font_bundled',
+  /** The captions cannot be drawn with the chosen font (missing glyphs, font deleted). */
+  'caption_font',
   // The server's own fault
   'internal_error',
 ] as const;
@@ -103,6 +109,8 @@ export const RENDER_ERROR_CODES = [
   'encoder',
   /** Building the soundtrack failed (music decoding, mixing, loudness). */
   'soundtrack',
+  /** A caption has characters the chosen font has no glyphs for, or the font file is unusable. */
+  'caption_font',
   'internal',
 ] as const;
 export const RenderErrorCodeSchema = z.enum(RENDER_ERROR_CODES);

@@ -39,6 +39,9 @@ export const MAX_ZOOM_INTENSITY = 2;
 /** A subtitle font name. */
 export const MAX_SUBTITLE_FONT_LENGTH = 200;
 
+/** An uploaded caption font, .ttf/.otf (SPEC §7.3): large CJK fonts run to ~20 MB. */
+export const MAX_FONT_BYTES = 30 * 1024 * 1024;
+
 /** A music upload (SPEC §7.4). */
 export const MAX_MUSIC_BYTES = 50 * 1024 * 1024;
 /** Music volume before ducking, in dB relative to the file. */

@@ -29,6 +29,13 @@ export type Segment = z.infer<typeof SegmentSchema>;
 
 export const SegmentIdParams = z.object({ id: z.string().min(1) });
 
+/** GET /api/segments/{id}/preview.jpg?t=: seconds into the segment's narration (SPEC §7.3 caption preview). */
+export const SegmentPreviewQuery = z.object({
+  t: z
+    .string({ error: 'A number of seconds (0 or more) is required.' })
+    .regex(/^(\d+(\.\d*)?|\.\d+)$/, 'A number of seconds (0 or more) is required.'),
+});
+
 export const SegmentListQuery = z.object({ project: requiredString().min(1), page: z.string().optional() });
 
 export const CreateSegmentBody = z.object({

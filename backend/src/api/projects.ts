@@ -17,6 +17,8 @@ import { appendSegments, listSegments } from '../db/segments.js';
 import { parseImport } from '../services/story-import.js';
 import fs from 'node:fs/promises';
 import { isOutputStale } from '../services/render-fingerprint.js';
+import { captionFontExists } from '../services/caption-fonts.js';
+import { resolveCaptionsPatch } from '../services/captions-settings.js';
 import { projectClipCacheDir, removeProjectMedia } from '../storage/media.js';
 import { ConflictError, FieldValidationError, NotFoundError } from '../errors.js';
 import { pageEnvelope, pageRequest } from './pagination.js';
@@ -81,10 +83,16 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     async (req) => {
       const { title, voice_id, tts_speed, music, loudness_target, aspect, resolution_width, resolution_height, ...renderSettings } =
         req.body;
-      if (findProject(db, req.params.id) === undefined) throw new NotFoundError('Project');
+      const current = findProject(db, req.params.id);
+      if (current === undefined) throw new NotFoundError('Project');
       // Every check before any write, so a refused PATCH changes nothing.
       const format = resolveFormat({ aspect, resolution_width, resolution_height });
       if (!format.ok) throw new FieldValidationError({ [format.field]: [format.message] });
+      const captions = resolveCaptionsPatch(current.captions, renderSettings.captions);
+      if (!captions.ok) throw new FieldValidationError({ [captions.field]: [captions.message] });
+      if (captions.value?.font !== undefined && !(await captionFontExists(ctx.config.dataDir, captions.value.font))) {
+        throw new FieldValidationError({ 'captions.font': [`"${captions.value.font}" is not an available font; see GET /api/fonts/`] });
+      }
       if (typeof voice_id === 'string' && !(await ctx.speech.listVoices()).some((v) => v.id === voice_id)) {
         throw new FieldValidationError({ voice_id: [`"${voice_id}" is not an available voice; see GET /api/settings/voices/`] });
       }
@@ -95,7 +103,7 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       const settings = getSettings(db, await ctx.speech.defaultVoiceId());
       const voicePatch = { ...(voice_id !== undefined && { voice_id }), ...(tts_speed !== undefined && { tts_speed }) };
       let updated = changeProjectVoice(db, req.params.id, voicePatch, settings);
-      const renderPatch = { ...renderSettings, ...(format.value ?? {}) };
+      const renderPatch = { ...renderSettings, captions: captions.value, ...(format.value ?? {}) };
       if (updated !== undefined && Object.values(renderPatch).some((v) => v !== undefined)) {
         updated = updateRenderSettings(db, req.params.id, renderPatch);
       }

@@ -16,6 +16,7 @@ import {
   type Segment,
 } from '../db/segments.js';
 import { replaceSegmentImage } from '../services/segment-images.js';
+import { segmentPreviewJpeg } from '../services/segment-preview.js';
 import { assertCompleteOrder } from '../services/segment-order.js';
 import { removeMediaFile } from '../storage/media.js';
 import { MAX_IMAGE_BYTES } from '@storyflow/contract';
@@ -30,6 +31,7 @@ import {
   ReorderResponseSchema,
   SegmentIdParams,
   SegmentListQuery,
+  SegmentPreviewQuery,
   SegmentSchema,
   UpdateSegmentBody,
   UploadImageResponseSchema,
@@ -98,6 +100,24 @@ export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
 
   app.get('/:id/', { schema: { params: SegmentIdParams, response: { 200: SegmentSchema } } }, async (req) =>
     toSegmentJson(existingSegment(req.params.id)),
+  );
+
+  app.get(
+    '/:id/preview.jpg',
+    {
+      schema: {
+        description:
+          "The segment's Ken Burns frame `t` seconds into its narration with the caption shown then, drawn as the video draws it (at most 1280 px on the longer side).",
+        params: SegmentIdParams,
+        querystring: SegmentPreviewQuery,
+        response: { 200: z.any().describe('A JPEG image') },
+      },
+    },
+    async (req, reply) => {
+      const segment = existingSegment(req.params.id);
+      const jpeg = await segmentPreviewJpeg({ db, dataDir: ctx.config.dataDir, mediaDir }, segment, Number(req.query.t));
+      return reply.type('image/jpeg').header('cache-control', 'no-store').send(jpeg);
+    },
   );
 
   app.patch(

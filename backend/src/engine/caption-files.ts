@@ -12,6 +12,8 @@ export type CaptionFilesInput = {
   videoPath: string;
   fps: number;
   style: CaptionStyle;
+  /** The user's words per caption (capped by the style); the style's maximum when absent. */
+  wordsPerCaption?: number | undefined;
   /** Per segment: its words (null when its audio predates word timings) and its narration's first frame. */
   segments: readonly { words: readonly WordTiming[] | null; narrationStartFrame: number }[];
 };
@@ -24,6 +26,7 @@ export async function writeCaptionFiles(input: CaptionFilesInput): Promise<Capti
     input.segments.flatMap((s) => (s.words === null ? [] : [{ words: s.words, narrationStartFrame: s.narrationStartFrame }])),
     input.style,
     input.fps,
+    input.wordsPerCaption,
   );
   const base = input.videoPath.replace(/\.mp4$/u, '');
   const srtPath = `${base}.srt`;

@@ -13,6 +13,8 @@ export type Caption = {
   end: number;
   /** One or two lines (classic), always one line (punchy). */
   lines: string[];
+  /** Each word in reading order with the second it is spoken (on a frame, within the cue): `highlight` recolours by it. */
+  words: { text: string; start: number }[];
 };
 
 /** One segment's words and where its narration starts on the timeline. */
@@ -22,18 +24,24 @@ const PUNCHY_MAX_WORDS = 3;
 const CLASSIC_MAX_WORDS = 7;
 const CLASSIC_MAX_CHARS = 42;
 
+/** The most words one caption of this style may hold: the user's choice, capped by the style (SPEC §7.3). */
+export function captionWordLimit(style: CaptionStyle, wordsPerCaption?: number): number {
+  const cap = style === 'punchy' ? PUNCHY_MAX_WORDS : CLASSIC_MAX_WORDS;
+  return Math.max(1, Math.min(cap, Math.floor(wordsPerCaption ?? cap)));
+}
+
 /** A word that closes a sentence: a caption never runs past it. */
 function endsSentence(word: string): boolean {
   return /[.!?…]["'”’)\]]*$/u.test(word);
 }
 
 /** Splits a run of words into groups that fit the style, never across a sentence end. */
-function group(words: readonly WordTiming[], style: CaptionStyle): WordTiming[][] {
+function group(words: readonly WordTiming[], style: CaptionStyle, maxWords: number): WordTiming[][] {
   const groups: WordTiming[][] = [];
   let current: WordTiming[] = [];
   const fits = (next: WordTiming): boolean => {
-    if (style === 'punchy') return current.length < PUNCHY_MAX_WORDS;
-    if (current.length >= CLASSIC_MAX_WORDS) return false;
+    if (current.length >= maxWords) return false;
+    if (style === 'punchy') return true;
     return splitLines([...current, next]) !== null;
   };
   for (const word of words) {
@@ -73,12 +81,14 @@ function splitLines(words: readonly WordTiming[]): string[] | null {
  * Caption cues for the whole video. A cue starts at its first word's start and ends at its
  * last word's end, or at the next cue's start when that comes first; both are snapped to
  * frames after adding the segment's start, and a cue lasts at least one frame.
+ * `wordsPerCaption` lowers the style's word limit (1–3 punchy, 1–7 classic/highlight).
  */
-export function planCaptions(segments: readonly CaptionSegment[], style: CaptionStyle, fps: number): Caption[] {
+export function planCaptions(segments: readonly CaptionSegment[], style: CaptionStyle, fps: number, wordsPerCaption?: number): Caption[] {
   const captions: Caption[] = [];
+  const maxWords = captionWordLimit(style, wordsPerCaption);
   for (const segment of segments) {
     const offset = segment.narrationStartFrame;
-    const groups = group(segment.words, style);
+    const groups = group(segment.words, style, maxWords);
     const startFrames = groups.map((g) => offset + Math.round(g[0]!.start * fps));
     groups.forEach((g, i) => {
       const startFrame = startFrames[i]!;
@@ -88,7 +98,12 @@ export function planCaptions(segments: readonly CaptionSegment[], style: Caption
       endFrame = Math.max(endFrame, startFrame + 1);
       const text = g.map((w) => w.word);
       const lines = style === 'punchy' ? [text.join(' ')] : (splitLines(g) ?? [text.join(' ')]);
-      captions.push({ start: startFrame / fps, end: endFrame / fps, lines });
+      // A word's frame, kept inside its cue so the highlight never runs ahead of or past the caption.
+      const words = g.map((w) => {
+        const frame = Math.min(endFrame - 1, Math.max(startFrame, offset + Math.round(w.start * fps)));
+        return { text: w.word, start: frame / fps };
+      });
+      captions.push({ start: startFrame / fps, end: endFrame / fps, lines, words });
     });
   }
   return captions;

@@ -34,6 +34,8 @@ export type ClipKeyInput = {
   picture: PictureKey;
   /** The previous segment's picture and how it blends in; null for the first clip or a cut. */
   transition: { kind: TransitionKind; frames: number; outgoing: PictureKey } | null;
+  /** The burned-in caption states (text, frames, look, font hash); absent when the clip shows none, so such keys stay as they were. */
+  captions?: unknown;
 };
 
 export function clipKey(input: ClipKeyInput): string {

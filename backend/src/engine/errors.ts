@@ -4,6 +4,7 @@ export type RenderStage =
   | 'validate-plan'
   | 'probe-audio'
   | 'prepare-image'
+  | 'captions'
   | 'soundtrack'
   | 'encode'
   | 'verify'

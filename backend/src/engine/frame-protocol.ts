@@ -1,4 +1,5 @@
 /** Messages between the renderer (main thread) and the frame worker. */
+import type { CaptionRaster } from './caption-raster.js';
 import type { FocusPoint, Motion, Size } from './ken-burns.js';
 import type { TransitionKind } from './timeline.js';
 
@@ -23,7 +24,13 @@ export type ClipJob = {
   /** The previous segment's picture, drawn during the first `transition.frames` frames. */
   outgoing: PictureJob | null;
   transition: { kind: TransitionKind; frames: number };
+  /** Captions burned in over the picture on clip frames [startFrame, endFrame); a raster shared by several is drawn once. */
+  captions?: readonly ClipCaption[] | undefined;
+  /** The first clip frame to draw (a still preview draws one frame); default 0. */
+  firstFrame?: number | undefined;
 };
+
+export type ClipCaption = { startFrame: number; endFrame: number; raster: CaptionRaster };
 
 export type ToWorker = { type: 'clip'; job: ClipJob } | { type: 'buffer'; buffer: ArrayBuffer };
 

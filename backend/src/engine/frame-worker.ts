@@ -7,6 +7,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { crossfade, fadeToBlack } from './blend.js';
+import { blendOverlay, prepareOverlay, type CaptionOverlay } from './caption-overlay.js';
 import { frameProgress, interpolateWindow, motionEndpoints } from './ken-burns.js';
 import type { ClipJob, FromWorker, PictureJob, ToWorker } from './frame-protocol.js';
 import { transitionAlpha } from './timeline.js';
@@ -14,7 +15,7 @@ import { frameBytes, FrameWarper } from './warp.js';
 import { loadSimdKernels } from './warp-simd.js';
 import { rgbToYuv420 } from './yuv.js';
 
-type Current = { job: ClipJob; frame: number };
+type Current = { job: ClipJob; frame: number; captions: { startFrame: number; endFrame: number; overlay: CaptionOverlay }[] };
 
 const port = parentPort;
 if (port === null) throw new Error('frame-worker must run in a worker thread');
@@ -44,7 +45,29 @@ function drawPicture(warper: FrameWarper, job: ClipJob, picture: PictureJob, cli
   warper.warp({ x: w.x * z, y: w.y * z, width: w.width * z, height: w.height * z }, out);
 }
 
-function drawFrame(job: ClipJob, frame: number, out: Uint8Array): void {
+/** Each distinct caption raster converted once per clip (highlight states share nothing, repeats share one). */
+function prepareCaptions(job: ClipJob): Current['captions'] {
+  const overlays = new Map<object, CaptionOverlay>();
+  return (job.captions ?? []).map((c) => {
+    let overlay = overlays.get(c.raster);
+    if (overlay === undefined) {
+      overlay = prepareOverlay(c.raster);
+      overlays.set(c.raster, overlay);
+    }
+    return { startFrame: c.startFrame, endFrame: c.endFrame, overlay };
+  });
+}
+
+function drawFrame(current: Current, frame: number, out: Uint8Array): void {
+  const { job } = current;
+  drawPictures(job, frame, out);
+  // Captions go over the finished picture, so a transition never fades them.
+  for (const c of current.captions) {
+    if (frame >= c.startFrame && frame < c.endFrame) blendOverlay(out, job.output.width, job.output.height, c.overlay);
+  }
+}
+
+function drawPictures(job: ClipJob, frame: number, out: Uint8Array): void {
   const w = warpers!;
   drawPicture(w.picture, job, job.picture, frame, out);
   const { kind, frames } = job.transition;
@@ -78,7 +101,7 @@ function drawFrames(): void {
       }
       setPicture(warpers.picture, job.picture);
       if (job.outgoing !== null && job.transition.frames > 0 && job.transition.kind !== 'cut') setPicture(warpers.outgoing, job.outgoing);
-      current = { job, frame: 0 };
+      current = { job, frame: job.firstFrame ?? 0, captions: prepareCaptions(job) };
     }
     const { job } = current;
     if (current.frame >= job.frameCount) {
@@ -88,7 +111,7 @@ function drawFrames(): void {
     }
     const buffer = free.pop();
     if (buffer === undefined) return;
-    drawFrame(job, current.frame, new Uint8Array(buffer));
+    drawFrame(current, current.frame, new Uint8Array(buffer));
     current.frame += 1;
     post({ type: 'frame', segmentIndex: job.segmentIndex, buffer }, [buffer]);
   }

@@ -2,6 +2,9 @@
 export { renderVideo, type RenderInput, type RenderResult, type RenderOptions, type RenderSegment } from './video-renderer.js';
 export type { RenderProgress } from './render-progress.js';
 export { RenderError, type RenderStage } from './errors.js';
+export type { RenderCaptions } from './caption-track.js';
+export { previewSize, segmentFrameJpeg, type SegmentFrameInput } from './segment-frame.js';
+export { narrationFrameCount } from './timeline.js';
 export { checkFfmpeg, checkFfprobe } from './check-ffmpeg.js';
 export { resolveMediaTools, type MediaTools, type ResolvedTool, type ToolResolution, type ToolSource } from './tools/media-tools.js';
 export { MOTION_PRESETS, MOTIONS, presetForPosition, type FocusPoint, type Motion, type MotionPreset } from './ken-burns.js';

@@ -13,6 +13,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { CaptionTrack, type ClipCaptions, type RenderCaptions } from './caption-track.js';
 import { checkFfmpeg, checkFfprobe } from './check-ffmpeg.js';
 import { ClipCache, clipKey, hashFile, type PictureKey } from './clip-cache.js';
 import { ClipLane } from './clip-encoder.js';
@@ -29,6 +30,7 @@ import { ProgressReporter, type RenderProgress } from './render-progress.js';
 import { planTimeline, type Timeline, type TransitionKind } from './timeline.js';
 import { validateRenderInput } from './validate.js';
 import { readWavInfo } from './wav.js';
+import type { WordTiming } from './speech/word-timings.js';
 
 export type RenderSegment = {
   imagePath: string;
@@ -36,6 +38,8 @@ export type RenderSegment = {
   /** Default: the preset for the segment's position (SPEC §3). */
   motion?: Motion | undefined;
   focus?: FocusPoint | null | undefined;
+  /** The narration's word timings, for burned-in captions; null/absent: this segment has none. */
+  words?: readonly WordTiming[] | null | undefined;
 };
 
 export type RenderInput = {
@@ -71,6 +75,8 @@ export type RenderInput = {
   loudnessTargetLufs?: -14 | -23;
   /** Replaces the mode's encoder settings (the benchmark's lossless reference); part of every clip key. */
   encoderOverride?: EncoderSettings | undefined;
+  /** Captions burned into the picture (SPEC §7.3); none when absent. */
+  captions?: RenderCaptions | undefined;
 };
 
 export type RenderResult = {
@@ -111,6 +117,7 @@ type ClipPlan = {
   transition: { kind: TransitionKind; frames: number };
   picture: PicturePlan;
   outgoing: PicturePlan | null;
+  captions: ClipCaptions;
 };
 
 export async function renderVideo(input: RenderInput, options: RenderOptions = {}): Promise<RenderResult> {
@@ -140,9 +147,11 @@ export async function renderVideo(input: RenderInput, options: RenderOptions = {
       transition: input.transition ?? 'cut',
       transitionSeconds: input.transitionSeconds ?? 0.5,
     });
+    // Captions are checked against their font here, before any encoder runs.
+    const captions = input.captions === undefined ? null : await CaptionTrack.plan(input.captions, input.segments, timeline.segments.map((s) => s.narrationStartFrame), input.fps);
     const imageHashes = await Promise.all(input.segments.map((s) => hashFile(s.imagePath)));
     const encoderArgs = buildClipEncodeArgs({ ...size, fps: input.fps, encoder, videoSource: '', outputPath: '' });
-    const plans = planClips(input, timeline, imageHashes, size, quality, encoderArgs);
+    const plans = planClips(input, timeline, imageHashes, size, quality, encoderArgs, captions);
 
     const clipPaths: (string | null)[] = [];
     for (const plan of plans) clipPaths.push(await cache.lookup(plan.key, plan.frameCount));
@@ -162,7 +171,7 @@ export async function renderVideo(input: RenderInput, options: RenderOptions = {
     const listPath = `${tmpPath}.txt`;
     try {
       const lanes = Math.min(input.maxParallelClips ?? defaultClipParallelism(size.width, size.height), toEncode.length);
-      await encodeClips({ input, size, encoder, plans: toEncode, lanes, cache, progress, signal, clipPaths });
+      await encodeClips({ input, size, encoder, plans: toEncode, lanes, cache, progress, signal, clipPaths, captions });
       if (signal.aborted) throw abortReason(signal);
       progress.phase('Finalizing');
       // Narrations at their frame-exact starts, silence in the pauses, music under them, one loudness pass.
@@ -208,6 +217,7 @@ function planClips(
   size: { width: number; height: number },
   quality: QualityMode,
   encoderArgs: readonly string[],
+  captions: CaptionTrack | null,
 ): ClipPlan[] {
   const kind = input.transition ?? 'cut';
   const pictureKey = (p: PicturePlan): PictureKey => {
@@ -230,6 +240,7 @@ function planClips(
         ? { segment: i - 1, spanFrames: previous.visibleFrames, offset: clip.startFrame - previous.visibleStartFrame }
         : null;
     const transition = { kind, frames: outgoing === null ? 0 : clip.transitionFrames };
+    const clipCaptions = captions?.forClip(clip.startFrame, clip.frameCount) ?? { key: null, cues: [] };
     const key = clipKey({
       ...size,
       fps: input.fps,
@@ -239,8 +250,9 @@ function planClips(
       encoderArgs,
       picture: pictureKey(picture),
       transition: outgoing === null ? null : { ...transition, outgoing: pictureKey(outgoing) },
+      ...(clipCaptions.key === null ? {} : { captions: clipCaptions.key }),
     });
-    return { key, segmentIndex: i, frameCount: clip.frameCount, transition, picture, outgoing };
+    return { key, segmentIndex: i, frameCount: clip.frameCount, transition, picture, outgoing, captions: clipCaptions };
   });
 }
 
@@ -255,6 +267,7 @@ type EncodeContext = {
   signal: AbortSignal;
   /** Filled in with each encoded clip's cache path, by segment index. */
   clipPaths: (string | null)[];
+  captions: CaptionTrack | null;
 };
 
 /**
@@ -287,7 +300,7 @@ async function encodeClips(ctx: EncodeContext): Promise<void> {
     });
     try {
       for (let plan = queue.shift(); plan !== undefined && !stop.signal.aborted; plan = queue.shift()) {
-        const job = await prepareClipJob(input, size, plan);
+        const job = await prepareClipJob(input, size, plan, ctx.captions);
         const partial = await cache.partialPath(plan.key);
         try {
           const current = plan;
@@ -316,7 +329,12 @@ async function encodeClips(ctx: EncodeContext): Promise<void> {
   progress.phase('Encoding video');
 }
 
-async function prepareClipJob(input: RenderInput, size: { width: number; height: number }, plan: ClipPlan): Promise<ClipJob> {
+async function prepareClipJob(
+  input: RenderInput,
+  size: { width: number; height: number },
+  plan: ClipPlan,
+  captions: CaptionTrack | null,
+): Promise<ClipJob> {
   const picture = async (p: PicturePlan): Promise<PictureJob> => {
     const s = input.segments[p.segment]!;
     let image: PreparedImage;
@@ -335,6 +353,7 @@ async function prepareClipJob(input: RenderInput, size: { width: number; height:
     transition: plan.transition,
     picture: await picture(plan.picture),
     outgoing: plan.outgoing === null ? null : await picture(plan.outgoing),
+    captions: captions === null ? [] : await captions.rasterize(plan.captions, size),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * `output_stale` (SPEC §7.1): a hash of everything a render is made from — the render
- * settings, the Ken Burns zoom, the music and loudness target, and each segment in order with its last change — kept
+ * settings, the Ken Burns zoom, the music and loudness target, the captions settings, and each segment in order with its last change — kept
  * with the project when a render succeeds. Segments record every edit (text, image,
  * audio, motion, focus, order) in `updated_at`, so comparing hashes catches them all
  * without every route having to remember to mark the project.
@@ -21,6 +21,8 @@ export function renderFingerprint(project: Project, segments: readonly Segment[]
     zoom: zoomIntensity,
     music: project.music,
     loudness: project.loudness_target,
+    // Captions are burned into the picture and written as SRT/VTT: any change makes the video stale.
+    captions: project.captions,
     segments: segments.map((s) => [s.id, s.updated_at]),
   };
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { RenderErrorCode, RenderProgress as RenderStatusProgress } from '@storyflow/contract';
+import type { CaptionsSettings, RenderErrorCode, RenderProgress as RenderStatusProgress } from '@storyflow/contract';
 import type { Config } from '../config.js';
 import { nowIso, type Db } from '../db/database.js';
 import {
@@ -17,6 +17,7 @@ import {
   RenderError,
   renderVideo,
   type MediaTools,
+  type RenderCaptions,
   type RenderInput,
   type RenderProgress,
   type RenderResult,
@@ -24,7 +25,9 @@ import {
   type ToolResolution,
 } from '../engine/index.js';
 import { writeCaptionFiles } from '../engine/caption-files.js';
+import { AppError } from '../errors.js';
 import type { WordTiming } from '../engine/speech/index.js';
+import { renderCaptionsSettings } from '../services/caption-fonts.js';
 import { renderFingerprint } from '../services/render-fingerprint.js';
 import { clipCacheRoot, outputPath, previewPath, resolveMediaPath, toMediaUrl } from '../storage/media.js';
 import { RenderSnapshot } from '../storage/render-snapshot.js';
@@ -104,6 +107,7 @@ async function buildRenderInput(
       audioPath: await snapshot.keep(media('audio_file', 'audio')),
       motion: s.motion,
       focus: s.focus,
+      words: s.word_timings,
     });
   }
   const music = project.music;
@@ -135,8 +139,19 @@ async function buildRenderInput(
             fadeOutSeconds: music.fade_out_seconds,
           },
     loudnessTargetLufs: project.loudness_target,
+    captions: await renderCaptions(config.dataDir, project.captions),
   };
   return { input, fingerprint: renderFingerprint(project, rows, zoomIntensity), words: rows.map((s) => s.word_timings) };
+}
+
+/** The engine's captions settings (undefined when off); a font deleted since it was chosen fails the render with the reason. */
+async function renderCaptions(dataDir: string, settings: CaptionsSettings): Promise<RenderCaptions | undefined> {
+  try {
+    return (await renderCaptionsSettings(dataDir, settings)) ?? undefined;
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'caption_font') throw new RenderSetupFailure(err.message, 'caption_font');
+    throw err;
+  }
 }
 
 function outputMeta(result: RenderResult): OutputMeta {
@@ -161,6 +176,7 @@ const STAGE_CODES: Record<RenderStage, RenderErrorCode> = {
   'validate-plan': 'invalid_settings',
   'probe-audio': 'segment_audio',
   'prepare-image': 'segment_image',
+  captions: 'caption_font',
   soundtrack: 'soundtrack',
   encode: 'encoder',
   verify: 'encoder',
@@ -199,6 +215,7 @@ async function captionsFor(
     videoPath: input.outputPath,
     fps: input.fps,
     style: settings.style,
+    wordsPerCaption: settings.words_per_caption,
     segments: words.map((w, i) => ({ words: w, narrationStartFrame: result.narrationStartFrames[i]! })),
   });
   if (written.skippedSegments.length > 0) {

@@ -7,6 +7,7 @@ import type { App } from '../../src/app.js';
 import { setSegmentAudio } from '../../src/db/segments.js';
 import { buildTestApp, LOCAL } from '../helper.js';
 import { makeReadyProject } from '../fixtures/media.js';
+import { expectFieldReply } from './fixtures.js';
 
 async function renderToEnd(app: App, id: string): Promise<RenderStatusResponse> {
   const started = await app.inject({ method: 'POST', url: `/api/projects/${id}/render/`, headers: LOCAL, payload: {} });
@@ -77,6 +78,27 @@ describe('captions written by the render', () => {
   });
 });
 
+describe('burned-in captions that cannot be drawn', () => {
+  it('fail the render with caption_font, naming the segment and the characters, when the font lacks glyphs', async () => {
+    const app = await buildTestApp();
+    const { project, segments } = await makeReadyProject(app, { segments: 2 });
+    const words = [
+      [{ word: 'Hello', start: 0.1, end: 0.4 }],
+      [{ word: 'Azul', start: 0.1, end: 0.4 }, { word: 'ⵜⴰ', start: 0.5, end: 0.9 }],
+    ];
+    for (const [i, s] of segments.entries()) setSegmentAudio(app.ctx.db, s.id, { file: s.audio_file ?? '', durationSeconds: 1, wordTimings: words[i]! });
+    const failed = await renderToEnd(app, project.id);
+    expect(failed.status).toBe('FAILED');
+    expect(failed.error_code).toBe('caption_font');
+    expect(failed.error).toBe("Segment 2: the caption font has no glyphs for 'ⵜⴰ' — choose another font");
+    expect(fs.existsSync(path.join(app.ctx.config.mediaDir, 'projects', project.id, 'output', 'final.mp4'))).toBe(false);
+
+    // The same captions with captions off render fine.
+    await app.inject({ method: 'PATCH', url: `/api/projects/${project.id}/`, headers: LOCAL, payload: { captions: { enabled: false } } });
+    expect((await renderToEnd(app, project.id)).status).toBe('COMPLETED');
+  });
+});
+
 describe('captions settings in PATCH /api/projects/:id/', () => {
   it('defaults to enabled/classic, changes either field alone, and refuses an unknown style changing nothing', async () => {
     const app = await buildTestApp();
@@ -89,6 +111,50 @@ describe('captions settings in PATCH /api/projects/:id/', () => {
     const bad = await patch({ captions: { style: 'karaoke' } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ code: expect.any(String) });
-    expect((await get()).captions).toEqual({ ...DEFAULT_CAPTIONS, enabled: false, style: 'punchy' });
+    // Switching to punchy clamped the stored 7 words per caption to punchy's 3.
+    expect((await get()).captions).toEqual({ ...DEFAULT_CAPTIONS, enabled: false, style: 'punchy', words_per_caption: 3 });
+  });
+
+  it('clamps the stored words_per_caption when only the style changes, and refuses an explicit one above the style maximum', async () => {
+    const app = await buildTestApp();
+    const { project } = await makeReadyProject(app, { segments: 1 });
+    const patch = (payload: object) => app.inject({ method: 'PATCH', url: `/api/projects/${project.id}/`, headers: LOCAL, payload });
+    const get = async () => (await app.inject({ method: 'GET', url: `/api/projects/${project.id}/`, headers: LOCAL })).json<{ captions: typeof DEFAULT_CAPTIONS }>();
+    expect((await get()).captions.words_per_caption).toBe(7);
+    const clamped = await patch({ captions: { style: 'punchy' } });
+    expect(clamped.statusCode).toBe(200);
+    expect(clamped.json()).toMatchObject({ captions: { style: 'punchy', words_per_caption: 3 } });
+
+    const tooMany = await patch({ captions: { words_per_caption: 4 } });
+    expectFieldReply(tooMany, { 'captions.words_per_caption': ['The "punchy" style takes at most 3 words per caption.'] });
+    const tooManyForNewStyle = await patch({ captions: { style: 'classic', words_per_caption: 5, enabled: false } });
+    expect(tooManyForNewStyle.statusCode).toBe(200);
+    const refused = await patch({ title: 'Renamed', captions: { style: 'punchy', words_per_caption: 5 } });
+    expectFieldReply(refused, { 'captions.words_per_caption': ['The "punchy" style takes at most 3 words per caption.'] });
+    // A refused PATCH changes nothing, not even the title beside it.
+    const after = await get();
+    expect(after.captions).toMatchObject({ style: 'classic', words_per_caption: 5, enabled: false });
+    expect((after as unknown as { title: string }).title).toBe(project.title);
+    // Out of range for any style is the schema's 400.
+    expect((await patch({ captions: { words_per_caption: 8 } })).statusCode).toBe(400);
+    expect((await patch({ captions: { words_per_caption: 0 } })).statusCode).toBe(400);
+  });
+
+  it('accepts every caption field, and refuses an unknown font or a bad colour naming the field', async () => {
+    const app = await buildTestApp();
+    const { project } = await makeReadyProject(app, { segments: 1 });
+    const patch = (payload: object) => app.inject({ method: 'PATCH', url: `/api/projects/${project.id}/`, headers: LOCAL, payload });
+    const all = { enabled: true, style: 'highlight', position: 'top', font: 'bundled:dejavu-sans', size: 80, color: '#FFFF00', outline_color: '#101010', highlight_color: '#00FF00', words_per_caption: 4 };
+    const ok = await patch({ captions: all });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ captions: all });
+    expectFieldReply(await patch({ captions: { font: 'upload:0123456789abcdef' } }), {
+      'captions.font': ['"upload:0123456789abcdef" is not an available font; see GET /api/fonts/'],
+    });
+    expectFieldReply(await patch({ captions: { font: 'bundled:comic-sans' } }), {
+      'captions.font': ['"bundled:comic-sans" is not an available font; see GET /api/fonts/'],
+    });
+    expect((await patch({ captions: { color: 'red' } })).statusCode).toBe(400);
+    expect((await patch({ captions: { size: 500 } })).statusCode).toBe(400);
   });
 });

@@ -86,6 +86,35 @@ describe('planCaptions', () => {
   });
 });
 
+describe('planCaptions: words_per_caption and highlight', () => {
+  const count = (c: Caption): number => c.lines.join(' ').split(' ').length;
+
+  it('never puts more words in a caption than words_per_caption, and splits no more than it must', () => {
+    for (const [style, limit] of [['classic', 2], ['classic', 5], ['punchy', 1], ['punchy', 2], ['highlight', 4]] as const) {
+      const captions = planCaptions(segments, style, FPS, limit);
+      expect(Math.max(...captions.map(count))).toBe(limit);
+    }
+  });
+
+  it('caps words_per_caption at the style maximum (punchy 3)', () => {
+    expect(Math.max(...planCaptions(segments, 'punchy', FPS, 7).map(count))).toBe(3);
+  });
+
+  it('highlight chunks like classic and gives every word a frame inside its cue, in order', () => {
+    const highlight = planCaptions(segments, 'highlight', FPS, 7);
+    expect(highlight.map((c) => c.lines)).toEqual(planCaptions(segments, 'classic', FPS, 7).map((c) => c.lines));
+    for (const c of highlight) {
+      expect(c.words.map((w) => w.text).join(' ')).toBe(c.lines.join(' '));
+      expect(c.words[0]!.start).toBe(c.start);
+      for (const [i, w] of c.words.entries()) {
+        expect(w.start).toBeGreaterThanOrEqual(c.start);
+        expect(w.start).toBeLessThan(c.end);
+        if (i > 0) expect(w.start).toBeGreaterThanOrEqual(c.words[i - 1]!.start);
+      }
+    }
+  });
+});
+
 describe('toSrt / toVtt', () => {
   const captions = planCaptions(segments, 'classic', FPS);
 
@@ -102,7 +131,7 @@ describe('toSrt / toVtt', () => {
   });
 
   it('VTT has the header, parses back to the planned cue times and escapes markup', () => {
-    const vtt = toVtt([...captions, { start: 3725.5, end: 3726, lines: ['Tom & <Jerry>'] }]);
+    const vtt = toVtt([...captions, { start: 3725.5, end: 3726, lines: ['Tom & <Jerry>'], words: [] }]);
     expect(vtt.startsWith('WEBVTT\n\n')).toBe(true);
     const cues = parseCues(vtt);
     expect(cues).toHaveLength(captions.length + 1);

@@ -70,6 +70,20 @@ describe('renderFingerprint', () => {
         segments,
         1.3,
       ),
+      // Every captions setting: they are burned into the picture and written as SRT/VTT.
+      ...(
+        [
+          { enabled: false },
+          { style: 'punchy', words_per_caption: 3 },
+          { words_per_caption: 4 },
+          { position: 'top' },
+          { font: 'bundled:dejavu-sans' },
+          { size: 80 },
+          { color: '#FFFF00' },
+          { outline_color: '#222222' },
+          { highlight_color: '#00FF00' },
+        ] as const
+      ).map((change) => renderFingerprint({ ...project, captions: { ...DEFAULT_CAPTIONS, ...change } }, segments, 1.3)),
       renderFingerprint(project, [segments[1]!, segments[0]!], 1.3),
       renderFingerprint(project, [segments[0]!, segment('b', '2026-01-02T00:00:00.000Z')], 1.3),
       renderFingerprint(project, [segments[0]!], 1.3),
