@@ -155,7 +155,7 @@ describe.skipIf(!chromiumPath)('the Captions panel, in Chromium', () => {
   it('lists the bundled fonts and refuses a file that is not a font with a toast, keeping the chosen font', async () => {
     try {
       const panel = page.getByTestId('captions-settings');
-      const font = panel.getByLabel('Font');
+      const font = panel.getByLabel('Font', { exact: true });
       const bundled = font.locator('optgroup[label="Included with StoryFlow"] option');
       await expect.poll(() => bundled.count(), { timeout: 30_000 }).toBeGreaterThan(0);
       expect(await bundled.allTextContents()).toContainEqual(expect.stringMatching(/^Noto Sans \(.*Latin/));
