@@ -46,8 +46,11 @@ export function CaptionPreview({ segments, captions, width, height, delayMs }: C
 
   return (
     <div className="grid gap-3" data-testid="caption-preview">
-      <label htmlFor={ids.segment} className="grid gap-1 text-sm text-zinc-500">
-        Preview segment
+      <div className="grid gap-1">
+        {/* Beside the select, not around it, so its name is not joined by the chosen option. */}
+        <label htmlFor={ids.segment} className="text-sm text-zinc-500">
+          Preview segment
+        </label>
         <select
           id={ids.segment}
           className="h-9 w-full rounded-md border border-zinc-200 bg-white px-2 text-sm text-zinc-900 shadow-xs focus-visible:outline-2 focus-visible:outline-indigo-500"
@@ -60,7 +63,7 @@ export function CaptionPreview({ segments, captions, width, height, delayMs }: C
             </option>
           ))}
         </select>
-      </label>
+      </div>
       <PreviewImage
         // A new segment starts with no picture loaded rather than the last one's.
         key={segment.id}

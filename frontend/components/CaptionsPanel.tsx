@@ -247,15 +247,16 @@ function FontPicker({ id, value, onChange }: FontPickerProps) {
 
   return (
     <div className="grid gap-1.5">
-      <label htmlFor={id} className="grid gap-1 text-sm text-zinc-500">
+      {/* The label beside the select, not around it: around it, the chosen font joins the name. */}
+      <label htmlFor={id} className="text-sm text-zinc-500">
         Font
-        <select id={id} className={fieldClass} value={value} onChange={(e) => onChange(e.target.value)}>
-          {/* Until the list arrives (or if the font was removed), the saved choice still shows. */}
-          {!known && <option value={value}>{fonts.isPending ? 'Loading fonts…' : fontIdLabel(value)}</option>}
-          {bundled.length > 0 && <optgroup label="Included with StoryFlow">{bundled.map(fontOption)}</optgroup>}
-          {uploaded.length > 0 && <optgroup label="Uploaded">{uploaded.map(fontOption)}</optgroup>}
-        </select>
       </label>
+      <select id={id} className={fieldClass} value={value} onChange={(e) => onChange(e.target.value)}>
+        {/* Until the list arrives (or if the font was removed), the saved choice still shows. */}
+        {!known && <option value={value}>{fonts.isPending ? 'Loading fonts…' : fontIdLabel(value)}</option>}
+        {bundled.length > 0 && <optgroup label="Included with StoryFlow">{bundled.map(fontOption)}</optgroup>}
+        {uploaded.length > 0 && <optgroup label="Uploaded">{uploaded.map(fontOption)}</optgroup>}
+      </select>
       <div className="flex items-center gap-2">
         <Button type="button" variant="outline" size="sm" disabled={upload.isPending} onClick={() => fileInput.current?.click()}>
           {upload.isPending ? <LoaderCircleIcon className="animate-spin" aria-hidden /> : <UploadIcon aria-hidden />}
