@@ -151,7 +151,7 @@ describe.skipIf(!chromiumPath)('the Captions panel, in Chromium', () => {
     }
   });
 
-  // Needs GET/POST /api/fonts/ from the captions-engine branch: fails until it is merged.
+  // Needs GET/POST /api/fonts/ from the captions-engine branch (merged here).
   it('lists the bundled fonts and refuses a file that is not a font with a toast, keeping the chosen font', async () => {
     try {
       const panel = page.getByTestId('captions-settings');
@@ -172,7 +172,7 @@ describe.skipIf(!chromiumPath)('the Captions panel, in Chromium', () => {
     }
   });
 
-  // Needs GET /api/segments/{id}/preview.jpg from the captions-engine branch: fails until it is merged.
+  // Needs GET /api/segments/{id}/preview.jpg from the captions-engine branch (merged here).
   it('draws the still of the first segment with speech, and draws it again when a setting changes', async () => {
     try {
       const panel = page.getByTestId('captions-settings');
