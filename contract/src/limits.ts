@@ -30,6 +30,12 @@ export const MAX_FRAME_SIZE = 7680;
 export const MIN_FRAMERATE = 1;
 export const MAX_FRAMERATE = 120;
 
+/** Caption text height in pixels per 1080 pixels of the frame's shorter side (scaled with the frame). */
+export const CAPTION_SIZE_MIN = 24;
+export const CAPTION_SIZE_MAX = 160;
+/** Words in one caption (SPEC §7.3): `punchy` takes 1–3, `classic`/`highlight` up to 7. */
+export const CAPTION_WORDS_MAX = { punchy: 3, classic: 7, highlight: 7 } as const;
+
 /** Narration pace: 1.0 is the engine's normal speed (SPEC §1 GlobalSettings). */
 export const MIN_TTS_SPEED = 0.5;
 export const MAX_TTS_SPEED = 2;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+// In limits.ts so the web app can read them without zod; the index exports them from there.
+import { CAPTION_SIZE_MAX, CAPTION_SIZE_MIN } from './limits.js';
 
 /** The seven Ken Burns presets of SPEC §3 in SPEC order, and `still` (SPEC §7.1). */
 export const MOTIONS = [
@@ -52,11 +54,6 @@ export const CAPTION_POSITIONS = ['bottom', 'middle', 'top'] as const;
 export const CaptionPositionSchema = z.enum(CAPTION_POSITIONS);
 export type CaptionPosition = z.infer<typeof CaptionPositionSchema>;
 
-/** Caption text height in pixels per 1080 pixels of the frame's shorter side (scaled with the frame). */
-export const CAPTION_SIZE_MIN = 24;
-export const CAPTION_SIZE_MAX = 160;
-/** Words in one caption: `punchy` takes 1–3, `classic`/`highlight` up to 7. */
-export const CAPTION_WORDS_MAX = { punchy: 3, classic: 7, highlight: 7 } as const satisfies Record<CaptionStyle, number>;
 /** A font is a bundled one (`bundled:<name>`) or an uploaded one (`upload:<sha256 prefix>`). */
 export const FontIdSchema = z.string().regex(/^(bundled|upload):[a-z0-9-]{1,64}$/, 'Not a font id.');
 const ColorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'A colour is #RRGGBB.');

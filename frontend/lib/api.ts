@@ -3,6 +3,7 @@ import { reportRequestOutcome } from './connection';
 import type {
   ApiErrorBody,
   CancelRenderResponse,
+  CaptionFont,
   CreateProjectRequest,
   CreateSegmentRequest,
   ErrorCode,
@@ -347,6 +348,52 @@ export async function removeSegmentImage(id: string, opts: RequestOptions = {}):
 export async function removeSegmentAudio(id: string, opts: RequestOptions = {}): Promise<RemoveAudioResponse> {
   const res = await http.delete<RemoveAudioResponse>(`/segments/${seg(id)}/remove-audio/`, { signal: opts.signal });
   return res.data;
+}
+
+// ---------------------------------------------------------------------------
+// Caption fonts (SPEC §7.3)
+
+export async function listFonts(opts: RequestOptions = {}): Promise<CaptionFont[]> {
+  const res = await http.get<CaptionFont[]>('/fonts/', { signal: opts.signal });
+  return res.data;
+}
+
+/** A .ttf/.otf as multipart `font`; a file that is not a font is a 400 and nothing is stored. */
+export async function uploadFont(file: File | Blob, opts: UploadOptions = {}): Promise<CaptionFont> {
+  return postFile<CaptionFont>('/fonts/', 'font', file, opts);
+}
+
+/**
+ * Where the browser loads a segment's still: its Ken Burns frame at `seconds` with its
+ * caption, drawn by the video renderer. `version` only busts the browser cache when the
+ * picture's inputs change (the server ignores it).
+ */
+export function segmentPreviewUrl(segmentId: string, seconds: number, version: string): string {
+  return `/api${segmentPreviewPath(segmentId, seconds, version)}`;
+}
+
+function segmentPreviewPath(segmentId: string, seconds: number, version: string): string {
+  const query = new URLSearchParams({ t: seconds.toFixed(2), v: version });
+  return `/segments/${seg(segmentId)}/preview.jpg?${query.toString()}`;
+}
+
+/**
+ * Why a segment's still failed to load: an <img> cannot read the error body, so the same
+ * URL is asked once more for the server's message (e.g. "the caption font has no glyphs
+ * for …"). Null when it loads this time.
+ */
+export async function getSegmentPreviewError(
+  segmentId: string,
+  seconds: number,
+  version: string,
+  opts: RequestOptions = {},
+): Promise<ApiError | null> {
+  try {
+    await http.get(segmentPreviewPath(segmentId, seconds, version), { signal: opts.signal });
+    return null;
+  } catch (err) {
+    return toApiError(err);
+  }
 }
 
 // ---------------------------------------------------------------------------

@@ -13,10 +13,13 @@ export const queryKeys = {
   task: (taskId: string) => ['task', taskId] as const,
   settings: () => ['settings'] as const,
   voices: () => ['voices'] as const,
+  /** GET /api/fonts/: bundled and uploaded caption fonts. */
+  fonts: () => ['fonts'] as const,
 };
 
 /** Mutation keys the UI watches (useIsMutating) to show "Validating…" and "Cancelling…". */
 export const mutationKeys = {
   startRender: (projectId: string) => ['start-render', projectId] as const,
   cancelRender: (projectId: string) => ['cancel-render', projectId] as const,
+  saveCaptions: (projectId: string) => ['save-captions', projectId] as const,
 };

@@ -9,7 +9,10 @@ export type FakeReply = { status: number; data?: unknown } | 'network-error' | '
 
 export type FakeCall = { method: string; url: string; body: unknown };
 
-type Route = { replies: FakeReply[] };
+/** A reply, or a function of the request that makes one (a server that answers with what was sent). */
+export type FakeAnswer = FakeReply | ((call: FakeCall) => FakeReply);
+
+type Route = { replies: FakeAnswer[] };
 
 /** The response Axios builds for a reply of the server. */
 export function axiosResponse(config: InternalAxiosRequestConfig, status: number, data: unknown): AxiosResponse {
@@ -18,7 +21,7 @@ export function axiosResponse(config: InternalAxiosRequestConfig, status: number
 
 export type FakeApi = {
   /** Queues replies for `METHOD /path/`; the last one repeats. */
-  on: (method: string, url: string, ...replies: FakeReply[]) => void;
+  on: (method: string, url: string, ...replies: FakeAnswer[]) => void;
   calls: FakeCall[];
   callsTo: (method: string, url: string) => FakeCall[];
   restore: () => void;
@@ -33,9 +36,11 @@ export function installFakeApi(): FakeApi {
     const method = (config.method ?? 'get').toUpperCase();
     const url = config.url ?? '';
     const body: unknown = typeof config.data === 'string' ? JSON.parse(config.data) : config.data;
-    calls.push({ method, url, body });
+    const call = { method, url, body };
+    calls.push(call);
     const route = routes.get(`${method} ${url}`);
-    const reply: FakeReply = route ? (route.replies.length > 1 ? route.replies.shift()! : route.replies[0]!) : { status: 404, data: { error: `No fake for ${method} ${url}` } };
+    const answer: FakeAnswer = route ? (route.replies.length > 1 ? route.replies.shift()! : route.replies[0]!) : { status: 404, data: { error: `No fake for ${method} ${url}` } };
+    const reply = typeof answer === 'function' ? answer(call) : answer;
 
     return new Promise<AxiosResponse>((resolve, reject) => {
       const signal = config.signal as AbortSignal | undefined;
