@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { decodeWav, type PcmAudio } from '../wav.js';
 import type { AlignJob, AlignOutcome } from './align.js';
 import { wordsPerMinute } from './espeak.js';
-import { espeakInstance, synthesizeWithEvents, type EspeakInstance } from './espeak-wasm-synth.js';
+import { newEspeakInstance, synthesizeWithEvents, type EspeakInstance } from './espeak-wasm-synth.js';
 import { timeWordsByWarping } from './warp-words.js';
 import { wordTimingsFromEvents, type WordTiming } from './word-timings.js';
 
@@ -44,7 +44,8 @@ function spokenSeconds(audio: PcmAudio): number {
 }
 
 async function align(job: AlignJob): Promise<WordTiming[]> {
-  const es = await espeakInstance();
+  // A fresh instance per job, so the same audio and text always give the same timings.
+  const es = await newEspeakInstance();
   const audio = decodeWav(fs.readFileSync(job.audioFile));
   const rate = wordsPerMinute(job.speed);
   let reference = speak(es, job.text, job.voice, rate);

@@ -9,11 +9,20 @@ import type { SynthesisEvent } from './word-timings.js';
 
 export type { EspeakInstance };
 
-let espeak: Promise<EspeakInstance> | undefined;
-/** One instance per thread, made on first use (~75 ms). */
-export function espeakInstance(): Promise<EspeakInstance> {
+/**
+ * A new instance (~75 ms). Its syntheses depend on what it spoke before (the noise of
+ * fricatives comes from a random generator that is never reseeded), so work that must be
+ * repeatable (the caption aligner) starts each job on a fresh one.
+ */
+export function newEspeakInstance(): Promise<EspeakInstance> {
   // The module prints nothing useful; keep the server's terminal clean.
-  espeak ??= initialize({ print: () => undefined, printErr: () => undefined }).then((m) => new m.eSpeakNGWorker());
+  return initialize({ print: () => undefined, printErr: () => undefined }).then((m) => new m.eSpeakNGWorker());
+}
+
+let espeak: Promise<EspeakInstance> | undefined;
+/** One instance per thread, made on first use. */
+export function espeakInstance(): Promise<EspeakInstance> {
+  espeak ??= newEspeakInstance();
   return espeak;
 }
 
