@@ -21,6 +21,11 @@ export type SpeakRequest = {
   speed: number;
   outputFile: string;
   signal?: AbortSignal | undefined;
+  /**
+   * The caller keeps word timings (captions): audio from an engine that gives none is then
+   * aligned. Voice samples and the CLI render need none and skip the work.
+   */
+  wordTimings?: 'align-if-missing' | undefined;
 };
 
 export type SpeechService = {
@@ -109,7 +114,7 @@ export function createSpeechService(options: SpeechOptions): SpeechService {
       });
       const voiceId = `${engine.name}:${engineVoice}`;
       // Kokoro (kokoro-js gives no word times) and the espeak-ng CLI report none: align.
-      const wordTimings = result.wordTimings ?? (await alignedTimings({ ...request, voiceId }));
+      const wordTimings = result.wordTimings ?? (request.wordTimings === 'align-if-missing' ? await alignedTimings({ ...request, voiceId }) : null);
       return { ...result, wordTimings, voiceId };
     },
   };

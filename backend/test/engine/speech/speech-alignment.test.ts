@@ -27,7 +27,7 @@ describe('speech service: word timings from an engine that reports none', () => 
     expect(tools.espeak).toMatchObject({ ok: true, kind: 'program' });
     const speech = createSpeechService({ espeak: tools.espeak, modelsDir: makeTempDir() });
     const file = path.join(makeTempDir(), 'cli.wav');
-    const result = await speech.speak({ text: TEXT, voiceId: 'espeak:en-us', speed: 1.2, outputFile: file });
+    const result = await speech.speak({ text: TEXT, voiceId: 'espeak:en-us', speed: 1.2, outputFile: file, wordTimings: 'align-if-missing' });
     expect(result.voiceId).toBe('espeak:en-us');
     const words = result.wordTimings ?? [];
     expect(words.map((w) => w.word)).toEqual(TEXT.split(' '));
@@ -41,5 +41,9 @@ describe('speech service: word timings from an engine that reports none', () => 
     expect(e.max).toBeLessThanOrEqual(3);
     expect(onsets.count).toBeGreaterThanOrEqual(4);
     expect(onsets.max).toBeLessThanOrEqual(3);
+
+    // A caller that keeps no timings (voice samples, the CLI render) is not made to wait for them.
+    const plain = await speech.speak({ text: TEXT, voiceId: 'espeak:en-us', speed: 1.2, outputFile: path.join(makeTempDir(), 'plain.wav') });
+    expect(plain.wordTimings).toBeNull();
   });
 });
