@@ -14,13 +14,21 @@ const UP = 1; // the other recording advances alone (the reference holds)
 const LEFT = 2; // the reference advances alone
 
 /**
+ * The widest band the length rule gives (5 s either side): pauses of different lengths move
+ * the path that far from the diagonal at most, and the work grows with length × band, so
+ * a long narration stays linear (measured: 62 s of speech, 7.4 s CPU with no cap).
+ */
+const MAX_BAND_FRAMES = 500;
+
+/**
  * `bandFrames`: how far from the diagonal the path may stray, at least; the band also
- * widens to a fifth of the longer recording, enough for pauses of different lengths.
+ * widens to a fifth of the longer recording (up to MAX_BAND_FRAMES), enough for pauses of
+ * different lengths, and to half the recordings' length difference.
  */
 export function warp(audio: MfccFeatures, reference: MfccFeatures, bandFrames = 100): WarpingPath {
   const n = audio.frames;
   const m = reference.frames;
-  const width = Math.max(bandFrames, Math.ceil(0.2 * Math.max(n, m)), Math.ceil(Math.abs(n - m) / 2));
+  const width = Math.max(bandFrames, Math.min(MAX_BAND_FRAMES, Math.ceil(0.2 * Math.max(n, m))), Math.ceil(Math.abs(n - m) / 2));
   const lo = new Int32Array(n);
   const hi = new Int32Array(n);
   const offset = new Float64Array(n + 1);
