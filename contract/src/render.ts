@@ -42,7 +42,7 @@ export const RenderOutputSchema = z.object({
     .object({
       srt_url: z.string(),
       vtt_url: z.string(),
-      /** 1-based segments left without captions because their audio has no word timings. */
+      /** 1-based segments left without captions: their audio has no word timings and could not be aligned (no text, unreadable audio). */
       skipped_segments: z.array(z.number().int()),
     })
     .nullable()

@@ -95,8 +95,8 @@ export function VideoPreview({ projectId, className }: VideoPreviewProps) {
       {captions && captions.skipped_segments.length > 0 && (
         <p className="px-4 pb-2 text-xs text-amber-700">
           {captions.skipped_segments.length === 1
-            ? `No captions for segment ${captions.skipped_segments[0]}: its audio was made before word timings existed. Regenerate its audio to caption it.`
-            : `No captions for segments ${captions.skipped_segments.join(', ')}: their audio was made before word timings existed. Regenerate it to caption them.`}
+            ? `No captions for segment ${captions.skipped_segments[0]}: its words could not be matched to its audio (it has no text, or the audio could not be read). Regenerate its audio to caption it.`
+            : `No captions for segments ${captions.skipped_segments.join(', ')}: their words could not be matched to their audio (no text, or the audio could not be read). Regenerate it to caption them.`}
         </p>
       )}
       <video

@@ -230,6 +230,28 @@ export function setSegmentAudio(db: Db, id: string, audio: SegmentAudio | null):
 }
 
 /**
+ * Stores word timings found later for audio that had none (caption alignment), only if
+ * the segment still holds that audio and text and no timings: audio regenerated or text
+ * edited meanwhile keeps what it has. `updated_at` is left alone on purpose: the timings
+ * describe the same audio, so the rendered video does not become stale (render-fingerprint.ts).
+ * True when stored.
+ */
+export function setAlignedWordTimings(
+  db: Db,
+  id: string,
+  basis: { audioFile: string; audioDuration: number | null; text: string },
+  wordTimings: readonly WordTiming[],
+): boolean {
+  const result = db
+    .prepare(
+      `UPDATE segments SET word_timings = ?
+       WHERE id = ? AND audio_file = ? AND audio_duration IS ? AND text_content = ? AND word_timings IS NULL`,
+    )
+    .run(JSON.stringify(wordTimings), id, basis.audioFile, basis.audioDuration, basis.text);
+  return result.changes === 1;
+}
+
+/**
  * After the voice or speed a project speaks with changed: each segment with audio is
  * stale unless it was spoken with exactly `voice` at `speed` (changing back un-stales it).
  */

@@ -28,6 +28,7 @@ import { writeCaptionFiles } from '../engine/caption-files.js';
 import { AppError } from '../errors.js';
 import type { WordTiming } from '../engine/speech/index.js';
 import { renderCaptionsSettings } from '../services/caption-fonts.js';
+import { captionWordTimings } from '../services/caption-timings.js';
 import { renderFingerprint } from '../services/render-fingerprint.js';
 import { clipCacheRoot, outputPath, previewPath, resolveMediaPath, toMediaUrl } from '../storage/media.js';
 import { RenderSnapshot } from '../storage/render-snapshot.js';
@@ -85,10 +86,11 @@ class RenderSetupFailure extends TaskFailure {
  * result stale).
  */
 async function buildRenderInput(
-  { config, db, tools }: RenderDeps,
+  { config, db, tools, log }: RenderDeps,
   projectId: string,
   snapshot: RenderSnapshot,
   kind: 'final' | 'preview',
+  signal: AbortSignal,
 ): Promise<{ input: RenderInput; fingerprint: string; words: (WordTiming[] | null)[] }> {
   const project = findProject(db, projectId);
   if (project === undefined) throw new RenderSetupFailure('The project was deleted before its render started', 'internal');
@@ -141,7 +143,15 @@ async function buildRenderInput(
     loudnessTargetLufs: project.loudness_target,
     captions: await renderCaptions(config.dataDir, project.captions),
   };
-  return { input, fingerprint: renderFingerprint(project, rows, zoomIntensity), words: rows.map((s) => s.word_timings) };
+  // Audio without word timings is aligned here (once; they are stored), so captions cover it,
+  // burned in as well as in the SRT/VTT.
+  const words = project.captions.enabled
+    ? await captionWordTimings(db, rows.map((s, i) => ({ segment: s, audioPath: segments[i]!.audioPath })), { signal, log })
+    : rows.map((s) => s.word_timings);
+  words.forEach((w, i) => {
+    segments[i]!.words = w;
+  });
+  return { input, fingerprint: renderFingerprint(project, rows, zoomIntensity), words };
 }
 
 /** The engine's captions settings (undefined when off); a font deleted since it was chosen fails the render with the reason. */
@@ -219,7 +229,7 @@ async function captionsFor(
     segments: words.map((w, i) => ({ words: w, narrationStartFrame: result.narrationStartFrames[i]! })),
   });
   if (written.skippedSegments.length > 0) {
-    deps.log.warn({ projectId, segments: written.skippedSegments }, 'captions skipped: audio made before word timings existed');
+    deps.log.warn({ projectId, segments: written.skippedSegments }, 'captions skipped: word timings could not be aligned to the audio');
   }
   return { srt_url: toMediaUrl(srt) ?? '', vtt_url: toMediaUrl(vtt) ?? '', skipped_segments: written.skippedSegments };
 }
@@ -235,7 +245,7 @@ export function createRenderRunner(deps: RenderDeps): TaskRunner {
     let snapshot: RenderSnapshot | undefined;
     try {
       snapshot = await RenderSnapshot.create(deps.config.dataDir, projectId);
-      const { input, fingerprint, words } = await buildRenderInput(deps, projectId, snapshot, 'final');
+      const { input, fingerprint, words } = await buildRenderInput(deps, projectId, snapshot, 'final', ctl.signal);
       const result = await renderVideo(input, {
         signal: ctl.signal,
         onProgress: (p) => ctl.reportProgress(toStatusProgress(p)),
@@ -270,7 +280,7 @@ export function createPreviewRunner(deps: RenderDeps): TaskRunner {
     let snapshot: RenderSnapshot | undefined;
     try {
       snapshot = await RenderSnapshot.create(deps.config.dataDir, projectId);
-      const { input } = await buildRenderInput(deps, projectId, snapshot, 'preview');
+      const { input } = await buildRenderInput(deps, projectId, snapshot, 'preview', ctl.signal);
       const result = await renderVideo(input, {
         signal: ctl.signal,
         onProgress: (p) => ctl.reportProgress({ current: p.framesDone, total: p.framesTotal, ...toStatusProgress(p) }),

@@ -59,6 +59,7 @@ async function speakSegment(
       speed: voice.speed,
       outputFile: file,
       signal,
+      wordTimings: 'align-if-missing',
     }));
   } catch (err) {
     if (signal.aborted) throw err;

@@ -1,8 +1,10 @@
 import type { ToolResolution } from '../tools/media-tools.js';
+import { alignWordTimings, referenceVoice } from './align.js';
 import { createEspeakEngine } from './espeak.js';
 import { createWasmEspeakEngine } from './espeak-wasm.js';
 import { createKokoroEngine, type ModuleImporter } from './kokoro.js';
 import { SpeechError, type SpeechEngine, type SynthesisResult, type Voice } from './types.js';
+import type { WordTiming } from './word-timings.js';
 import { dropSameSoundingVariants } from './voice-catalogue.js';
 
 export { SpeechError, type SpeechEngine, type SynthesisResult, type Voice } from './types.js';
@@ -19,6 +21,11 @@ export type SpeakRequest = {
   speed: number;
   outputFile: string;
   signal?: AbortSignal | undefined;
+  /**
+   * The caller keeps word timings (captions): audio from an engine that gives none is then
+   * aligned. Voice samples and the CLI render need none and skip the work.
+   */
+  wordTimings?: 'align-if-missing' | undefined;
 };
 
 export type SpeechService = {
@@ -105,9 +112,29 @@ export function createSpeechService(options: SpeechOptions): SpeechService {
         outputFile: request.outputFile,
         signal: request.signal,
       });
-      return { ...result, voiceId: `${engine.name}:${engineVoice}` };
+      const voiceId = `${engine.name}:${engineVoice}`;
+      // Kokoro (kokoro-js gives no word times) and the espeak-ng CLI report none: align.
+      const wordTimings = result.wordTimings ?? (request.wordTimings === 'align-if-missing' ? await alignedTimings({ ...request, voiceId }) : null);
+      return { ...result, wordTimings, voiceId };
     },
   };
+}
+
+/**
+ * Word timings for audio its engine gave none for, by alignment; null if that fails (the
+ * audio is still good, and a render tries the alignment again for its captions).
+ */
+async function alignedTimings(request: SpeakRequest): Promise<WordTiming[] | null> {
+  try {
+    const [outcome] = await alignWordTimings(
+      [{ audioFile: request.outputFile, text: request.text, voice: referenceVoice(request.voiceId), speed: request.speed }],
+      request.signal,
+    );
+    return outcome?.ok === true ? outcome.words : null;
+  } catch (err) {
+    if (request.signal?.aborted === true) throw err;
+    return null;
+  }
 }
 
 function espeakEngine(tool: ToolResolution): SpeechEngine {
