@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium, launchBrowser, screenshot, SCREENSHOT_DIR, startApp, type RunningApp } from './harness.js';
+import { FFMPEG } from './media-tools.js';
 
 const chromiumPath = findChromium();
 
@@ -81,7 +82,7 @@ describe.skipIf(!chromiumPath)('output formats, in Chromium', () => {
       // Keep a decoded frame of each segment for people to look at.
       const mp4 = path.join(app.dataDir, 'media', 'projects', project.id, 'output', 'final.mp4');
       fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-      execFileSync('ffmpeg', ['-v', 'error', '-y', '-ss', '0.5', '-i', mp4, '-frames:v', '1', '-vf', 'scale=270:480', path.join(SCREENSHOT_DIR, 'frame-9x16.png')]);
+      execFileSync(FFMPEG, ['-v', 'error', '-y', '-ss', '0.5', '-i', mp4, '-frames:v', '1', '-vf', 'scale=270:480', path.join(SCREENSHOT_DIR, 'frame-9x16.png')]);
     } catch (err) {
       await screenshot(page, 'failure-formats');
       throw err;

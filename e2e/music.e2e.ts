@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium, launchBrowser, screenshot, startApp, type RunningApp } from './harness.js';
+import { FFMPEG, FFPROBE } from './media-tools.js';
 
 const chromiumPath = findChromium();
 
@@ -17,7 +18,7 @@ type ApiProject = {
 
 /** Integrated loudness and true peak of a file's audio, by ffmpeg's ebur128=peak=true. */
 function loudness(file: string): { i: number; tp: number } {
-  const run = spawnSync('ffmpeg', ['-hide_banner', '-nostats', '-i', file, '-map', '0:a:0', '-af', 'ebur128=peak=true:framelog=verbose', '-f', 'null', '-'], { encoding: 'utf8' });
+  const run = spawnSync(FFMPEG, ['-hide_banner', '-nostats', '-i', file, '-map', '0:a:0', '-af', 'ebur128=peak=true:framelog=verbose', '-f', 'null', '-'], { encoding: 'utf8' });
   const summary = run.stderr.slice(run.stderr.lastIndexOf('Summary:'));
   return {
     i: Number(/^\s*I:\s+(-?[\d.]+) LUFS/m.exec(summary)?.[1]),
@@ -36,7 +37,7 @@ describe.skipIf(!chromiumPath)('music under the narration, in Chromium', () => {
     app = await startApp();
     browser = await launchBrowser(chromiumPath ?? '');
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=220:duration=4', '-f', 'lavfi', '-i', 'anoisesrc=d=4:c=pink:a=0.1', '-filter_complex', 'amix=inputs=2', '-ac', '2', '-c:a', 'libmp3lame', path.join(files, 'Harbour Lights.mp3')]);
+    execFileSync(FFMPEG, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=220:duration=4', '-f', 'lavfi', '-i', 'anoisesrc=d=4:c=pink:a=0.1', '-filter_complex', 'amix=inputs=2', '-ac', '2', '-c:a', 'libmp3lame', path.join(files, 'Harbour Lights.mp3')]);
     await sharp({ create: { width: 640, height: 360, channels: 3, background: '#1d4ed8' } }).jpeg().toFile(path.join(files, 'scene.jpg'));
   });
 
@@ -84,7 +85,7 @@ describe.skipIf(!chromiumPath)('music under the narration, in Chromium', () => {
       await expect.poll(() => video.evaluate((v) => (v as HTMLVideoElement).currentTime)).toBeGreaterThan(0);
 
       const mp4 = path.join(app.dataDir, 'media', 'projects', project.id, 'output', 'final.mp4');
-      const rate = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'stream=sample_rate', '-of', 'csv=p=0', mp4], { encoding: 'utf8' }).trim();
+      const rate = execFileSync(FFPROBE, ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'stream=sample_rate', '-of', 'csv=p=0', mp4], { encoding: 'utf8' }).trim();
       expect(rate).toBe('48000');
       const measured = loudness(mp4);
       expect(Math.abs(measured.i + 14)).toBeLessThanOrEqual(1);

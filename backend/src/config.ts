@@ -3,8 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseAllowedHosts } from '../../scripts/local-access.mjs';
 
-/** Where "Download natural voices" fetches Kokoro from, file by file (`{url}/{path}`). */
-export const DEFAULT_MODELS_URL = 'https://huggingface.co/onnx-community/Kokoro-82M-v1.0-ONNX/resolve/main';
+/**
+ * Where "Download natural voices" fetches Kokoro from, file by file (`{url}/{path}`). Pinned to
+ * the revision whose sizes and sha256 backend/manifests/kokoro.json lists (its "revision"):
+ * `main` could move and every download would then fail its checksum.
+ */
+export const DEFAULT_MODELS_URL =
+  'https://huggingface.co/onnx-community/Kokoro-82M-v1.0-ONNX/resolve/1939ad2a8e416c0acfeecc08a694d14ef25f2231';
 /** The committed sha256 manifest (same place from src/ and dist/). */
 const DEFAULT_MODELS_MANIFEST = fileURLToPath(new URL('../manifests/kokoro.json', import.meta.url));
 

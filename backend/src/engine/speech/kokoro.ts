@@ -1,8 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { writeNormalizedWav } from '../wav.js';
+import { kokoroChunkWordTimings, kokoroVocabulary } from './kokoro-word-timings.js';
 import { languageLabel, voiceName } from './voice-catalogue.js';
-import { abortError, SpeechError, type SpeechEngine, type SynthesisRequest, type Voice } from './types.js';
+import { abortError, SpeechError, type SpeechEngine, type SynthesisRequest, type SynthesisResult, type Voice } from './types.js';
+import type { WordTiming } from './word-timings.js';
 
 /**
  * Kokoro-82M through the `kokoro-js` package (ONNX). Used once its model files are in
@@ -42,8 +44,14 @@ export function kokoroVoices(): Voice[] {
 
 /** The slice of kokoro-js we use, checked at run time: it is imported by name (see below). */
 type RawAudio = { audio: Float32Array; sampling_rate: number };
+/** The ONNX model kokoro-js calls once per chunk: inputs in, every output of the graph back. */
+type KokoroModel = (inputs: Record<string, unknown>) => Promise<Record<string, unknown>>;
 type KokoroTts = {
-  stream(text: string, options: { voice: string; speed: number }): AsyncIterable<{ audio: RawAudio }>;
+  model?: KokoroModel;
+  stream(
+    text: string,
+    options: { voice: string; speed: number },
+  ): AsyncIterable<{ audio: RawAudio; text?: string; phonemes?: string }>;
 };
 type KokoroModule = {
   KokoroTTS: { from_pretrained(modelId: string, options: { dtype: string; device: string }): Promise<KokoroTts> };
@@ -103,10 +111,53 @@ export async function checkKokoro(modelsDir: string, importer: ModuleImporter = 
   return { available: true, module: mod, env };
 }
 
-export function createKokoroEngine(options: { modelsDir: string; importer?: ModuleImporter }): SpeechEngine {
-  let model: Promise<KokoroTts> | undefined;
+type LoadedKokoro = { tts: KokoroTts; durations: DurationsTap; vocabulary: ReadonlySet<string> | null };
 
-  async function load(): Promise<KokoroTts> {
+/** The `durations` output of the model's last call, taken once. */
+type DurationsTap = { take(): ArrayLike<number> | undefined };
+
+/**
+ * kokoro-js (1.2) keeps only `waveform` from the model's outputs, but calls the model
+ * through its public `model` field; wrapping that field lets us read `durations` too,
+ * which only the timestamped export of Kokoro-82M has (docs/speech.md). With the plain
+ * export `durations` is absent and segments get no word timings from Kokoro.
+ */
+function captureDurations(tts: KokoroTts): DurationsTap {
+  let last: ArrayLike<number> | undefined;
+  const inner = tts.model;
+  if (typeof inner === 'function') {
+    tts.model = async (inputs) => {
+      const outputs = await inner(inputs);
+      const data = (outputs.durations as { data?: unknown } | undefined)?.data;
+      last = data instanceof Float32Array ? data : undefined;
+      return outputs;
+    };
+  }
+  return {
+    take() {
+      const taken = last;
+      last = undefined;
+      return taken;
+    },
+  };
+}
+
+/** The tokenizer's characters, to match the durations (one per kept character) to the phonemes. */
+async function readVocabulary(modelsDir: string): Promise<ReadonlySet<string> | null> {
+  try {
+    return kokoroVocabulary(JSON.parse(await fs.readFile(path.join(modelsDir, KOKORO_MODEL_ID, 'tokenizer.json'), 'utf8')));
+  } catch {
+    return null; // no timings then; the audio does not depend on it
+  }
+}
+
+export function createKokoroEngine(options: { modelsDir: string; importer?: ModuleImporter }): SpeechEngine {
+  let model: Promise<LoadedKokoro> | undefined;
+  // One synthesis at a time: the durations tap holds the model's last output, which a second
+  // request running at the same time (a voice sample, say) would overwrite.
+  let previous: Promise<unknown> = Promise.resolve();
+
+  async function load(): Promise<LoadedKokoro> {
     const status = await checkKokoro(options.modelsDir, options.importer);
     if (!status.available) throw new SpeechError(status.reason);
     const { env } = status;
@@ -116,7 +167,8 @@ export function createKokoroEngine(options: { modelsDir: string; importer?: Modu
     env.allowRemoteModels = false;
     env.localModelPath = options.modelsDir + path.sep;
     try {
-      return await KokoroTTS.from_pretrained(KOKORO_MODEL_ID, { dtype: 'q8', device: 'cpu' });
+      const tts = await KokoroTTS.from_pretrained(KOKORO_MODEL_ID, { dtype: 'q8', device: 'cpu' });
+      return { tts, durations: captureDurations(tts), vocabulary: await readVocabulary(options.modelsDir) };
     } catch (err) {
       throw new SpeechError(
         `The Kokoro model in ${path.join(options.modelsDir, KOKORO_MODEL_ID)} could not be loaded. Delete that folder and download natural voices again.`,
@@ -142,28 +194,48 @@ export function createKokoroEngine(options: { modelsDir: string; importer?: Modu
       if (!KOKORO_VOICES.some(([id]) => id === request.voice)) {
         throw new SpeechError(`Unknown Kokoro voice "${request.voice}"`);
       }
-      // Loading takes seconds; keep the model for the life of the process (retry after a failure).
-      model ??= load().catch((err: unknown) => {
-        model = undefined;
-        throw err;
-      });
-      const tts = await model;
-      // Inference runs on onnxruntime's native threads; between sentences we check for cancel.
-      // stream() splits by sentence, which also avoids generate()'s 510-token truncation.
-      const chunks: Float32Array[] = [];
-      let sampleRate = 24000;
-      for await (const { audio } of tts.stream(request.text, { voice: request.voice, speed: request.speed })) {
-        if (request.signal?.aborted) throw abortError(request.signal);
-        chunks.push(audio.audio);
-        sampleRate = audio.sampling_rate;
-      }
-      const samples = new Float32Array(chunks.reduce((n, c) => n + c.length, 0));
-      let offset = 0;
-      for (const c of chunks) {
-        samples.set(c, offset);
-        offset += c.length;
-      }
-      return { ...(await writeNormalizedWav({ sampleRate, samples }, request.outputFile)), wordTimings: null };
+      const run = previous.then(() => synthesizeNow(request), () => synthesizeNow(request));
+      previous = run.catch(() => undefined);
+      return run;
     },
   };
+
+  async function synthesizeNow(request: SynthesisRequest): Promise<SynthesisResult> {
+    // Loading takes seconds; keep the model for the life of the process (retry after a failure).
+    model ??= load().catch((err: unknown) => {
+      model = undefined;
+      throw err;
+    });
+    const { tts, durations, vocabulary } = await model;
+    // Inference runs on onnxruntime's native threads; between sentences we check for cancel.
+    // stream() splits by sentence, which also avoids generate()'s 510-token truncation.
+    const chunks: Float32Array[] = [];
+    let sampleRate = 24000;
+    let offset = 0;
+    // Null as soon as one sentence cannot be timed: timings cover the whole segment or none of it.
+    let wordTimings: WordTiming[] | null = vocabulary === null ? null : [];
+    durations.take(); // forget a cancelled request's last output
+    for await (const { audio, text, phonemes } of tts.stream(request.text, { voice: request.voice, speed: request.speed })) {
+      if (request.signal?.aborted) throw abortError(request.signal);
+      const spoken = durations.take();
+      if (wordTimings !== null && vocabulary !== null) {
+        const chunkTimings =
+          spoken === undefined || text === undefined || phonemes === undefined
+            ? null
+            : kokoroChunkWordTimings({ text, phonemes, vocabulary, durations: spoken, sampleRate: audio.sampling_rate, offsetSeconds: offset / audio.sampling_rate });
+        wordTimings = chunkTimings === null ? null : [...wordTimings, ...chunkTimings];
+      }
+      chunks.push(audio.audio);
+      offset += audio.audio.length;
+      sampleRate = audio.sampling_rate;
+    }
+    const samples = new Float32Array(offset);
+    let at = 0;
+    for (const c of chunks) {
+      samples.set(c, at);
+      at += c.length;
+    }
+    const written = await writeNormalizedWav({ sampleRate, samples }, request.outputFile);
+    return { ...written, wordTimings: wordTimings !== null && wordTimings.length > 0 ? wordTimings : null };
+  }
 }

@@ -100,6 +100,59 @@ describe('Kokoro loader', () => {
   });
 });
 
+describe('Kokoro word timings from the timestamped model', () => {
+  // A stand-in for kokoro-js 1.2: stream() calls its public `model` field once per sentence and
+  // yields the sentence, its phonemes and its audio, as the real one does.
+  function fakeKokoro(sentences: { text: string; phonemes: string; samples: number; durations?: number[] }[]) {
+    const tts = {
+      model: async (_inputs: Record<string, unknown>): Promise<Record<string, unknown>> => ({}),
+      async *stream() {
+        for (const s of sentences) {
+          await tts.model({});
+          yield { text: s.text, phonemes: s.phonemes, audio: { audio: new Float32Array(s.samples).fill(0.1), sampling_rate: 24000 } };
+        }
+      },
+    };
+    let call = 0;
+    tts.model = async () => {
+      const d = sentences[call++]?.durations;
+      return d === undefined ? { waveform: {} } : { waveform: {}, durations: { data: Float32Array.from(d) } };
+    };
+    const env = { allowLocalModels: false, allowRemoteModels: true, localModelPath: '' };
+    return async (name: string) => (name === 'kokoro-js' ? { KokoroTTS: { from_pretrained: async () => tts } } : { env });
+  }
+
+  function modelsWithVocabulary(chars: string): string {
+    const modelsDir = makeTempDir();
+    placeModelFiles(modelsDir);
+    const vocab = Object.fromEntries(['$', ...new Set(Array.from(chars))].map((c, i) => [c, i]));
+    fs.writeFileSync(path.join(modelsDir, KOKORO_MODEL_ID, 'tokenizer.json'), JSON.stringify({ model: { vocab } }));
+    return modelsDir;
+  }
+
+  it('times the words of every sentence, the second one after the first sentence\'s audio', async () => {
+    const a = { text: 'Hi there.', phonemes: 'hˈaɪ ðɛɹ.', samples: 24000, durations: [4, 2, 1, 2, 2, 1, 2, 2, 2, 3, 8] };
+    const b = { text: 'Bye.', phonemes: 'bˈaɪ.', samples: 12000, durations: [2, 2, 1, 2, 2, 4, 3] };
+    const engine = createKokoroEngine({ modelsDir: modelsWithVocabulary(a.phonemes + b.phonemes), importer: fakeKokoro([a, b]) });
+    const result = await engine.synthesize({ text: 'Hi there. Bye.', voice: 'af_heart', speed: 1, outputFile: path.join(makeTempDir(), 'k.wav') });
+    expect(result.durationSeconds).toBe(1.5);
+    // Hi: tokens 1–4 → steps 4..11; there: tokens 6–8 (not the full stop) → steps 12..18 (× 25 ms);
+    // Bye: steps 2..9 after the first sentence's 1 s.
+    expect(result.wordTimings).toEqual([
+      { word: 'Hi', start: 0.1, end: 0.275 },
+      { word: 'there.', start: 0.3, end: 0.45 },
+      { word: 'Bye.', start: 1.05, end: 1.225 },
+    ]);
+  });
+
+  it('gives none when the model has no durations output (the plain export)', async () => {
+    const a = { text: 'Hi there.', phonemes: 'hˈaɪ ðɛɹ.', samples: 2400 };
+    const engine = createKokoroEngine({ modelsDir: modelsWithVocabulary(a.phonemes), importer: fakeKokoro([a]) });
+    const result = await engine.synthesize({ text: 'Hi there.', voice: 'af_heart', speed: 1, outputFile: path.join(makeTempDir(), 'k.wav') });
+    expect(result.wordTimings).toBeNull();
+  });
+});
+
 describe('Kokoro with the real kokoro-js package', () => {
   it('loads the package once the files are there and reports a broken model in plain words', async () => {
     const modelsDir = makeTempDir();

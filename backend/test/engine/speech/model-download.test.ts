@@ -172,4 +172,15 @@ describe('model manifest', () => {
     expect(json.model).toBe(KOKORO_MODEL_ID);
     expect(json.files.map((f) => f.path).sort()).toEqual([...KOKORO_REQUIRED_FILES].sort());
   });
+
+  it('the committed Kokoro manifest is complete and the default source serves its revision', async () => {
+    const file = path.resolve(import.meta.dirname, '../../../manifests/kokoro.json');
+    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { revision: string };
+    // Parsing is what the download does first: a null size or sha256 would refuse to start.
+    const parsed = parseModelManifest(json, file);
+    expect(parsed.files.find((f) => f.path === 'onnx/model_quantized.onnx')?.size).toBe(92361116);
+    const { DEFAULT_MODELS_URL } = await import('../../../src/config.js');
+    expect(DEFAULT_MODELS_URL.endsWith(`/resolve/${json.revision}`)).toBe(true);
+    expect(json.revision).toMatch(/^[0-9a-f]{40}$/);
+  });
 });
