@@ -38,7 +38,11 @@ export function SegmentAudio({
   const [job, setJob] = useState<Job | null>(null);
   const [version, setVersion] = useState(0);
   const controller = useRef<AbortController | null>(null);
-  const task = useTaskStatus(job?.kind === 'generating' ? job.taskId : null, pollIntervalMs, 'Could not generate audio');
+  const task = useTaskStatus(
+    job?.kind === 'generating' ? job.taskId : null,
+    pollIntervalMs,
+    'Could not generate audio',
+  );
   const callbacks = useRef({ onSegmentChange, onAudioGenerated });
   callbacks.current = { onSegmentChange, onAudioGenerated };
 
@@ -95,7 +99,12 @@ export function SegmentAudio({
     try {
       const res = await removeSegmentAudio(segment.id);
       setJob(null);
-      onSegmentChange({ ...segment, audio_file: res.audio_file, audio_duration: res.audio_duration, word_timings: null });
+      onSegmentChange({
+        ...segment,
+        audio_file: res.audio_file,
+        audio_duration: res.audio_duration,
+        word_timings: null,
+      });
     } catch (err) {
       toastError(err, 'Could not remove the audio');
     }
@@ -109,8 +118,12 @@ export function SegmentAudio({
         ? { kind: 'ready', durationSeconds: segment.audio_duration }
         : { kind: 'none' };
 
+  // The audio URL is the same for every take, so the browser needs a key that changes when the
+  // audio does, and only then: a new src reloads the element and stops playback, and
+  // updated_at also moves on every text edit and after "Generate all audio" settles.
+  // A new take here bumps `version`; one made elsewhere (a voice change) has its own length.
   const src = segment.audio_file
-    ? withCacheBust(segment.audio_file, `${segment.updated_at ?? ''}${segment.audio_duration ?? ''}-${version}`)
+    ? withCacheBust(segment.audio_file, `${segment.audio_duration ?? ''}-${version}`)
     : null;
 
   return (
@@ -120,7 +133,11 @@ export function SegmentAudio({
         {/* On narrow cards the player takes its own row below the badge and actions. */}
         {src && !generating && (
           <div className="order-last flex min-w-0 basis-full sm:order-none sm:flex-1 sm:basis-0">
-            <AudioPlayer src={src} durationSeconds={segment.audio_duration} label={`segment ${segment.sequence_index + 1}`} />
+            <AudioPlayer
+              src={src}
+              durationSeconds={segment.audio_duration}
+              label={`segment ${segment.sequence_index + 1}`}
+            />
           </div>
         )}
         <div className="ml-auto flex items-center gap-1">
