@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   'invalid_segment_order',
   'no_image_file',
   'invalid_image',
+  'segment_has_no_image',
   // Import
   'import_empty',
   'import_missing_segments',

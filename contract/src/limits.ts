@@ -12,6 +12,14 @@ export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 /** Projects or segments in one page of a list (SPEC §2.1). */
 export const PAGE_SIZE = 50;
 
+/**
+ * Widths of the segment thumbnails (GET /api/segments/{id}/thumbnail.webp?w=): the editor
+ * asks for DEFAULT_THUMBNAIL_WIDTH, twice its 220 px card column for high-density screens.
+ */
+export const MIN_THUMBNAIL_WIDTH = 32;
+export const MAX_THUMBNAIL_WIDTH = 1024;
+export const DEFAULT_THUMBNAIL_WIDTH = 480;
+
 /** A project title after trimming (SPEC §1). */
 export const MAX_TITLE_LENGTH = 200;
 

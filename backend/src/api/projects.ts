@@ -17,7 +17,7 @@ import { appendSegments, listSegments } from '../db/segments.js';
 import { parseImport } from '../services/story-import.js';
 import fs from 'node:fs/promises';
 import { isOutputStale } from '../services/render-fingerprint.js';
-import { projectClipCacheDir, removeProjectMedia } from '../storage/media.js';
+import { projectClipCacheDir, projectThumbnailCacheDir, removeProjectMedia } from '../storage/media.js';
 import { ConflictError, FieldValidationError, NotFoundError } from '../errors.js';
 import { pageEnvelope, pageRequest } from './pagination.js';
 import {
@@ -114,6 +114,7 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     try {
       await removeProjectMedia(ctx.config.mediaDir, req.params.id);
       await fs.rm(projectClipCacheDir(ctx.config.dataDir, req.params.id), { recursive: true, force: true });
+      await fs.rm(projectThumbnailCacheDir(ctx.config.dataDir, req.params.id), { recursive: true, force: true });
     } catch (err) {
       // The project is gone either way; leftover files are only wasted space.
       req.log.warn({ err, projectId: req.params.id }, 'could not remove project media folder');

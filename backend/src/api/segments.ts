@@ -16,9 +16,10 @@ import {
   type Segment,
 } from '../db/segments.js';
 import { replaceSegmentImage } from '../services/segment-images.js';
+import { createThumbnailStore } from '../services/segment-thumbnails.js';
 import { assertCompleteOrder } from '../services/segment-order.js';
 import { removeMediaFile } from '../storage/media.js';
-import { MAX_IMAGE_BYTES } from '@storyflow/contract';
+import { DEFAULT_THUMBNAIL_WIDTH, MAX_IMAGE_BYTES } from '@storyflow/contract';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { readMultipartFile } from './multipart.js';
 import { pageEnvelope, pageRequest } from './pagination.js';
@@ -31,6 +32,7 @@ import {
   SegmentIdParams,
   SegmentListQuery,
   SegmentSchema,
+  ThumbnailQuery,
   UpdateSegmentBody,
   UploadImageResponseSchema,
   paginated,
@@ -41,6 +43,7 @@ import { toSegmentJson } from './serializers.js';
 export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const { db } = ctx;
   const mediaDir = ctx.config.mediaDir;
+  const thumbnails = createThumbnailStore({ dataDir: ctx.config.dataDir, mediaDir });
 
   function existingSegment(id: string): Segment {
     const segment = findSegment(db, id);
@@ -100,6 +103,31 @@ export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     toSegmentJson(existingSegment(req.params.id)),
   );
 
+  /**
+   * SPEC §7.8: the editor's card picture, made from the segment's image with sharp and
+   * cached on disk. `Cache-Control: no-cache` with a strong ETag: the browser keeps it and
+   * asks again with If-None-Match, and a replaced image answers with the new picture.
+   */
+  app.get(
+    '/:id/thumbnail.webp',
+    {
+      schema: {
+        description:
+          'A WebP of the segment image at most `w` pixels wide (default 480), flattened on the render background. ' +
+          '404 segment_has_no_image when it has none.',
+        params: SegmentIdParams,
+        querystring: ThumbnailQuery,
+      },
+    },
+    async (req, reply) => {
+      const segment = existingSegment(req.params.id);
+      const thumbnail = await thumbnails.thumbnail(segment, req.query.w ?? DEFAULT_THUMBNAIL_WIDTH);
+      void reply.header('ETag', thumbnail.etag).header('Cache-Control', 'private, no-cache');
+      if (req.headers['if-none-match'] === thumbnail.etag) return reply.status(304).send();
+      return reply.type('image/webp').send(thumbnail.data);
+    },
+  );
+
   app.patch(
     '/:id/',
     { schema: { params: SegmentIdParams, body: UpdateSegmentBody, response: { 200: SegmentSchema } } },
@@ -129,6 +157,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     if (deleted === undefined) throw new NotFoundError('Segment');
     await removeMediaFile(mediaDir, deleted.image_file);
     await removeMediaFile(mediaDir, deleted.audio_file);
+    await thumbnails.removeSegment(deleted);
     return reply.status(204).send(null);
   });
 
@@ -156,6 +185,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       // The database stops pointing at the file before it goes, so no reader sees a dangling path.
       if (setSegmentImage(db, segment.id, null) === undefined) throw new NotFoundError('Segment');
       await removeMediaFile(mediaDir, segment.image_file);
+      await thumbnails.removeSegment(segment);
       return { id: segment.id, image_file: null, message: 'Image removed' };
     },
   );
