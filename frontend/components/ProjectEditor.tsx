@@ -2,6 +2,7 @@
 
 import { ArrowLeftIcon, FileTextIcon, PlusIcon } from 'lucide-react';
 import Link from 'next/link';
+import { useRef } from 'react';
 import { toast } from 'sonner';
 import { DraftPreview } from '@/components/DraftPreview';
 import { EditorSidebar } from '@/components/EditorSidebar';
@@ -15,7 +16,7 @@ import { RenderPanel } from '@/components/RenderPanel';
 import { RenderSettingsPanel } from '@/components/RenderSettingsPanel';
 import { CaptionsPanel } from '@/components/CaptionsPanel';
 import { RenderStatusBadge } from '@/components/RenderStatusBadge';
-import { SegmentCard } from '@/components/SegmentCard';
+import { SegmentList, type SegmentListHandle } from '@/components/SegmentList';
 import { VideoPreview } from '@/components/VideoPreview';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
@@ -34,16 +35,12 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
   const cache = useSegmentCache(projectId);
   const moveSegment = useMoveSegment(projectId);
   const add = useAddSegment(projectId);
+  const list = useRef<SegmentListHandle>(null);
 
   function addSegment() {
-    add.mutate(undefined, {
-      onSuccess: (created) =>
-        requestAnimationFrame(() => {
-          const el = document.querySelector<HTMLTextAreaElement>(`[data-segment-id="${created.id}"] textarea`);
-          el?.scrollIntoView({ behavior: 'smooth', block: 'center' });
-          el?.focus({ preventScroll: true });
-        }),
-    });
+    // The list is virtualised: it scrolls to the new card, mounts it, then focuses it. A frame
+    // later, so that the first segment's list exists.
+    add.mutate(undefined, { onSuccess: (created) => requestAnimationFrame(() => list.current?.revealSegment(created.id)) });
   }
   const adding = add.isPending;
 
@@ -143,32 +140,18 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
               </Button>
             </div>
           ) : (
-            <ol className="grid gap-4" aria-label="Timeline">
-              {segments.map((segment, index) => (
-                <li key={segment.id}>
-                  <SegmentCard
-                    segment={segment}
-                    position={index + 1}
-                    isFirst={index === 0}
-                    isLast={index === segments.length - 1}
-                    onChange={cache.put}
-                    onDelete={cache.removed}
-                    onMove={moveSegment}
-                  />
-                </li>
-              ))}
-              <li>
-                <button
-                  type="button"
-                  onClick={addSegment}
-                  disabled={adding}
-                  className="flex w-full items-center justify-center gap-2 rounded-xl border border-dashed border-zinc-300 py-4 text-sm font-medium text-zinc-500 transition-colors hover:border-indigo-400 hover:bg-white hover:text-indigo-600 disabled:opacity-50"
-                >
-                  <PlusIcon className="size-4" />
-                  Add segment
-                </button>
-              </li>
-            </ol>
+            <div className="grid gap-4">
+              <SegmentList ref={list} segments={segments} onChange={cache.put} onDelete={cache.removed} onMove={moveSegment} />
+              <button
+                type="button"
+                onClick={addSegment}
+                disabled={adding}
+                className="flex w-full items-center justify-center gap-2 rounded-xl border border-dashed border-zinc-300 py-4 text-sm font-medium text-zinc-500 transition-colors hover:border-indigo-400 hover:bg-white hover:text-indigo-600 disabled:opacity-50"
+              >
+                <PlusIcon className="size-4" />
+                Add segment
+              </button>
+            </div>
           )}
         </section>
 
