@@ -55,6 +55,8 @@ export function SegmentList({ segments, onChange, onDelete, onMove, ref }: Segme
     scrollMargin,
     getItemKey: (index) => segments[index]?.id ?? index,
     rangeExtractor: keepFocusedMounted,
+    // React 19 refuses flushSync inside a commit (where a new row is measured); a normal update is enough.
+    useFlushSync: false,
   });
 
   const [reveal, setReveal] = useState<{ segmentId: string } | null>(null);
@@ -150,5 +152,6 @@ function useListOffset(listRef: React.RefObject<HTMLElement | null>): number {
 
 /** Where the cursor goes in a revealed card: the narration, else (a locked card) its first control. */
 function firstFocusable(card: HTMLElement): HTMLElement | null {
-  return card.querySelector<HTMLElement>('textarea:not(:disabled), button:not(:disabled)');
+  // Two queries: one selector list would return the header's buttons, which come first in the card.
+  return card.querySelector<HTMLElement>('textarea:not(:disabled)') ?? card.querySelector<HTMLElement>('button:not(:disabled)');
 }
