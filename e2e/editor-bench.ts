@@ -129,7 +129,7 @@ async function openEditor(page: Page, projectId: string) {
   });
   await page.keyboard.press('Backspace');
   // What opening cost on the wire, once the first screen settled.
-  await page.waitForLoadState('networkidle');
+  await page.waitForLoadState('networkidle', { timeout: 15_000 }).catch(() => undefined);
   const mounted = await page.locator('[data-testid="segment-card"]').count();
   return {
     ...times,
@@ -185,17 +185,25 @@ async function measureScrolling(page: Page) {
   await page.waitForTimeout(500);
   return page.evaluate(
     () =>
-      new Promise<{ frames: number[]; mountedMax: number }>((resolve) => {
+      new Promise<{ frames: number[]; mountedMax: number; reachedY: number; pageHeight: number }>((resolve) => {
+        const MAX_FRAMES = 4000; // a guard: a page that keeps moving its end must not hold the bench forever
         const frames: number[] = [];
         let mountedMax = 0;
         let last = performance.now();
         const step = 120; // px per frame: 7 200 px/s, a fast wheel
-        const end = document.documentElement.scrollHeight - window.innerHeight;
+        let stuckFrames = 0;
+        let lastY = -1;
         const tick = (now: number) => {
           frames.push(now - last);
           last = now;
           mountedMax = Math.max(mountedMax, document.querySelectorAll('[data-testid="segment-card"]').length);
-          if (window.scrollY >= end - 1) return resolve({ frames: frames.slice(1), mountedMax });
+          // The page's height changes as cards are measured: the end is where scrolling stops moving.
+          stuckFrames = window.scrollY === lastY ? stuckFrames + 1 : 0;
+          lastY = window.scrollY;
+          const atEnd = window.scrollY >= document.documentElement.scrollHeight - window.innerHeight - 1;
+          if (atEnd || stuckFrames >= 10 || frames.length >= MAX_FRAMES) {
+            return resolve({ frames: frames.slice(1), mountedMax, reachedY: window.scrollY, pageHeight: document.documentElement.scrollHeight });
+          }
           window.scrollBy(0, step);
           requestAnimationFrame(tick);
         };
@@ -204,19 +212,31 @@ async function measureScrolling(page: Page) {
   );
 }
 
+/**
+ * A 1440×900 tab. tsx (esbuild, keepNames) wraps named functions in the page code below in
+ * `__name(fn, "name")`, a helper that exists only in Node: the page gets a no-op one.
+ */
+async function newPage(): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.addInitScript('globalThis.__name = (fn) => fn;');
+  return page;
+}
+
 try {
   const made = performance.now();
   const project = await makeStory();
   console.log(`Made a ${SEGMENTS}-segment story with images and audio in ${((performance.now() - made) / 1000).toFixed(1)} s`);
 
   // A first visit warms the server's thumbnail cache for the first screen, as any later visit finds it.
-  const warm = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const warm = await newPage();
   await openEditor(warm, project.id);
   await warm.close();
 
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await newPage();
   const open = await openEditor(page, project.id);
+  console.log('opened; typing…');
   const typing = await measureTyping(page);
+  console.log('typed; scrolling…');
   const scrolling = await measureScrolling(page);
 
   console.log(`\nEditor with ${SEGMENTS} segments (Chromium ${browser.version()}, 1440×900)`);
@@ -228,6 +248,7 @@ try {
   console.log(line('typing, keydown → next frame', stats(typing.framed)));
   console.log(line('scrolling top → bottom, frame time', stats(scrolling.frames)));
   console.log(`most cards mounted at once while scrolling: ${scrolling.mountedMax}`);
+  console.log(`scrolled to ${Math.round(scrolling.reachedY)} px of a ${Math.round(scrolling.pageHeight)} px page`);
   await page.close();
 } finally {
   await browser.close();
