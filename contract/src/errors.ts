@@ -38,6 +38,7 @@ export const ERROR_CODES = [
   'restore_conflict',
   'no_image_file',
   'invalid_image',
+  'segment_has_no_image',
   // Import
   'import_empty',
   'import_missing_segments',

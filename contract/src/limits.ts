@@ -18,6 +18,14 @@ export const PAGE_SIZE = 50;
  */
 export const UNDO_WINDOW_SECONDS = 10 * 60;
 
+/**
+ * Widths of the segment thumbnails (GET /api/segments/{id}/thumbnail.webp?w=): the editor
+ * asks for DEFAULT_THUMBNAIL_WIDTH, twice its 220 px card column for high-density screens.
+ */
+export const MIN_THUMBNAIL_WIDTH = 32;
+export const MAX_THUMBNAIL_WIDTH = 1024;
+export const DEFAULT_THUMBNAIL_WIDTH = 480;
+
 /** A project title after trimming (SPEC §1). */
 export const MAX_TITLE_LENGTH = 200;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { requiredArray, requiredString } from './fields.js';
+import { MAX_THUMBNAIL_WIDTH, MIN_THUMBNAIL_WIDTH } from './limits.js';
 import { FocusSchema, MotionSchema } from './render-settings.js';
 
 export const WordTimingSchema = z.object({ word: z.string(), start: z.number(), end: z.number() });
@@ -34,6 +35,14 @@ export const SegmentPreviewQuery = z.object({
   t: z
     .string({ error: 'A number of seconds (0 or more) is required.' })
     .regex(/^(\d+(\.\d*)?|\.\d+)$/, 'A number of seconds (0 or more) is required.'),
+});
+
+/**
+ * `?w=` of GET /api/segments/{id}/thumbnail.webp: the largest width wanted, in pixels
+ * (default DEFAULT_THUMBNAIL_WIDTH). Other keys (a cache-busting `v`) are ignored.
+ */
+export const ThumbnailQuery = z.object({
+  w: z.coerce.number().int().min(MIN_THUMBNAIL_WIDTH).max(MAX_THUMBNAIL_WIDTH).optional(),
 });
 
 export const SegmentListQuery = z.object({ project: requiredString().min(1), page: z.string().optional() });

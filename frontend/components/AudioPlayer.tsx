@@ -1,9 +1,10 @@
 'use client';
 
 import { PauseIcon, PlayIcon } from 'lucide-react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { seekTargetForKey } from '@/lib/keyboard';
+import { usePlaybackStore } from '@/lib/stores';
 import { formatDuration } from '@/lib/utils';
 
 type AudioPlayerProps = {
@@ -13,12 +14,26 @@ type AudioPlayerProps = {
   label?: string;
 };
 
-/** A compact player: play/pause, a seek bar and `m:ss / m:ss`. */
+/**
+ * A compact player: play/pause, a seek bar and `m:ss / m:ss`. Nothing is fetched until it
+ * plays (`preload="none"`: a 500-segment story must not download 500 WAVs on open), and
+ * starting it pauses whichever other player was playing.
+ */
 export function AudioPlayer({ src, durationSeconds, label = 'narration' }: AudioPlayerProps) {
   const audioRef = useRef<HTMLAudioElement>(null);
   const [playing, setPlaying] = useState(false);
   const [current, setCurrent] = useState(0);
   const [duration, setDuration] = useState<number>(durationSeconds ?? 0);
+  const playerId = useId();
+  const anotherPlays = usePlaybackStore((state) => state.playing !== null && state.playing !== playerId);
+  const started = usePlaybackStore((state) => state.started);
+  const stopped = usePlaybackStore((state) => state.stopped);
+
+  useEffect(() => {
+    if (anotherPlays) audioRef.current?.pause();
+  }, [anotherPlays]);
+  // A card scrolled out of the list unmounts while playing: its claim must not outlive it.
+  useEffect(() => () => stopped(playerId), [stopped, playerId]);
 
   useEffect(() => {
     setPlaying(false);
@@ -54,10 +69,19 @@ export function AudioPlayer({ src, durationSeconds, label = 'narration' }: Audio
       <audio
         ref={audioRef}
         src={src}
-        preload="metadata"
-        onPlay={() => setPlaying(true)}
-        onPause={() => setPlaying(false)}
-        onEnded={() => setPlaying(false)}
+        preload="none"
+        onPlay={() => {
+          setPlaying(true);
+          started(playerId);
+        }}
+        onPause={() => {
+          setPlaying(false);
+          stopped(playerId);
+        }}
+        onEnded={() => {
+          setPlaying(false);
+          stopped(playerId);
+        }}
         onTimeUpdate={(e) => setCurrent(e.currentTarget.currentTime)}
         onLoadedMetadata={(e) => {
           const d = e.currentTarget.duration;

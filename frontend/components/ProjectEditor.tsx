@@ -2,7 +2,7 @@
 
 import { ArrowLeftIcon, FileTextIcon, PlusIcon } from 'lucide-react';
 import Link from 'next/link';
-import { useCallback } from 'react';
+import { useCallback, useRef } from 'react';
 import { toast } from 'sonner';
 import { DraftPreview } from '@/components/DraftPreview';
 import { EditorSidebar } from '@/components/EditorSidebar';
@@ -16,12 +16,11 @@ import { RenderPanel } from '@/components/RenderPanel';
 import { RenderSettingsPanel } from '@/components/RenderSettingsPanel';
 import { CaptionsPanel } from '@/components/CaptionsPanel';
 import { RenderStatusBadge } from '@/components/RenderStatusBadge';
-import { SegmentCard } from '@/components/SegmentCard';
+import { SegmentList, type SegmentListHandle } from '@/components/SegmentList';
 import { VideoPreview } from '@/components/VideoPreview';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
 import { EditableTitle } from '@/components/EditableTitle';
-import { InsertSegmentButton } from '@/components/InsertSegmentButton';
 import { useAddSegment, useProject, useSegmentCache } from '@/hooks/use-project';
 import { useSegmentArrange } from '@/hooks/use-segment-arrange';
 import { useSegmentDrag } from '@/hooks/use-segment-drag';
@@ -38,6 +37,13 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
   // Stable callbacks: each SegmentCard re-renders only when its own segment changes.
   const cache = useSegmentCache(projectId);
   const add = useAddSegment(projectId);
+  const list = useRef<SegmentListHandle>(null);
+  // The list is virtualised: it scrolls to a new card, mounts it, then focuses it. A frame
+  // later, so that the list holding the new segment exists.
+  const reveal = useCallback(
+    (segmentId: string) => requestAnimationFrame(() => list.current?.revealSegment(segmentId)),
+    [],
+  );
   // Drag and drop, move to position, insert, undo, several images at once (SPEC §7.8).
   const arrange = useSegmentArrange(projectId, cache);
   const drag = useSegmentDrag(arrange.dropAt);
@@ -45,23 +51,30 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
   const insertSegment = useCallback(
     async (position: number) => {
       const created = await insertAt(position);
-      if (created) focusNarration(created.id);
+      if (created) reveal(created.id);
     },
-    [insertAt],
+    [insertAt, reveal],
   );
 
   function addSegment() {
-    add.mutate(undefined, { onSuccess: (created) => focusNarration(created.id) });
+    add.mutate(undefined, { onSuccess: (created) => reveal(created.id) });
   }
   const adding = add.isPending;
 
   useDocumentTitle(
-    query.data ? pageTitle(query.data.title) : query.isError && query.error.status === 404 ? pageTitle('Project not found') : null,
+    query.data
+      ? pageTitle(query.data.title)
+      : query.isError && query.error.status === 404
+        ? pageTitle('Project not found')
+        : null,
   );
 
   if (query.isError && query.error.status === 404) {
     return (
-      <div className="mx-auto flex max-w-md flex-col items-center px-6 py-24 text-center" data-testid="project-not-found">
+      <div
+        className="mx-auto flex max-w-md flex-col items-center px-6 py-24 text-center"
+        data-testid="project-not-found"
+      >
         <p className="text-sm font-semibold text-indigo-600">404</p>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight">Project not found</h1>
         <p className="mt-2 text-sm text-zinc-500">It may have been deleted, or the link is wrong.</p>
@@ -150,42 +163,32 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
               </Button>
             </div>
           ) : (
-            <ol className="grid gap-4" aria-label="Timeline">
-              {segments.map((segment, index) => (
-                <li key={segment.id} className="relative" {...drag.itemProps(index)}>
-                  <div className="absolute inset-x-0 -top-4 z-10">
-                    <InsertSegmentButton position={index} onInsert={insertSegment} dropTarget={drag.gap === index} />
-                  </div>
-                  <SegmentCard
-                    segment={segment}
-                    position={index + 1}
-                    isFirst={index === 0}
-                    isLast={index === segments.length - 1}
-                    total={segments.length}
-                    onChange={cache.put}
-                    onDelete={arrange.deleted}
-                    onMove={arrange.moveBy}
-                    onMoveTo={arrange.moveTo}
-                    onImagesDropped={arrange.imagesDropped}
-                    onImageRemoved={arrange.imageRemoved}
-                  />
-                  {index === segments.length - 1 && drag.gap === segments.length && (
-                    <div aria-hidden className="absolute inset-x-0 -bottom-2 h-0.5 rounded-full bg-indigo-500" data-testid="drop-line-end" />
-                  )}
-                </li>
-              ))}
-              <li>
-                <button
-                  type="button"
-                  onClick={addSegment}
-                  disabled={adding}
-                  className="flex w-full items-center justify-center gap-2 rounded-xl border border-dashed border-zinc-300 py-4 text-sm font-medium text-zinc-500 transition-colors hover:border-indigo-400 hover:bg-white hover:text-indigo-600 disabled:opacity-50"
-                >
-                  <PlusIcon className="size-4" />
-                  Add segment
-                </button>
-              </li>
-            </ol>
+            <div className="grid gap-4">
+              <SegmentList
+                ref={list}
+                segments={segments}
+                onChange={cache.put}
+                onDelete={arrange.deleted}
+                onMove={arrange.moveBy}
+                arrange={{
+                  onMoveTo: arrange.moveTo,
+                  onImagesDropped: arrange.imagesDropped,
+                  onImageRemoved: arrange.imageRemoved,
+                  rowProps: drag.itemProps,
+                  dropGap: drag.gap,
+                  onInsert: insertSegment,
+                }}
+              />
+              <button
+                type="button"
+                onClick={addSegment}
+                disabled={adding}
+                className="flex w-full items-center justify-center gap-2 rounded-xl border border-dashed border-zinc-300 py-4 text-sm font-medium text-zinc-500 transition-colors hover:border-indigo-400 hover:bg-white hover:text-indigo-600 disabled:opacity-50"
+              >
+                <PlusIcon className="size-4" />
+                Add segment
+              </button>
+            </div>
           )}
         </section>
 
@@ -208,7 +211,11 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
       <footer className="sticky bottom-0 z-20 border-t border-zinc-200 bg-white/90 backdrop-blur">
         {/* A phone stacks audio above export: side by side, both rows would shrink into each other. */}
         <div className="mx-auto flex w-full max-w-[1400px] flex-col items-stretch gap-3 px-4 py-3 sm:flex-row sm:flex-wrap sm:items-center sm:gap-4 sm:px-6">
-          <GenerateAllAudio projectId={projectId} onSegmentsCompleted={cache.putAudio} onFinished={() => void cache.refresh()} />
+          <GenerateAllAudio
+            projectId={projectId}
+            onSegmentsCompleted={cache.putAudio}
+            onFinished={() => void cache.refresh()}
+          />
           {/* Render controls; the finished video shows above the timeline (VideoPreview). */}
           <RenderPanel projectId={projectId} segments={segments} className="justify-start sm:ml-auto sm:justify-end" />
         </div>
@@ -217,24 +224,23 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
   );
 }
 
-/** Brings a new segment's narration into view and focus, once it is rendered. */
-function focusNarration(segmentId: string) {
-  requestAnimationFrame(() => {
-    const el = document.querySelector<HTMLTextAreaElement>(`[data-segment-id="${segmentId}"] textarea`);
-    el?.scrollIntoView({ behavior: 'smooth', block: 'center' });
-    el?.focus({ preventScroll: true });
-  });
-}
-
 /** The header badge as polling last saw the render (mounted once the project's load seeded it). */
 function LiveStatusBadge({ project }: { project: Pick<Project, 'id' | 'status' | 'render_error'> }) {
   const render = useProjectRender(project.id);
-  return <RenderStatusBadge status={liveProjectStatus(render, project.status)} error={render.error ?? project.render_error} />;
+  return (
+    <RenderStatusBadge
+      status={liveProjectStatus(render, project.status)}
+      error={render.error ?? project.render_error}
+    />
+  );
 }
 
 function EditorSkeleton() {
   return (
-    <div className="mx-auto grid w-full max-w-[1400px] gap-8 px-6 pt-8 lg:grid-cols-[minmax(0,1fr)_320px]" data-testid="editor-loading">
+    <div
+      className="mx-auto grid w-full max-w-[1400px] gap-8 px-6 pt-8 lg:grid-cols-[minmax(0,1fr)_320px]"
+      data-testid="editor-loading"
+    >
       <div>
         <Skeleton className="h-4 w-20" />
         <Skeleton className="mt-3 h-8 w-72" />

@@ -21,12 +21,12 @@ import { Textarea } from '@/components/ui/textarea';
 import { Tooltip, TooltipContent, TooltipTrigger } from '@/components/ui/tooltip';
 import { useCopyToClipboard } from '@/hooks/use-copy-to-clipboard';
 import { useSegmentAutosave, type SaveStatus } from '@/hooks/use-segment-autosave';
-import { deleteSegment, removeSegmentImage, updateSegment, uploadSegmentImage } from '@/lib/api';
+import { deleteSegment, removeSegmentImage, segmentThumbnailUrl, updateSegment, uploadSegmentImage } from '@/lib/api';
 import { toastError } from '@/lib/notify';
 import { focusSegmentCard, neighbourSegmentId } from '@/lib/segment-focus';
 import { useAudioBaseText, useAudioTextStore } from '@/lib/stores';
 import type { Segment } from '@storyflow/contract';
-import { cn, withCacheBust } from '@/lib/utils';
+import { cn } from '@/lib/utils';
 import { toast } from 'sonner';
 
 type SegmentCardProps = {
@@ -160,7 +160,8 @@ export const SegmentCard = memo(function SegmentCard({
   }
 
   const outOfSync = segment.audio_file !== null && text.trim() !== audioBaseText.trim();
-  const imageUrl = segment.image_file ? withCacheBust(segment.image_file, imageVersion) : null;
+  // The server's thumbnail, not the original: 500 full-size pictures would not fit a story's timeline.
+  const imageUrl = segment.image_file ? segmentThumbnailUrl(segment.id, `${segment.image_file.split('/').pop()}-${imageVersion}`) : null;
 
   return (
     <article
@@ -169,7 +170,7 @@ export const SegmentCard = memo(function SegmentCard({
       aria-label={`Segment ${position}`}
       tabIndex={-1}
       className={cn(
-        'rounded-xl border bg-white shadow-xs outline-none transition-colors focus-visible:ring-2 focus-visible:ring-indigo-600 [contain-intrinsic-size:auto_380px] [content-visibility:auto]',
+        'rounded-xl border bg-white shadow-xs outline-none transition-colors focus-visible:ring-2 focus-visible:ring-indigo-600',
         locked ? 'border-zinc-200 bg-zinc-50/60' : 'border-zinc-200 hover:border-zinc-300',
       )}
     >

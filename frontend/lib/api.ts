@@ -1,5 +1,6 @@
 import axios, { AxiosError, type AxiosInstance } from 'axios';
 import { reportRequestOutcome } from './connection';
+import { DEFAULT_THUMBNAIL_WIDTH } from '@storyflow/contract/limits';
 import type {
   ApiErrorBody,
   CancelRenderResponse,
@@ -321,6 +322,14 @@ async function postFile<T>(url: string, field: string, file: File | Blob, opts: 
       : undefined,
   });
   return res.data;
+}
+
+/**
+ * The card picture of a segment (SPEC §7.8): a small WebP the server makes from the image
+ * and flattens like the render does. `version` names the image, so a replaced one is a new URL.
+ */
+export function segmentThumbnailUrl(id: string, version: string, width: number = DEFAULT_THUMBNAIL_WIDTH): string {
+  return `/api/segments/${seg(id)}/thumbnail.webp?w=${width}&v=${encodeURIComponent(version)}`;
 }
 
 export async function uploadSegmentImage(id: string, file: File | Blob, opts: UploadOptions = {}): Promise<UploadImageResponse> {

@@ -37,3 +37,20 @@ export const useAudioTextStore = create<AudioTextState>()(
 export function useAudioBaseText(segmentId: string, fallback: string): string {
   return useAudioTextStore((state) => state.audioTexts[segmentId]) ?? fallback;
 }
+
+type PlaybackState = {
+  /** The player now playing (a component id), or null when all are quiet. */
+  playing: string | null;
+  started: (playerId: string) => void;
+  stopped: (playerId: string) => void;
+};
+
+/**
+ * One narration plays at a time (SPEC §7.8): a player that starts claims `playing`, and
+ * every other player pauses when it sees the claim go to someone else.
+ */
+export const usePlaybackStore = create<PlaybackState>()((set) => ({
+  playing: null,
+  started: (playerId) => set({ playing: playerId }),
+  stopped: (playerId) => set((state) => (state.playing === playerId ? { playing: null } : state)),
+}));

@@ -20,7 +20,7 @@ import fs from 'node:fs/promises';
 import { isOutputStale } from '../services/render-fingerprint.js';
 import { captionFontExists } from '../services/caption-fonts.js';
 import { resolveCaptionsPatch } from '../services/captions-settings.js';
-import { projectClipCacheDir, removeProjectMedia } from '../storage/media.js';
+import { projectClipCacheDir, projectThumbnailCacheDir, removeProjectMedia } from '../storage/media.js';
 import { ConflictError, FieldValidationError, NotFoundError } from '../errors.js';
 import { pageEnvelope, pageRequest } from './pagination.js';
 import {
@@ -123,6 +123,7 @@ export const projectRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     try {
       await removeProjectMedia(ctx.config.mediaDir, req.params.id);
       await fs.rm(projectClipCacheDir(ctx.config.dataDir, req.params.id), { recursive: true, force: true });
+      await fs.rm(projectThumbnailCacheDir(ctx.config.dataDir, req.params.id), { recursive: true, force: true });
     } catch (err) {
       // The project is gone either way; leftover files are only wasted space.
       req.log.warn({ err, projectId: req.params.id }, 'could not remove project media folder');

@@ -22,9 +22,10 @@ import {
 } from '../services/segment-trash.js';
 import { replaceSegmentImage } from '../services/segment-images.js';
 import { segmentPreviewJpeg } from '../services/segment-preview.js';
+import { createThumbnailStore } from '../services/segment-thumbnails.js';
 import { assertCompleteOrder } from '../services/segment-order.js';
 import { removeMediaFile } from '../storage/media.js';
-import { MAX_IMAGE_BYTES } from '@storyflow/contract';
+import { DEFAULT_THUMBNAIL_WIDTH, MAX_IMAGE_BYTES } from '@storyflow/contract';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { readMultipartFile } from './multipart.js';
 import { pageEnvelope, pageRequest } from './pagination.js';
@@ -38,6 +39,7 @@ import {
   SegmentListQuery,
   SegmentPreviewQuery,
   SegmentSchema,
+  ThumbnailQuery,
   UpdateSegmentBody,
   UploadImageResponseSchema,
   paginated,
@@ -49,6 +51,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
   const { db } = ctx;
   const mediaDir = ctx.config.mediaDir;
   const trash = { db, mediaDir };
+  const thumbnails = createThumbnailStore({ dataDir: ctx.config.dataDir, mediaDir });
 
   function existingSegment(id: string): Segment {
     const segment = findSegment(db, id);
@@ -132,6 +135,31 @@ export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     },
   );
 
+  /**
+   * SPEC §7.8: the editor's card picture, made from the segment's image with sharp and
+   * cached on disk. `Cache-Control: no-cache` with a strong ETag: the browser keeps it and
+   * asks again with If-None-Match, and a replaced image answers with the new picture.
+   */
+  app.get(
+    '/:id/thumbnail.webp',
+    {
+      schema: {
+        description:
+          'A WebP of the segment image at most `w` pixels wide (default 480), flattened on the render background. ' +
+          '404 segment_has_no_image when it has none.',
+        params: SegmentIdParams,
+        querystring: ThumbnailQuery,
+      },
+    },
+    async (req, reply) => {
+      const segment = existingSegment(req.params.id);
+      const thumbnail = await thumbnails.thumbnail(segment, req.query.w ?? DEFAULT_THUMBNAIL_WIDTH);
+      void reply.header('ETag', thumbnail.etag).header('Cache-Control', 'private, no-cache');
+      if (req.headers['if-none-match'] === thumbnail.etag) return reply.status(304).send();
+      return reply.type('image/webp').send(thumbnail.data);
+    },
+  );
+
   app.patch(
     '/:id/',
     { schema: { params: SegmentIdParams, body: UpdateSegmentBody, response: { 200: SegmentSchema } } },
@@ -160,6 +188,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     unlockedSegment(req.params.id, 'delete');
     const deleted = await deleteSegmentRestorably(trash, req.params.id);
     if (deleted === undefined) throw new NotFoundError('Segment');
+    await thumbnails.removeSegment(deleted);
     return reply.status(204).send(null);
   });
 
@@ -204,6 +233,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       // The database stops pointing at the file before it moves, so no reader sees a dangling
       // path; the file waits in the trash for the undo window.
       if ((await removeImageRestorably(trash, segment.id)) === undefined) throw new NotFoundError('Segment');
+      await thumbnails.removeSegment(segment);
       return { id: segment.id, image_file: null, message: 'Image removed' };
     },
   );

@@ -18,4 +18,4 @@ export {
   type SoundtrackPlan,
   type SoundtrackResult,
 } from './soundtrack.js';
-export { decodeWholeImage, MAX_IMAGE_PIXELS } from './images.js';
+export { decodeWholeImage, FLATTEN_BACKGROUND, makeThumbnail, MAX_IMAGE_PIXELS, readImageFile } from './images.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { clipCacheRoot } from './media.js';
+import { clipCacheRoot, thumbnailCacheRoot } from './media.js';
 import { SNAPSHOT_FOLDER } from './render-snapshot.js';
 
 /**
@@ -32,10 +32,10 @@ function inEveryProject(folder: string, name: RegExp): LeftoverRule['find'] {
   };
 }
 
-/** Matches names in every project's folder of the clip cache (storage/media.ts clipCacheRoot). */
-function inEveryClipCache(name: RegExp): LeftoverRule['find'] {
+/** Matches names in every project's folder of a cache kept per project (storage/media.ts clipCacheRoot, thumbnailCacheRoot). */
+function inEveryProjectCache(cacheRoot: (dataDir: string) => string, name: RegExp): LeftoverRule['find'] {
   return async ({ dataDir }) => {
-    const root = clipCacheRoot(dataDir);
+    const root = cacheRoot(dataDir);
     const found: string[] = [];
     for (const project of await listDir(root)) {
       const dir = path.join(root, project);
@@ -70,7 +70,7 @@ export const LEFTOVER_RULES: LeftoverRule[] = [
   // engine/video-renderer.ts: ".final.mp4.{hex}.partial", its soundtrack "….partial.wav" and clip list "….partial.txt".
   { what: 'partial render output', find: inEveryProject('output', /^\..*\.partial(\.wav|\.txt)?$/) },
   // engine/clip-cache.ts: clips are encoded as ".{key}.{hex}.partial.mp4", records written as "{key}.json.{hex}.tmp".
-  { what: 'partial cached clip', find: inEveryClipCache(/^\..*\.partial\.mp4$|\.json\.[0-9a-f]+\.tmp$/) },
+  { what: 'partial cached clip', find: inEveryProjectCache(clipCacheRoot, /^\..*\.partial\.mp4$|\.json\.[0-9a-f]+\.tmp$/) },
   // engine/video-renderer.ts: a render without a clip cache keeps its clips in "storyflow-clips-{pid}-…".
   { what: 'temporary clip folder', find: inSystemTemp('storyflow-clips-') },
   // services/segment-images.ts writes uploads as ".upload-{uuid}.tmp" before renaming them.
@@ -79,6 +79,8 @@ export const LEFTOVER_RULES: LeftoverRule[] = [
   { what: 'render snapshot', find: inDataFolder(SNAPSHOT_FOLDER, /^render-/) },
   // engine/images.ts writes the prepared-image cache as "{key}.rgb.{pid}.tmp" before renaming it.
   { what: 'partial image cache entry', find: inDataFolder(path.join('cache', 'render-images'), /\.\d+\.tmp$/) },
+  // services/segment-thumbnails.ts writes a thumbnail as ".{name}.{pid}.tmp" before renaming it.
+  { what: 'partial thumbnail', find: inEveryProjectCache(thumbnailCacheRoot, /^\..*\.\d+\.tmp$/) },
   // engine/frame-pipe.ts: the FIFO carrying frames to ffmpeg, in "storyflow-frames-{pid}-…".
   { what: 'frame pipe', find: inSystemTemp('storyflow-frames-') },
 ];

@@ -51,6 +51,16 @@ export function projectClipCacheDir(dataDir: string, projectId: string): string 
   return path.join(clipCacheRoot(dataDir), projectId);
 }
 
+/** Root of the editor's thumbnail cache, one folder per project; outside media/, served only by the thumbnail route. */
+export function thumbnailCacheRoot(dataDir: string): string {
+  return path.join(dataDir, 'cache', 'thumbnails');
+}
+
+/** One project's thumbnails: deleted with the project. */
+export function projectThumbnailCacheDir(dataDir: string, projectId: string): string {
+  return path.join(thumbnailCacheRoot(dataDir), projectId);
+}
+
 export function toMediaUrl(relativePath: string | null): string | null {
   return relativePath === null ? null : MEDIA_URL_PREFIX + relativePath;
 }

@@ -241,7 +241,12 @@ describe('SegmentCard image upload', () => {
     await waitFor(() => expect(onChange).toHaveBeenCalledWith({ ...segment, image_file: '/media/projects/p/images/a.png' }));
     expect(uploadSegmentImage).toHaveBeenCalledWith('seg-1', file);
     rerender(card({ ...segment, image_file: '/media/projects/p/images/a.png' }, onChange));
-    expect(screen.getByAltText('Segment image').getAttribute('src')).toMatch(/^\/media\/projects\/p\/images\/a\.png\?v=/);
+    // The server's thumbnail, never the full-size original (SPEC §7.8).
+    const preview = screen.getByAltText('Segment image').getAttribute('src');
+    expect(preview).toBe('/api/segments/seg-1/thumbnail.webp?w=480&v=a.png-1');
+    // The focus-point picker too: no picture of the card loads the original.
+    const sources = [...document.querySelectorAll('img')].map((img) => img.getAttribute('src'));
+    expect(sources).toEqual([preview, preview]);
   });
 });
 
@@ -255,6 +260,8 @@ describe('SegmentCard audio', () => {
     renderCard(makeSegment({ audio_file: '/media/projects/p/audio/seg-1.wav', audio_duration: 65.4 }));
     expect(screen.getByText('Ready 1:05')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Play segment 1' })).toBeInTheDocument();
+    // Nothing is downloaded until the user presses play.
+    expect(document.querySelector('audio')).toHaveAttribute('preload', 'none');
     expect(screen.getByText('0:00 / 1:05')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: /Regenerate/ })).toBeInTheDocument();
   });
