@@ -329,23 +329,46 @@ async function encodeClips(ctx: EncodeContext): Promise<void> {
       encoder: ctx.encoder,
       countFrames: mp4VideoFrameCount,
     });
-    try {
-      for (let plan = queue.shift(); plan !== undefined && !stop.signal.aborted; plan = queue.shift()) {
-        const job = await prepareClipJob(input, size, plan);
-        const partial = await cache.partialPath(plan.key);
-        try {
-          const current = plan;
-          await lane.encode(job, partial, stop.signal, (frames) => report(current.segmentIndex, frames));
-          ctx.clipPaths[plan.segmentIndex] = await cache.store(plan.key, partial, plan.frameCount);
-          report(plan.segmentIndex, plan.frameCount);
-        } finally {
-          await fs.rm(partial, { force: true });
-        }
-      }
-    } catch (err) {
+    const fail = (err: unknown): void => {
       failure ??= err;
       stop.abort(err);
+    };
+    const encodeOne = async (plan: ClipPlan, job: ClipJob, onFramesSent: () => void): Promise<void> => {
+      const partial = await cache.partialPath(plan.key);
+      try {
+        await lane.encode(job, partial, stop.signal, (frames) => report(plan.segmentIndex, frames), onFramesSent);
+        ctx.clipPaths[plan.segmentIndex] = await cache.store(plan.key, partial, plan.frameCount);
+        report(plan.segmentIndex, plan.frameCount);
+      } finally {
+        await fs.rm(partial, { force: true });
+      }
+    };
+    // Pipelined (DESIGN §7): the next clip's images are prepared while this one encodes, and
+    // the next clip starts as soon as this one has all its frames, so the worker warps it
+    // while x264 drains this one's last frames, instead of both waiting on each other.
+    let draining: Promise<void> = Promise.resolve();
+    try {
+      let plan = queue.shift();
+      let nextJob = plan === undefined ? undefined : prepareClipJob(input, size, plan);
+      while (plan !== undefined && nextJob !== undefined && !stop.signal.aborted) {
+        const job = await nextJob;
+        const following = queue.shift();
+        nextJob = following === undefined ? undefined : prepareClipJob(input, size, following);
+        // Awaited in its turn; until then a failure must not count as unhandled.
+        nextJob?.catch(() => undefined);
+        let framesSent = (): void => undefined;
+        const sent = new Promise<void>((resolve) => (framesSent = resolve));
+        const encoded = encodeOne(plan, job, framesSent).catch(fail);
+        await Promise.race([sent, encoded]);
+        // At most two clips per lane: the one taking frames and the one draining before it.
+        await draining;
+        draining = encoded;
+        plan = following;
+      }
+    } catch (err) {
+      fail(err);
     } finally {
+      await draining;
       await lane.close();
     }
   };
