@@ -10,7 +10,8 @@
  *
  *   npm run bench                             everything, 1920×1080
  *   options: --segments N, --seconds S, --zoom Z, --size WxH, --modes draft,standard,high,
- *            --no-floor, --no-incremental, --no-parallel
+ *            --no-floor, --no-incremental, --no-parallel,
+ *            --sweep preset/crf/maxrate,preset/abr/kbps,…  (compare encoder settings on the lossless frames)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -33,6 +34,8 @@ type Options = {
   floor: boolean;
   incremental: boolean;
   parallel: boolean;
+  /** Encoder settings to compare on the lossless frames instead of the normal run (--sweep). */
+  sweep: string[] | null;
 };
 
 /**
@@ -58,6 +61,7 @@ function parseArgs(rawArgv: string[]): Options {
     floor: true,
     incremental: true,
     parallel: true,
+    sweep: null,
   };
   const argv = restoreNpmFlags(rawArgv);
   if (process.env.npm_config_floor === 'false' || process.env['npm_config_no_floor'] === 'true') opts.floor = false;
@@ -68,6 +72,7 @@ function parseArgs(rawArgv: string[]): Options {
     else if (arg === '--no-floor') opts.floor = false;
     else if (arg === '--no-incremental') opts.incremental = false;
     else if (arg === '--no-parallel') opts.parallel = false;
+    else if (arg === '--sweep') opts.sweep = next().split(',');
     else if (arg === '--zoom') opts.zoom = Number(next());
     else if (arg === '--seconds') opts.seconds = Number(next());
     else if (arg === '--size') [opts.width, opts.height] = next().split('x').map(Number) as [number, number];
@@ -221,7 +226,27 @@ async function timeRender(input: RenderInput): Promise<Timing> {
 
 /** The lossless render's frames, raw, through one ffmpeg with the mode's clip arguments: the cost of encoding alone. */
 async function timeFloor(mode: QualityMode, size: { width: number; height: number }, rawPath: string, outPath: string): Promise<Timing> {
-  const args = buildClipEncodeArgs({ ...size, fps: FPS, encoder: encoderSettings(mode), videoSource: rawPath, outputPath: outPath });
+  return timeEncode(buildClipEncodeArgs({ ...size, fps: FPS, encoder: encoderSettings(mode), videoSource: rawPath, outputPath: outPath }));
+}
+
+/**
+ * A sweep candidate: `preset/crf/maxrate` is capped CRF (bufsize 2× the cap, as quality.ts),
+ * `preset/abr/kbps` is plain ABR at that bitrate (what per-clip ABR would do), with the clip arguments otherwise.
+ */
+function candidateArgs(spec: string, size: { width: number; height: number }, rawPath: string, outPath: string): string[] {
+  const [preset = 'medium', mode = '20', rate = '8000'] = spec.split('/');
+  const kbps = Number(rate);
+  if (mode === 'abr') {
+    const args = buildClipEncodeArgs({ ...size, fps: FPS, encoder: { preset, crf: 0, maxrateKbps: null, bufsizeKbps: null }, videoSource: rawPath, outputPath: outPath });
+    const crf = args.indexOf('-crf');
+    args.splice(crf, 2, '-b:v', `${kbps}k`);
+    return args;
+  }
+  const capped = { preset, crf: Number(mode), maxrateKbps: kbps, bufsizeKbps: 2 * kbps };
+  return buildClipEncodeArgs({ ...size, fps: FPS, encoder: capped, videoSource: rawPath, outputPath: outPath });
+}
+
+async function timeEncode(args: string[]): Promise<Timing> {
   const rss = startRssSampler();
   const cpu0 = cpuSeconds();
   const t0 = performance.now();
@@ -248,6 +273,23 @@ function decodeRaw(file: string, rawPath: string): void {
   const fd = fs.openSync(rawPath, 'r');
   fs.fsyncSync(fd);
   fs.closeSync(fd);
+}
+
+/** Encodes the lossless frames once per candidate and prints CPU, SSIM-Y, PSNR-Y and bitrate: how the modes' settings were chosen. */
+async function sweep(opts: Options, base: RenderInput, dir: string, frames: number): Promise<void> {
+  const size = { width: opts.width, height: opts.height };
+  const lossless = path.join(dir, 'sweep-lossless.mp4');
+  await renderVideo({ ...base, encoderOverride: losslessSettings(), outputPath: lossless, clipCache: { root: path.join(dir, 'sweep-cache'), namespace: 'bench' } });
+  const raw = path.join(dir, 'sweep.yuv');
+  decodeRaw(lossless, raw);
+  for (const spec of opts.sweep ?? []) {
+    const out = path.join(dir, 'sweep.mp4');
+    const t = await timeEncode(candidateArgs(spec, size, raw, out));
+    const q = compare(out, lossless);
+    const kbps = (fs.statSync(out).size * 8) / 1000 / (frames / FPS);
+    console.log(`${spec}: cpu ${t.cpuSeconds.toFixed(1)} s, wall ${t.seconds.toFixed(1)} s, SSIM-Y ${q.ssimY.toFixed(4)}, PSNR-Y ${q.psnrY.toFixed(2)} dB, ${kbps.toFixed(0)} kbit/s`);
+  }
+  fs.rmSync(raw);
 }
 
 const fmt = (t: Timing, frames: number): string =>
@@ -279,6 +321,10 @@ async function main(): Promise<void> {
       maxParallelClips: 1,
     };
     const frames = Math.ceil(opts.seconds * FPS) * opts.segments + (opts.segments - 1) * Math.round(0.3 * FPS);
+    if (opts.sweep !== null) {
+      await sweep(opts, base, dir, frames);
+      return;
+    }
     for (const mode of opts.modes) {
       const size = { width: opts.width, height: opts.height };
       const out = path.join(dir, `${mode}.mp4`);
@@ -311,7 +357,9 @@ async function main(): Promise<void> {
         `re-render after editing segment ${middle + 1} of ${opts.segments}: ${one.seconds.toFixed(2)} s wall, cpu ${one.cpuSeconds.toFixed(1)} s, ${one.clipsCached} of ${opts.segments} clips reused (${(one.seconds / full.seconds).toFixed(2)} of a full render)`,
       );
       const none = await timeRender(editedInput);
-      console.log(`re-render with no change: ${none.seconds.toFixed(2)} s wall, ${none.clipsCached} of ${opts.segments} clips reused`);
+      console.log(
+        `re-render with no change: ${none.seconds.toFixed(2)} s wall, cpu ${none.cpuSeconds.toFixed(1)} s, ${none.clipsCached} of ${opts.segments} clips reused`,
+      );
     }
     if (opts.parallel) {
       const serial = await timeRender({ ...base, quality: 'standard', clipCache: freshCache(), maxParallelClips: 1 });
