@@ -4,12 +4,14 @@
  * for each quality mode, prints: wall and CPU time, fps and peak RSS of a full render;
  * SSIM-Y and PSNR-Y against a lossless render of the same frames; and the ratio to the
  * encode-only floor (those lossless frames, raw, through the mode's own encoder
- * arguments in one ffmpeg). Then, at `standard`: a re-render after editing one segment's
+ * arguments in one ffmpeg); SPEC §7.6's reference, x264 medium at 8000 kbit/s on the same
+ * frames, against `standard` and `high`; `draft` at the editor's preview size (half) against
+ * `standard`. Then, at `standard`: a re-render after editing one segment's
  * narration, a re-render with nothing changed, and a full render with clips serial
  * against two in parallel.
  *
  *   npm run bench                             everything, 1920×1080
- *   options: --segments N, --seconds S, --zoom Z, --size WxH, --modes draft,standard,high,
+ *   options: --segments N, --seconds S, --zoom Z, --size WxH, --modes draft,standard,high (or none),
  *            --no-floor, --no-incremental, --no-parallel,
  *            --sweep preset/crf/maxrate,preset/abr/kbps,…  (compare encoder settings on the lossless frames)
  */
@@ -325,22 +327,60 @@ async function main(): Promise<void> {
       await sweep(opts, base, dir, frames);
       return;
     }
+    const size = { width: opts.width, height: opts.height };
+    // The frames do not depend on the quality mode: one lossless render is every mode's reference.
+    const lossless = path.join(dir, 'lossless.mp4');
+    const raw = path.join(dir, 'lossless.yuv');
+    // `--modes none` skips the modes (and this reference) for a quick look at the re-render lines.
+    const measuresModes = opts.modes.length > 0;
+    if (measuresModes) {
+      await renderVideo({ ...base, encoderOverride: losslessSettings(), outputPath: lossless, clipCache: freshCache() });
+      if (opts.floor) decodeRaw(lossless, raw);
+    }
+    const renders = new Map<QualityMode, Timing>();
+    const floors = new Map<QualityMode, Timing>();
+    const qualities = new Map<QualityMode, { ssimY: number; psnrY: number }>();
     for (const mode of opts.modes) {
-      const size = { width: opts.width, height: opts.height };
       const out = path.join(dir, `${mode}.mp4`);
       const r = await timeRender({ ...base, quality: mode, outputPath: out, clipCache: freshCache() });
+      renders.set(mode, r);
       console.log(`${mode}: ${fmt(r, frames)}`);
-      const lossless = path.join(dir, `${mode}-lossless.mp4`);
-      await renderVideo({ ...base, quality: mode, encoderOverride: losslessSettings(), outputPath: lossless, clipCache: freshCache() });
       const q = compare(out, lossless);
+      qualities.set(mode, q);
       console.log(`${mode}: SSIM-Y ${q.ssimY.toFixed(4)}, PSNR-Y ${q.psnrY.toFixed(2)} dB against a lossless render of the same frames`);
       if (opts.floor) {
-        const raw = path.join(dir, `${mode}.yuv`);
-        decodeRaw(lossless, raw);
         const f = await timeFloor(mode, size, raw, path.join(dir, `${mode}-floor.mp4`));
-        fs.rmSync(raw);
+        floors.set(mode, f);
         console.log(`${mode}: floor ${fmt(f, frames)}; ratio ${(r.seconds / f.seconds).toFixed(2)} wall, ${(r.cpuSeconds / f.cpuSeconds).toFixed(2)} cpu`);
       }
+    }
+    const standard = renders.get('standard');
+    if (opts.floor && measuresModes) {
+      // SPEC §7.6's reference: x264 medium at 8000 kbit/s ABR, one encode of the same frames.
+      const refOut = path.join(dir, 'medium-8000k.mp4');
+      const ref = await timeEncode(candidateArgs('medium/abr/8000', size, raw, refOut));
+      const q = compare(refOut, lossless);
+      console.log(`medium-8000k (encode only): ${fmt(ref, frames)}, SSIM-Y ${q.ssimY.toFixed(4)}, PSNR-Y ${q.psnrY.toFixed(2)} dB`);
+      const standardFloor = floors.get('standard');
+      const standardQ = qualities.get('standard');
+      if (standard !== undefined && standardFloor !== undefined && standardQ !== undefined) {
+        console.log(
+          `standard vs medium-8000k: SSIM-Y ${(standardQ.ssimY - q.ssimY).toFixed(4)}, encode cpu ${(standardFloor.cpuSeconds / ref.cpuSeconds).toFixed(2)}×, whole render cpu ${(standard.cpuSeconds / ref.cpuSeconds).toFixed(2)}×`,
+        );
+      }
+      const highQ = qualities.get('high');
+      if (highQ !== undefined) console.log(`high vs medium-8000k: SSIM-Y ${(highQ.ssimY - q.ssimY).toFixed(4)}`);
+      fs.rmSync(raw);
+    }
+    const draft = renders.get('draft');
+    if (draft !== undefined && standard !== undefined) {
+      // The editor's quick preview renders draft at half the frame size (render-task.ts).
+      const half = { width: 2 * Math.round(opts.width / 4), height: 2 * Math.round(opts.height / 4) };
+      const preview = await timeRender({ ...base, ...half, quality: 'draft', outputPath: path.join(dir, 'preview.mp4'), clipCache: freshCache() });
+      console.log(`draft preview at ${half.width}x${half.height}: ${fmt(preview, frames)}`);
+      console.log(
+        `draft / standard: full size ${(draft.seconds / standard.seconds).toFixed(2)} wall, ${(draft.cpuSeconds / standard.cpuSeconds).toFixed(2)} cpu; preview size ${(preview.seconds / standard.seconds).toFixed(2)} wall, ${(preview.cpuSeconds / standard.cpuSeconds).toFixed(2)} cpu`,
+      );
     }
     if (opts.incremental) {
       const cache = freshCache();
