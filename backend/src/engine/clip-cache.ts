@@ -113,7 +113,7 @@ export class ClipCache {
       if (total <= this.maxBytes) break;
       if (keep.has(entry.clipPath)) continue;
       await fs.rm(entry.clipPath, { force: true });
-      await fs.rm(entry.clipPath.replace(/\.(mp4|wav)$/, '.json'), { force: true });
+      await fs.rm(entry.clipPath.replace(/\.(mp4|m4a)$/, '.json'), { force: true });
       total -= entry.bytes;
     }
   }
@@ -145,7 +145,7 @@ async function listClips(root: string): Promise<{ clipPath: string; bytes: numbe
     const dir = path.join(root, ns.name);
     for (const name of await fs.readdir(dir).catch(() => [])) {
       // Clips and the cached soundtracks (soundtrack-cache.ts) share the bound.
-      if (!/\.(mp4|wav)$/.test(name) || name.startsWith('.')) continue;
+      if (!/\.(mp4|m4a)$/.test(name) || name.startsWith('.')) continue;
       const clipPath = path.join(dir, name);
       const stat = await fs.stat(clipPath).catch(() => null);
       if (stat !== null) found.push({ clipPath, bytes: stat.size, mtimeMs: stat.mtimeMs });

@@ -40,23 +40,27 @@ describe('soundtrackKey', () => {
 });
 
 describe('SoundtrackCache', () => {
-  it('returns a stored soundtrack only while it is whole and has the expected length', async () => {
+  it('returns a stored soundtrack only while it has the bytes it was stored with', async () => {
     const dir = makeTempDir();
     const cache = new SoundtrackCache(path.join(dir, 'cache'));
-    const built = path.join(dir, 'built.wav');
-    writePcmWav(built, noise(RATE, 1));
-    const stored = await cache.store('k1', built, RATE);
-    expect(fs.existsSync(built)).toBe(false);
-    expect(await cache.lookup('k1', RATE)).toBe(stored);
-    expect(await cache.lookup('k2', RATE)).toBeNull();
-    // A different expected length is a different soundtrack: never muxed, and the entry goes.
-    expect(await cache.lookup('k1', RATE + 1)).toBeNull();
+    const encoded = path.join(dir, 'encoded.m4a');
+    fs.writeFileSync(encoded, Buffer.from(noise(RATE, 1).buffer));
+    const stored = await cache.store('k1', encoded);
+    expect(fs.existsSync(encoded)).toBe(false);
+    expect(await cache.lookup('k1')).toBe(stored);
+    expect(await cache.lookup('k2')).toBeNull();
+
+    // One byte changed, same size: never muxed, and the entry goes.
+    const bytes = fs.readFileSync(stored);
+    bytes[bytes.length >> 1] ^= 0xff;
+    fs.writeFileSync(stored, bytes);
+    expect(await cache.lookup('k1')).toBeNull();
     expect(fs.existsSync(stored)).toBe(false);
 
-    writePcmWav(built, noise(RATE, 1));
-    await cache.store('k1', built, RATE);
+    fs.writeFileSync(encoded, Buffer.from(noise(RATE, 1).buffer));
+    await cache.store('k1', encoded);
     fs.truncateSync(stored, 1000);
-    expect(await cache.lookup('k1', RATE)).toBeNull();
+    expect(await cache.lookup('k1')).toBeNull();
     expect(fs.existsSync(stored)).toBe(false);
   });
 });
