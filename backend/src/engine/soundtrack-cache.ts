@@ -52,7 +52,7 @@ export class SoundtrackCache {
     if (record === null) return null;
     const stat = await fs.stat(file).catch(() => null);
     // A few MB at most (192 kbit/s): hashing it costs milliseconds and catches any damage.
-    const intact = stat !== null && stat.size === record.bytes && (await sha256(file)) === record.sha256;
+    const intact = stat !== null && stat.size === record.bytes && (await sha256(file).catch(() => null)) === record.sha256;
     if (!intact) {
       await Promise.all([fs.rm(file, { force: true }), fs.rm(this.recordPath(key), { force: true })]);
       return null;
@@ -93,12 +93,8 @@ async function moveFile(from: string, to: string): Promise<void> {
   }
 }
 
-async function sha256(file: string): Promise<string | null> {
-  try {
-    return createHash('sha256').update(await fs.readFile(file)).digest('hex');
-  } catch {
-    return null;
-  }
+async function sha256(file: string): Promise<string> {
+  return createHash('sha256').update(await fs.readFile(file)).digest('hex');
 }
 
 async function readRecord(file: string): Promise<Record | null> {

@@ -52,7 +52,8 @@ describe('SoundtrackCache', () => {
 
     // One byte changed, same size: never muxed, and the entry goes.
     const bytes = fs.readFileSync(stored);
-    bytes[bytes.length >> 1] ^= 0xff;
+    const middle = bytes.length >> 1;
+    bytes.writeUInt8(bytes.readUInt8(middle) ^ 0xff, middle);
     fs.writeFileSync(stored, bytes);
     expect(await cache.lookup('k1')).toBeNull();
     expect(fs.existsSync(stored)).toBe(false);
