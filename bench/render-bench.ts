@@ -4,14 +4,17 @@
  * for each quality mode, prints: wall and CPU time, fps and peak RSS of a full render;
  * SSIM-Y and PSNR-Y against a lossless render of the same frames; and the ratio to the
  * encode-only floor (those lossless frames, raw, through the mode's own encoder
- * arguments in one ffmpeg). Then, at `standard`: a re-render after editing one segment's
+ * arguments in one ffmpeg); SPEC §7.6's reference, x264 medium at 8000 kbit/s on the same
+ * frames, against `standard` and `high`; `draft` at the editor's preview size (half) against
+ * `standard`. Then, at `standard`: a re-render after editing one segment's
  * narration, a re-render with nothing changed, and a full render with clips serial
  * against two in parallel. Last, at `standard`: the same render without and with burned-in
  * captions (the narration's own word timings, classic style), to show what captions cost.
  *
  *   npm run bench                             everything, 1920×1080
- *   options: --segments N, --seconds S, --zoom Z, --size WxH, --modes draft,standard,high,
- *            --no-floor, --no-incremental, --no-parallel, --no-captions
+ *   options: --segments N, --seconds S, --zoom Z, --size WxH, --modes draft,standard,high (or none),
+ *            --no-floor, --no-incremental, --no-parallel, --no-captions,
+ *            --sweep preset/crf/maxrate,preset/abr/kbps,…  (compare encoder settings on the lossless frames)
  *   just the captions case:                  --modes none --no-floor --no-incremental --no-parallel
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -38,6 +41,8 @@ type Options = {
   incremental: boolean;
   parallel: boolean;
   captions: boolean;
+  /** Encoder settings to compare on the lossless frames instead of the normal run (--sweep). */
+  sweep: string[] | null;
 };
 
 /**
@@ -64,6 +69,7 @@ function parseArgs(rawArgv: string[]): Options {
     incremental: true,
     parallel: true,
     captions: true,
+    sweep: null,
   };
   const argv = restoreNpmFlags(rawArgv);
   if (process.env.npm_config_floor === 'false' || process.env['npm_config_no_floor'] === 'true') opts.floor = false;
@@ -75,6 +81,7 @@ function parseArgs(rawArgv: string[]): Options {
     else if (arg === '--no-incremental') opts.incremental = false;
     else if (arg === '--no-parallel') opts.parallel = false;
     else if (arg === '--no-captions') opts.captions = false;
+    else if (arg === '--sweep') opts.sweep = next().split(',');
     else if (arg === '--zoom') opts.zoom = Number(next());
     else if (arg === '--seconds') opts.seconds = Number(next());
     else if (arg === '--size') [opts.width, opts.height] = next().split('x').map(Number) as [number, number];
@@ -232,7 +239,27 @@ async function timeRender(input: RenderInput): Promise<Timing> {
 
 /** The lossless render's frames, raw, through one ffmpeg with the mode's clip arguments: the cost of encoding alone. */
 async function timeFloor(mode: QualityMode, size: { width: number; height: number }, rawPath: string, outPath: string): Promise<Timing> {
-  const args = buildClipEncodeArgs({ ...size, fps: FPS, encoder: encoderSettings(mode), videoSource: rawPath, outputPath: outPath });
+  return timeEncode(buildClipEncodeArgs({ ...size, fps: FPS, encoder: encoderSettings(mode), videoSource: rawPath, outputPath: outPath }));
+}
+
+/**
+ * A sweep candidate: `preset/crf/maxrate` is capped CRF (bufsize 2× the cap, as quality.ts),
+ * `preset/abr/kbps` is plain ABR at that bitrate (what per-clip ABR would do), with the clip arguments otherwise.
+ */
+function candidateArgs(spec: string, size: { width: number; height: number }, rawPath: string, outPath: string): string[] {
+  const [preset = 'medium', mode = '20', rate = '8000'] = spec.split('/');
+  const kbps = Number(rate);
+  if (mode === 'abr') {
+    const args = buildClipEncodeArgs({ ...size, fps: FPS, encoder: { preset, crf: 0, maxrateKbps: null, bufsizeKbps: null }, videoSource: rawPath, outputPath: outPath });
+    const crf = args.indexOf('-crf');
+    args.splice(crf, 2, '-b:v', `${kbps}k`);
+    return args;
+  }
+  const capped = { preset, crf: Number(mode), maxrateKbps: kbps, bufsizeKbps: 2 * kbps };
+  return buildClipEncodeArgs({ ...size, fps: FPS, encoder: capped, videoSource: rawPath, outputPath: outPath });
+}
+
+async function timeEncode(args: string[]): Promise<Timing> {
   const rss = startRssSampler();
   const cpu0 = cpuSeconds();
   const t0 = performance.now();
@@ -283,6 +310,23 @@ async function benchCaptions(base: RenderInput, frames: number, freshCache: () =
   console.log(`captions add ${(100 * (c.seconds / p.seconds - 1)).toFixed(1)} % wall, ${(100 * (c.cpuSeconds / p.cpuSeconds - 1)).toFixed(1)} % cpu`);
 }
 
+/** Encodes the lossless frames once per candidate and prints CPU, SSIM-Y, PSNR-Y and bitrate: how the modes' settings were chosen. */
+async function sweep(opts: Options, base: RenderInput, dir: string, frames: number): Promise<void> {
+  const size = { width: opts.width, height: opts.height };
+  const lossless = path.join(dir, 'sweep-lossless.mp4');
+  await renderVideo({ ...base, encoderOverride: losslessSettings(), outputPath: lossless, clipCache: { root: path.join(dir, 'sweep-cache'), namespace: 'bench' } });
+  const raw = path.join(dir, 'sweep.yuv');
+  decodeRaw(lossless, raw);
+  for (const spec of opts.sweep ?? []) {
+    const out = path.join(dir, 'sweep.mp4');
+    const t = await timeEncode(candidateArgs(spec, size, raw, out));
+    const q = compare(out, lossless);
+    const kbps = (fs.statSync(out).size * 8) / 1000 / (frames / FPS);
+    console.log(`${spec}: cpu ${t.cpuSeconds.toFixed(1)} s, wall ${t.seconds.toFixed(1)} s, SSIM-Y ${q.ssimY.toFixed(4)}, PSNR-Y ${q.psnrY.toFixed(2)} dB, ${kbps.toFixed(0)} kbit/s`);
+  }
+  fs.rmSync(raw);
+}
+
 const fmt = (t: Timing, frames: number): string =>
   `${t.seconds.toFixed(2)} s wall, cpu ${t.cpuSeconds.toFixed(1)} s, ${(frames / t.seconds).toFixed(1)} fps, peak RSS ${t.peakMb.toFixed(0)} MB`;
 
@@ -312,22 +356,64 @@ async function main(): Promise<void> {
       maxParallelClips: 1,
     };
     const frames = Math.ceil(opts.seconds * FPS) * opts.segments + (opts.segments - 1) * Math.round(0.3 * FPS);
+    if (opts.sweep !== null) {
+      await sweep(opts, base, dir, frames);
+      return;
+    }
+    const size = { width: opts.width, height: opts.height };
+    // The frames do not depend on the quality mode: one lossless render is every mode's reference.
+    const lossless = path.join(dir, 'lossless.mp4');
+    const raw = path.join(dir, 'lossless.yuv');
+    // `--modes none` skips the modes (and this reference) for a quick look at the re-render lines.
+    const measuresModes = opts.modes.length > 0;
+    if (measuresModes) {
+      await renderVideo({ ...base, encoderOverride: losslessSettings(), outputPath: lossless, clipCache: freshCache() });
+      if (opts.floor) decodeRaw(lossless, raw);
+    }
+    const renders = new Map<QualityMode, Timing>();
+    const floors = new Map<QualityMode, Timing>();
+    const qualities = new Map<QualityMode, { ssimY: number; psnrY: number }>();
     for (const mode of opts.modes) {
-      const size = { width: opts.width, height: opts.height };
       const out = path.join(dir, `${mode}.mp4`);
       const r = await timeRender({ ...base, quality: mode, outputPath: out, clipCache: freshCache() });
+      renders.set(mode, r);
       console.log(`${mode}: ${fmt(r, frames)}`);
-      const lossless = path.join(dir, `${mode}-lossless.mp4`);
-      await renderVideo({ ...base, quality: mode, encoderOverride: losslessSettings(), outputPath: lossless, clipCache: freshCache() });
       const q = compare(out, lossless);
+      qualities.set(mode, q);
       console.log(`${mode}: SSIM-Y ${q.ssimY.toFixed(4)}, PSNR-Y ${q.psnrY.toFixed(2)} dB against a lossless render of the same frames`);
       if (opts.floor) {
-        const raw = path.join(dir, `${mode}.yuv`);
-        decodeRaw(lossless, raw);
         const f = await timeFloor(mode, size, raw, path.join(dir, `${mode}-floor.mp4`));
-        fs.rmSync(raw);
+        floors.set(mode, f);
         console.log(`${mode}: floor ${fmt(f, frames)}; ratio ${(r.seconds / f.seconds).toFixed(2)} wall, ${(r.cpuSeconds / f.cpuSeconds).toFixed(2)} cpu`);
       }
+    }
+    const standard = renders.get('standard');
+    if (opts.floor && measuresModes) {
+      // SPEC §7.6's reference: x264 medium at 8000 kbit/s ABR, one encode of the same frames.
+      const refOut = path.join(dir, 'medium-8000k.mp4');
+      const ref = await timeEncode(candidateArgs('medium/abr/8000', size, raw, refOut));
+      const q = compare(refOut, lossless);
+      console.log(`medium-8000k (encode only): ${fmt(ref, frames)}, SSIM-Y ${q.ssimY.toFixed(4)}, PSNR-Y ${q.psnrY.toFixed(2)} dB`);
+      const standardFloor = floors.get('standard');
+      const standardQ = qualities.get('standard');
+      if (standard !== undefined && standardFloor !== undefined && standardQ !== undefined) {
+        console.log(
+          `standard vs medium-8000k: SSIM-Y ${(standardQ.ssimY - q.ssimY).toFixed(4)}, encode cpu ${(standardFloor.cpuSeconds / ref.cpuSeconds).toFixed(2)}×, whole render cpu ${(standard.cpuSeconds / ref.cpuSeconds).toFixed(2)}×`,
+        );
+      }
+      const highQ = qualities.get('high');
+      if (highQ !== undefined) console.log(`high vs medium-8000k: SSIM-Y ${(highQ.ssimY - q.ssimY).toFixed(4)}`);
+      fs.rmSync(raw);
+    }
+    const draft = renders.get('draft');
+    if (draft !== undefined && standard !== undefined) {
+      // The editor's quick preview renders draft at half the frame size (render-task.ts).
+      const half = { width: 2 * Math.round(opts.width / 4), height: 2 * Math.round(opts.height / 4) };
+      const preview = await timeRender({ ...base, ...half, quality: 'draft', outputPath: path.join(dir, 'preview.mp4'), clipCache: freshCache() });
+      console.log(`draft preview at ${half.width}x${half.height}: ${fmt(preview, frames)}`);
+      console.log(
+        `draft / standard: full size ${(draft.seconds / standard.seconds).toFixed(2)} wall, ${(draft.cpuSeconds / standard.cpuSeconds).toFixed(2)} cpu; preview size ${(preview.seconds / standard.seconds).toFixed(2)} wall, ${(preview.cpuSeconds / standard.cpuSeconds).toFixed(2)} cpu`,
+      );
     }
     if (opts.incremental) {
       const cache = freshCache();
@@ -344,7 +430,9 @@ async function main(): Promise<void> {
         `re-render after editing segment ${middle + 1} of ${opts.segments}: ${one.seconds.toFixed(2)} s wall, cpu ${one.cpuSeconds.toFixed(1)} s, ${one.clipsCached} of ${opts.segments} clips reused (${(one.seconds / full.seconds).toFixed(2)} of a full render)`,
       );
       const none = await timeRender(editedInput);
-      console.log(`re-render with no change: ${none.seconds.toFixed(2)} s wall, ${none.clipsCached} of ${opts.segments} clips reused`);
+      console.log(
+        `re-render with no change: ${none.seconds.toFixed(2)} s wall, cpu ${none.cpuSeconds.toFixed(1)} s, ${none.clipsCached} of ${opts.segments} clips reused`,
+      );
     }
     if (opts.parallel) {
       const serial = await timeRender({ ...base, quality: 'standard', clipCache: freshCache(), maxParallelClips: 1 });

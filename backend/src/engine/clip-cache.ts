@@ -5,7 +5,8 @@
  * deletes its clips) beside a `<key>.json` with the size and frame count the clip had
  * when it was written. A clip is used only if both still match, so a truncated or
  * damaged file is re-rendered, never joined. Use refreshes a file's mtime; the cache is
- * bounded by evicting the least recently used clips across all namespaces.
+ * bounded by evicting the least recently used clips across all namespaces (the cached
+ * soundtracks of soundtrack-cache.ts live in the same folders and count towards the bound).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -42,10 +43,8 @@ export function clipKey(input: ClipKeyInput): string {
   return createHash('sha256').update(JSON.stringify({ engine: ENGINE_VERSION, ...input })).digest('hex').slice(0, 40);
 }
 
-/** Content hash of a file (images are keyed by their bytes, not their names). */
-export async function hashFile(filePath: string): Promise<string> {
-  return createHash('sha256').update(await fs.readFile(filePath)).digest('hex');
-}
+/** Content hash of a file (images are keyed by their bytes, not their names); remembered per process. */
+export { hashFile } from './file-hash.js';
 
 type Sidecar = { bytes: number; frames: number };
 
@@ -116,7 +115,7 @@ export class ClipCache {
       if (total <= this.maxBytes) break;
       if (keep.has(entry.clipPath)) continue;
       await fs.rm(entry.clipPath, { force: true });
-      await fs.rm(entry.clipPath.replace(/\.mp4$/, '.json'), { force: true });
+      await fs.rm(entry.clipPath.replace(/\.(mp4|m4a)$/, '.json'), { force: true });
       total -= entry.bytes;
     }
   }
@@ -147,7 +146,8 @@ async function listClips(root: string): Promise<{ clipPath: string; bytes: numbe
     if (!ns.isDirectory()) continue;
     const dir = path.join(root, ns.name);
     for (const name of await fs.readdir(dir).catch(() => [])) {
-      if (!name.endsWith('.mp4') || name.startsWith('.')) continue;
+      // Clips and the cached soundtracks (soundtrack-cache.ts) share the bound.
+      if (!/\.(mp4|m4a)$/.test(name) || name.startsWith('.')) continue;
       const clipPath = path.join(dir, name);
       const stat = await fs.stat(clipPath).catch(() => null);
       if (stat !== null) found.push({ clipPath, bytes: stat.size, mtimeMs: stat.mtimeMs });

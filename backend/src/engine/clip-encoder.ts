@@ -1,6 +1,9 @@
 /**
- * Encodes clips: a lane is one frame worker plus, one clip at a time, one ffmpeg fed
- * through a FIFO. Several lanes run clips in parallel (video-renderer.ts decides how many).
+ * Encodes clips: a lane is one frame worker plus one ffmpeg per clip, fed through a FIFO.
+ * A lane may start its next clip once the current one has all its frames (the worker then
+ * warps the next clip while x264 still drains the last one), so up to two ffmpegs of a
+ * lane run at once; frames are routed to their clip's encoder by segment index. Several
+ * lanes run clips in parallel (video-renderer.ts decides how many).
  * A clip is written under a temporary name and checked (frame count) before the caller
  * moves it into the cache, so a half-written clip is never used.
  */
@@ -25,17 +28,30 @@ type FrameHandler = { onFrame: (frame: Uint8Array, release: () => void) => void;
 
 export class ClipLane {
   private readonly source: FrameSource;
-  private handler: FrameHandler | null = null;
+  /** The clips being encoded, by segment index. */
+  private readonly handlers = new Map<number, FrameHandler>();
 
   constructor(private readonly settings: ClipEncodeSettings) {
     this.source = new FrameSource(settings.width, settings.height, {
-      onFrame: (_segment, frame, release) => this.handler?.onFrame(frame, release),
-      onError: (segment, err) => this.handler?.onError(segment, err),
+      onFrame: (segment, frame, release) => this.handlers.get(segment)?.onFrame(frame, release),
+      // A worker that died (segment −1) fails every clip it was drawing.
+      onError: (segment, err) => {
+        for (const [index, handler] of this.handlers) if (segment < 0 || index === segment) handler.onError(segment, err);
+      },
     });
   }
 
-  /** Encodes `job` into `partialPath`; `onFramesEncoded` gets ffmpeg's running frame count. */
-  async encode(job: ClipJob, partialPath: string, signal: AbortSignal, onFramesEncoded: (frames: number) => void): Promise<void> {
+  /**
+   * Encodes `job` into `partialPath`; `onFramesEncoded` gets ffmpeg's running frame count,
+   * `onFramesSent` is called once every frame has been handed to ffmpeg.
+   */
+  async encode(
+    job: ClipJob,
+    partialPath: string,
+    signal: AbortSignal,
+    onFramesEncoded: (frames: number) => void,
+    onFramesSent: () => void = () => undefined,
+  ): Promise<void> {
     const { settings } = this;
     // One controller stops this clip: the caller's cancel, a worker failure or a dead ffmpeg.
     const stop = new AbortController();
@@ -62,14 +78,17 @@ export class ClipLane {
     );
     const sink = pipe?.sink ?? ffmpeg.child.stdin;
     let written = 0;
-    this.handler = {
+    this.handlers.set(job.segmentIndex, {
       onFrame: (frame, release) => {
         if (sink === null || sink.destroyed) return;
         sink.write(frame, (err) => {
           if (err === null || err === undefined) release();
         });
         written += 1;
-        if (written === job.frameCount) sink.end();
+        if (written === job.frameCount) {
+          sink.end();
+          onFramesSent();
+        }
       },
       onError: (segmentIndex, err) =>
         fail(
@@ -77,7 +96,7 @@ export class ClipLane {
             ? segmentError(segmentIndex, 'prepare-image', 'the image could not be turned into video frames', { cause: err })
             : new RenderError('The frame renderer stopped unexpectedly', { stage: 'encode', cause: err }),
         ),
-    };
+    });
     this.source.addClip(job);
 
     let result: ProcessResult;
@@ -87,7 +106,7 @@ export class ClipLane {
       fail(new RenderError('FFmpeg could not be started', { stage: 'encode', cause: err }));
       throw failure;
     } finally {
-      this.handler = null;
+      this.handlers.delete(job.segmentIndex);
       await pipe?.close();
       signal.removeEventListener('abort', onCallerAbort);
     }

@@ -67,7 +67,7 @@ export function buildConcatFilter(inputLabels: readonly string[], kind: 'audio' 
 
 /**
  * The final file: the clips joined by the concat demuxer with stream copy (no re-encode),
- * the soundtrack encoded to AAC once, `+faststart` so browsers play at once.
+ * the soundtrack's AAC (encoded once, cached) copied in, `+faststart` so browsers play at once.
  */
 export function buildJoinArgs(input: { clipListPath: string; soundtrackPath: string; outputPath: string }): string[] {
   return [
@@ -79,11 +79,26 @@ export function buildJoinArgs(input: { clipListPath: string; soundtrackPath: str
     '-map', '0:v:0',
     '-map', '1:a:0',
     '-c:v', 'copy',
-    '-c:a', 'aac',
-    '-b:a', `${AUDIO_BITRATE_KBPS}k`,
+    '-c:a', 'copy',
     '-movflags', '+faststart',
     '-f', 'mp4',
     input.outputPath,
+  ];
+}
+
+/**
+ * The soundtrack WAV to AAC in an audio-only MP4, once per soundtrack (soundtrack-cache.ts);
+ * the join copies it. The MP4's edit list carries the encoder's priming, so the copied
+ * audio still starts on its first sample (the 0-sample-lag test holds it).
+ */
+export function buildSoundtrackEncodeArgs(wavPath: string, outputPath: string): string[] {
+  return [
+    ...buildCommonArgs(),
+    '-i', wavPath,
+    '-c:a', 'aac',
+    '-b:a', `${AUDIO_BITRATE_KBPS}k`,
+    '-f', 'mp4',
+    outputPath,
   ];
 }
 

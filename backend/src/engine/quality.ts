@@ -3,9 +3,12 @@
  * is its own encode, and per-clip ABR restarts its rate model in every clip and
  * undershoots (DESIGN §7: 5.1 instead of 6.5 Mbit/s, ~9 dB PSNR lost), while CRF keeps
  * the same quality on both sides of a join. The cap keeps `standard` within the 8000
- * kbit/s of SPEC §3. Presets follow the measurements quoted in SPEC §7.6: veryfast is
- * within 0.001 SSIM-Y of medium-8000k at under half its CPU time; `draft` is for quick
- * previews (the editor's draft preview also renders at half size). `npm run bench` prints the numbers.
+ * kbit/s of SPEC §3. `standard` is chosen by `npm run bench -- --sweep` on the bench
+ * fixture (docs/engine.md): veryfast CRF 14 spends 7.5 of the 8 Mbit/s and is within
+ * 0.001 SSIM-Y of medium-8000k at 0.44× its CPU; CRF 20 reached only 0.9825, and a lower
+ * CRF (12) hits the cap, where the VBV takes bits from the hard frames and SSIM-Y drops
+ * again. `high` is medium CRF 14 (0.9921, above medium-8000k's 0.9901; CRF 17 gave 0.9896).
+ * `draft` is for quick previews (the editor's draft preview also renders at half size).
  */
 export type QualityMode = 'draft' | 'standard' | 'high';
 export const QUALITY_MODES = ['draft', 'standard', 'high'] as const satisfies readonly QualityMode[];
@@ -20,8 +23,8 @@ export type EncoderSettings = {
 
 const SETTINGS: Record<QualityMode, EncoderSettings> = {
   draft: { preset: 'ultrafast', crf: 28, maxrateKbps: 3000, bufsizeKbps: 6000 },
-  standard: { preset: 'veryfast', crf: 20, maxrateKbps: 8000, bufsizeKbps: 16000 },
-  high: { preset: 'medium', crf: 17, maxrateKbps: 12000, bufsizeKbps: 24000 },
+  standard: { preset: 'veryfast', crf: 14, maxrateKbps: 8000, bufsizeKbps: 16000 },
+  high: { preset: 'medium', crf: 14, maxrateKbps: 12000, bufsizeKbps: 24000 },
 };
 
 export function encoderSettings(mode: QualityMode): EncoderSettings {

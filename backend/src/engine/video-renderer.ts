@@ -6,7 +6,7 @@
  * frames, pauses, transitions) → key every clip by what affects its pixels and take the
  * intact ones from the cache → encode the others, video-only, one ffmpeg each (frames
  * from a worker thread, several lanes when cores and memory allow) → build the
- * narration soundtrack once → join the clips by stream copy and mux the soundtrack once
+ * narration soundtrack once (or take it from the cache), alongside the encodes → join the clips by stream copy and mux the soundtrack once
  * into a temp file beside the target → check it with ffprobe → rename it over the target.
  */
 import fs from 'node:fs/promises';
@@ -23,7 +23,8 @@ import type { ClipJob, PictureJob } from './frame-protocol.js';
 import { mp4VideoFrameCount } from './mp4-frames.js';
 import { prepareImage, readImageSize, type PreparedImage } from './images.js';
 import { presetForPosition, type FocusPoint, type Motion } from './ken-burns.js';
-import { buildSoundtrack, type SoundtrackMusic } from './soundtrack.js';
+import type { SoundtrackMusic, SoundtrackPlan } from './soundtrack.js';
+import { cachedSoundtrack, SoundtrackCache, soundtrackKey } from './soundtrack-cache.js';
 import { audioDurationSeconds, parseFrameRate, probeFile, ProbeFailedError } from './probe.js';
 import { encoderSettings, type EncoderSettings, type QualityMode } from './quality.js';
 import { ProgressReporter, type RenderProgress } from './render-progress.js';
@@ -149,7 +150,11 @@ export async function renderVideo(input: RenderInput, options: RenderOptions = {
     });
     // Captions are checked against their font here, before any encoder runs.
     const captions = input.captions === undefined ? null : await CaptionTrack.plan(input.captions, input.segments, timeline.segments.map((s) => s.narrationStartFrame), input.fps);
-    const imageHashes = await Promise.all(input.segments.map((s) => hashFile(s.imagePath)));
+    const [imageHashes, audioHashes, musicHash] = await Promise.all([
+      Promise.all(input.segments.map((s) => hashFile(s.imagePath))),
+      Promise.all(input.segments.map((s) => hashFile(s.audioPath))),
+      input.music === undefined ? null : hashFile(input.music.audioPath),
+    ]);
     const encoderArgs = buildClipEncodeArgs({ ...size, fps: input.fps, encoder, videoSource: '', outputPath: '' });
     const plans = planClips(input, timeline, imageHashes, size, quality, encoderArgs, captions);
 
@@ -167,38 +172,47 @@ export async function renderVideo(input: RenderInput, options: RenderOptions = {
       path.dirname(input.outputPath),
       `.${path.basename(input.outputPath)}.${randomBytes(6).toString('hex')}.partial`,
     );
-    const soundtrackPath = `${tmpPath}.wav`;
+    const builtSoundtrackPath = `${tmpPath}.wav`;
     const listPath = `${tmpPath}.txt`;
     try {
       const lanes = Math.min(input.maxParallelClips ?? defaultClipParallelism(size.width, size.height), toEncode.length);
-      await encodeClips({ input, size, encoder, plans: toEncode, lanes, cache, progress, signal, clipPaths, captions });
+      // Narrations at their frame-exact starts, silence in the pauses, music under them, one loudness pass.
+      const soundtrackPlan: SoundtrackPlan = {
+        ffmpegPath: input.ffmpegPath,
+        outputPath: builtSoundtrackPath,
+        durationSeconds: timeline.totalFrames / input.fps,
+        narrations: timeline.segments.map((seg, i) => ({
+          audioPath: input.segments[i]!.audioPath,
+          startSeconds: seg.narrationStartFrame / input.fps,
+          durationSeconds: durations[i]!,
+        })),
+        music: input.music,
+        loudnessTargetLufs: input.loudnessTargetLufs ?? -14,
+      };
+      const key = soundtrackKey({
+        fps: input.fps,
+        totalFrames: timeline.totalFrames,
+        narrations: timeline.segments.map((seg, i) => ({ audioHash: audioHashes[i]!, startFrame: seg.narrationStartFrame, durationSeconds: durations[i]! })),
+        music:
+          input.music === undefined
+            ? null
+            : { audioHash: musicHash as string, volumeDb: input.music.volumeDb, loop: input.music.loop, fadeOutSeconds: input.music.fadeOutSeconds },
+        loudnessTargetLufs: soundtrackPlan.loudnessTargetLufs,
+      });
+      const soundtrackPath = await alongside(signal, (work) => cachedSoundtrack(new SoundtrackCache(cache.dir), key, soundtrackPlan, work), (work) =>
+        encodeClips({ input, size, encoder, plans: toEncode, lanes, cache, progress, signal: work, clipPaths, captions }),
+      );
       if (signal.aborted) throw abortReason(signal);
       progress.phase('Finalizing');
-      // Narrations at their frame-exact starts, silence in the pauses, music under them, one loudness pass.
-      await buildSoundtrack(
-        {
-          ffmpegPath: input.ffmpegPath,
-          outputPath: soundtrackPath,
-          durationSeconds: timeline.totalFrames / input.fps,
-          narrations: timeline.segments.map((seg, i) => ({
-            audioPath: input.segments[i]!.audioPath,
-            startSeconds: seg.narrationStartFrame / input.fps,
-            durationSeconds: durations[i]!,
-          })),
-          music: input.music,
-          loudnessTargetLufs: input.loudnessTargetLufs ?? -14,
-        },
-        { signal },
-      );
       await fs.writeFile(listPath, buildClipList(plans.map((p, i) => ({ path: clipPaths[i] as string, frameCount: p.frameCount })), input.fps));
       await joinClips(input.ffmpegPath, listPath, soundtrackPath, tmpPath, signal);
       const result = await verifyOutput({ ...input, ...size }, tmpPath, timeline.totalFrames, timeline.totalFrames / input.fps, signal);
       await fs.rename(tmpPath, input.outputPath);
-      await cache.evict(new Set(clipPaths.map((p) => p as string)));
+      await cache.evict(new Set([...clipPaths.map((p) => p as string), soundtrackPath]));
       progress.complete();
       return { ...result, outputPath: input.outputPath, clipsTotal: plans.length, clipsCached, narrationStartFrames: timeline.segments.map((s) => s.narrationStartFrame) };
     } finally {
-      await Promise.all([tmpPath, soundtrackPath, listPath].map((p) => fs.rm(p, { force: true })));
+      await Promise.all([tmpPath, builtSoundtrackPath, listPath].map((p) => fs.rm(p, { force: true })));
     }
   } catch (err) {
     if (signal.aborted) throw abortReason(signal);
@@ -206,6 +220,36 @@ export async function renderVideo(input: RenderInput, options: RenderOptions = {
   } finally {
     progress.stop();
     if (tempClipRoot !== null) await fs.rm(tempClipRoot, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs the soundtrack and the clip encodes at the same time: the soundtrack's ffmpeg
+ * passes are mostly single-threaded and fill the gaps the encoders leave (a one-edit
+ * re-render waits for one or two clips, not for them and then the soundtrack). The first
+ * failure, or the caller's cancel, stops both, and both have stopped when this returns.
+ */
+async function alongside<T>(
+  signal: AbortSignal,
+  first: (work: AbortSignal) => Promise<T>,
+  second: (work: AbortSignal) => Promise<void>,
+): Promise<T> {
+  const work = new AbortController();
+  const onCallerAbort = (): void => work.abort(abortReason(signal));
+  if (signal.aborted) throw abortReason(signal);
+  signal.addEventListener('abort', onCallerAbort, { once: true });
+  let failure: { err: unknown } | null = null;
+  const stopOnFailure = (err: unknown): never => {
+    failure ??= { err };
+    work.abort(err);
+    throw err;
+  };
+  try {
+    const results = await Promise.allSettled([first(work.signal).catch(stopOnFailure), second(work.signal).catch(stopOnFailure)]);
+    if (failure !== null) throw (failure as { err: unknown }).err;
+    return (results[0] as PromiseFulfilledResult<T>).value;
+  } finally {
+    signal.removeEventListener('abort', onCallerAbort);
   }
 }
 
@@ -298,23 +342,46 @@ async function encodeClips(ctx: EncodeContext): Promise<void> {
       encoder: ctx.encoder,
       countFrames: mp4VideoFrameCount,
     });
-    try {
-      for (let plan = queue.shift(); plan !== undefined && !stop.signal.aborted; plan = queue.shift()) {
-        const job = await prepareClipJob(input, size, plan, ctx.captions);
-        const partial = await cache.partialPath(plan.key);
-        try {
-          const current = plan;
-          await lane.encode(job, partial, stop.signal, (frames) => report(current.segmentIndex, frames));
-          ctx.clipPaths[plan.segmentIndex] = await cache.store(plan.key, partial, plan.frameCount);
-          report(plan.segmentIndex, plan.frameCount);
-        } finally {
-          await fs.rm(partial, { force: true });
-        }
-      }
-    } catch (err) {
+    const fail = (err: unknown): void => {
       failure ??= err;
       stop.abort(err);
+    };
+    const encodeOne = async (plan: ClipPlan, job: ClipJob, onFramesSent: () => void): Promise<void> => {
+      const partial = await cache.partialPath(plan.key);
+      try {
+        await lane.encode(job, partial, stop.signal, (frames) => report(plan.segmentIndex, frames), onFramesSent);
+        ctx.clipPaths[plan.segmentIndex] = await cache.store(plan.key, partial, plan.frameCount);
+        report(plan.segmentIndex, plan.frameCount);
+      } finally {
+        await fs.rm(partial, { force: true });
+      }
+    };
+    // Pipelined (DESIGN §7): the next clip's images are prepared while this one encodes, and
+    // the next clip starts as soon as this one has all its frames, so the worker warps it
+    // while x264 drains this one's last frames, instead of both waiting on each other.
+    let draining: Promise<void> = Promise.resolve();
+    try {
+      let plan = queue.shift();
+      let nextJob = plan === undefined ? undefined : prepareClipJob(input, size, plan, ctx.captions);
+      while (plan !== undefined && nextJob !== undefined && !stop.signal.aborted) {
+        const job = await nextJob;
+        const following = queue.shift();
+        nextJob = following === undefined ? undefined : prepareClipJob(input, size, following, ctx.captions);
+        // Awaited in its turn; until then a failure must not count as unhandled.
+        nextJob?.catch(() => undefined);
+        let framesSent = (): void => undefined;
+        const sent = new Promise<void>((resolve) => (framesSent = resolve));
+        const encoded = encodeOne(plan, job, framesSent).catch(fail);
+        await Promise.race([sent, encoded]);
+        // At most two clips per lane: the one taking frames and the one draining before it.
+        await draining;
+        draining = encoded;
+        plan = following;
+      }
+    } catch (err) {
+      fail(err);
     } finally {
+      await draining;
       await lane.close();
     }
   };

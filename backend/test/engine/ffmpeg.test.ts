@@ -24,7 +24,7 @@ describe('ffmpeg args', () => {
       '-hide_banner', '-nostdin', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1', '-y',
       '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-video_size', '1920x1080', '-framerate', '30', '-i', '/tmp/frames.yuv',
       '-an',
-      '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-maxrate', '8000k', '-bufsize', '16000k',
+      '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '14', '-maxrate', '8000k', '-bufsize', '16000k',
       '-flags', '+cgop', '-pix_fmt', 'yuv420p',
       '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv',
       '-f', 'mp4', '/cache/p/.k.1234.partial.mp4',
@@ -36,11 +36,11 @@ describe('ffmpeg args', () => {
     expect(buildConcatFilter(['v0', 'v1'], 'video', 'v')).toBe('[v0][v1]concat=n=2:v=1:a=0[v]');
   });
 
-  it('joins the clips by stream copy and encodes the soundtrack once, with faststart', () => {
-    expect(buildJoinArgs({ clipListPath: '/o/list.txt', soundtrackPath: '/o/track.wav', outputPath: '/o/.final.partial' })).toEqual([
+  it('joins the clips and the encoded soundtrack by stream copy, with faststart', () => {
+    expect(buildJoinArgs({ clipListPath: '/o/list.txt', soundtrackPath: '/o/track.m4a', outputPath: '/o/.final.partial' })).toEqual([
       '-hide_banner', '-nostdin', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1', '-y',
-      '-f', 'concat', '-safe', '0', '-i', '/o/list.txt', '-i', '/o/track.wav',
-      '-map', '0:v:0', '-map', '1:a:0', '-c:v', 'copy', '-c:a', 'aac', '-b:a', '192k',
+      '-f', 'concat', '-safe', '0', '-i', '/o/list.txt', '-i', '/o/track.m4a',
+      '-map', '0:v:0', '-map', '1:a:0', '-c:v', 'copy', '-c:a', 'copy',
       '-movflags', '+faststart', '-f', 'mp4', '/o/.final.partial',
     ]);
   });

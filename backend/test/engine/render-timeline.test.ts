@@ -241,6 +241,70 @@ describe('renderVideo as a timeline of clips', () => {
     writePcmWav(f.segments[4]!.audioPath, noise(0.6 * RATE, 98));
     expect(await renderVideo(cuts)).toMatchObject({ clipsCached: 5 });
     expect(counting.encodes()).toBe(before + 1);
+    // Seven renders of six clips: on the shared 2-core machine this outlasted the default 120 s once.
+  }, 600_000);
+
+  it('reuses the built soundtrack when nothing it is made from changed, and builds it again when anything did', async () => {
+    const f = await fixture([0.5, 0.7]);
+    const counting = countingFfmpeg(f.dir);
+    const musicA = path.join(f.dir, 'music-a.wav');
+    const musicB = path.join(f.dir, 'music-b.wav');
+    writePcmWav(musicA, sine(0, 2 * RATE, 220));
+    writePcmWav(musicB, sine(0, 2 * RATE, 330));
+    // The same bytes under another name: the soundtrack is keyed by content, not by path.
+    const sameNarration = path.join(f.dir, 'speech-0-copy.wav');
+    fs.copyFileSync(f.segments[0]!.audioPath, sameNarration);
+    const otherNarration = path.join(f.dir, 'speech-0-other.wav');
+    writePcmWav(otherNarration, noise(0.5 * RATE, 77));
+    const music = { audioPath: musicA, volumeDb: -12, loop: true, fadeOutSeconds: 0.5 };
+    const base = input(f, { ffmpegPath: counting.ffmpegPath, transition: 'crossfade', transitionSeconds: 0.2, pauseSeconds: 0.2, music });
+    const withNarration0 = (audioPath: string): RenderInput['segments'] => f.segments.map((s, i) => (i === 0 ? { ...s, audioPath } : s));
+
+    await renderVideo(base);
+    expect(counting.soundtracks()).toBe(1);
+    // Every input through renderVideo's wiring; soundtrack-cache.test.ts varies each key field alone.
+    const cases: [string, Partial<RenderInput>, 'reused' | 'rebuilt'][] = [
+      ['nothing changed', {}, 'reused'],
+      ['a narration moved to a file with the same bytes', { segments: withNarration0(sameNarration) }, 'reused'],
+      ['only the picture changed (zoom)', { zoomIntensity: 1.5 }, 'reused'],
+      ['a narration’s content', { segments: withNarration0(otherNarration) }, 'rebuilt'],
+      ['the pause (narration offsets)', { pauseSeconds: 0.3 }, 'rebuilt'],
+      ['the loudness target', { loudnessTargetLufs: -23 }, 'rebuilt'],
+      ['the music’s content', { music: { ...music, audioPath: musicB } }, 'rebuilt'],
+      ['the music fade-out', { music: { ...music, fadeOutSeconds: 1 } }, 'rebuilt'],
+    ];
+    for (const [what, change, expected] of cases) {
+      const before = counting.soundtracks();
+      const result = await renderVideo({ ...base, ...change });
+      expect(counting.soundtracks() - before, what).toBe(expected === 'rebuilt' ? 1 : 0);
+      expect(result.durationSeconds, what).toBeGreaterThan(0);
+    }
+    // The cached soundtrack muxed into a no-change re-render is the one built for it, sample for sample.
+    const again = await renderVideo(base);
+    const fresh = await renderVideo({ ...base, outputPath: path.join(f.dir, 'fresh', 'final.mp4'), clipCache: undefined });
+    expect(again.durationSeconds).toBe(fresh.durationSeconds);
+    const a = decodeAudio(base.outputPath);
+    const b = decodeAudio(path.join(f.dir, 'fresh', 'final.mp4'));
+    expect(a.length).toBe(b.length);
+    expect(a.every((v, i) => v === b[i])).toBe(true);
+    // Eleven small renders; the shared test machine can be slow (soundtrack-cache.test.ts covers every key input).
+  }, 600_000);
+
+  it('rebuilds a damaged cached soundtrack instead of muxing it', async () => {
+    const f = await fixture([0.5, 0.6]);
+    const counting = countingFfmpeg(f.dir);
+    const run = input(f, { ffmpegPath: counting.ffmpegPath });
+    await renderVideo(run);
+    const cacheDir = path.join(f.dir, 'cache', 'p1');
+    const cached = fs.readdirSync(cacheDir).find((n) => n.startsWith('soundtrack-') && n.endsWith('.m4a'))!;
+    const cachedPath = path.join(cacheDir, cached);
+    const wholeBytes = fs.statSync(cachedPath).size;
+    fs.truncateSync(cachedPath, Math.floor(wholeBytes / 2));
+    const result = await renderVideo(run);
+    expect(counting.soundtracks()).toBe(2);
+    expect(counting.encodes()).toBe(2);
+    expect(fs.statSync(cachedPath).size).toBe(wholeBytes);
+    expect(result.durationSeconds).toBeCloseTo(1.1, 1);
   });
 
   it('re-renders a truncated cached clip instead of joining it', async () => {

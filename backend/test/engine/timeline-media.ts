@@ -113,15 +113,20 @@ export async function makeGradient(file: string, width: number, height: number, 
 }
 
 /**
- * A real ffmpeg behind a script that notes every x264 encode it runs, so a test can
- * count the clip encodes of a render.
+ * A real ffmpeg behind a script that notes every x264 encode and every soundtrack build
+ * it runs, so a test can count the clip encodes and soundtrack builds of a render.
  */
-export function countingFfmpeg(dir: string): { ffmpegPath: string; encodes: () => number } {
+export function countingFfmpeg(dir: string): { ffmpegPath: string; encodes: () => number; soundtracks: () => number } {
   const log = path.join(dir, 'encodes.log');
+  const soundtrackLog = path.join(dir, 'soundtracks.log');
   const script = path.join(dir, 'ffmpeg-counting.sh');
-  fs.writeFileSync(script, `#!/bin/sh\ncase "$*" in *libx264*) echo x >> '${log}';; esac\nexec ${FFMPEG} "$@"\n`, { mode: 0o755 });
-  return {
-    ffmpegPath: script,
-    encodes: () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).length : 0),
-  };
+  // A soundtrack build starts with the one ffmpeg that writes the narration stem (soundtrack.ts).
+  fs.writeFileSync(
+    script,
+    `#!/bin/sh\ncase "$*" in *libx264*) echo x >> '${log}';; esac\n` +
+      `case "$*" in *'-map [narration]'*) echo x >> '${soundtrackLog}';; esac\nexec ${FFMPEG} "$@"\n`,
+    { mode: 0o755 },
+  );
+  const lines = (file: string): number => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0);
+  return { ffmpegPath: script, encodes: () => lines(log), soundtracks: () => lines(soundtrackLog) };
 }

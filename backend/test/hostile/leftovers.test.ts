@@ -27,6 +27,7 @@ describe('the start-up sweep', () => {
     const leftovers = [
       write('media/projects/p1/output/.final.mp4.0a1b2c3d4e5f.partial'),
       write('media/projects/p1/output/.final.mp4.0a1b2c3d4e5f.partial.wav'),
+      write('media/projects/p1/output/.final.mp4.0a1b2c3d4e5f.partial.wav.m4a'),
       write('media/projects/p2/images/.upload-1f2e.tmp'),
       write('tmp/render-p1-abcd/0.png'),
       write('cache/render-images/0123abcd-64x36.rgb.4242.tmp'),
