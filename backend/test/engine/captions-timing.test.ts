@@ -1,9 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createWasmEspeakEngine } from '../../src/engine/speech/espeak-wasm.js';
-import { parseWavHeader } from '../../src/engine/wav.js';
 import { makeTempDir } from '../helper.js';
+import { energyOnsets, quantile } from './speech-onsets.js';
 
 const FPS = 30;
 // Pauses (sentence ends, commas) between words of one to six syllables, so each word after
@@ -11,27 +10,6 @@ const FPS = 30;
 const TEXT =
   'Go. Extraordinary. Cat, elephant, umbrella. Responsibility. Yes. Mountains, rivers, and valleys. ' +
   'Unbelievable. Fish. Kilometre. Sunrise, midnight. Photography. Bread.';
-
-/** Acoustic onsets: the first loud 5 ms window after at least 100 ms of quiet. */
-function energyOnsets(file: string): number[] {
-  const buf = fs.readFileSync(file);
-  const info = parseWavHeader(buf);
-  const windowFrames = Math.round(info.sampleRate / 200);
-  const onsets: number[] = [];
-  let quiet = 20;
-  for (let w = 0; (w + 1) * windowFrames <= info.frames; w++) {
-    let sum = 0;
-    for (let i = 0; i < windowFrames; i++) sum += buf.readInt16LE(info.dataOffset + (w * windowFrames + i) * 2) ** 2;
-    const loud = Math.sqrt(sum / windowFrames) > 500;
-    if (loud && quiet >= 20) onsets.push((w * windowFrames) / info.sampleRate);
-    quiet = loud ? 0 : quiet + 1;
-  }
-  return onsets;
-}
-
-function quantile(sorted: readonly number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-}
 
 describe('caption timing on real speech', () => {
   it('stored word starts match the acoustic onsets after pauses: median ≤ 1 frame, p95 ≤ 2, none over 3 (30 fps)', async () => {
