@@ -1,35 +1,13 @@
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './axe.js';
 import { findChromium, launchBrowser, screenshot, startApp, type RunningApp } from './harness.js';
 
 const chromiumPath = findChromium();
-// axe-core from npm, injected into the page as the browser would load any script.
-const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 type ApiSegment = { id: string; audio_file: string | null };
 type ApiProject = { id: string; title: string; segments: ApiSegment[] };
-type Violation = { id: string; impact: string | null; nodes: { target: string[]; summary: string }[] };
-
-/** The serious and critical axe-core violations on the page as it is now. */
-async function seriousViolations(page: Page): Promise<Violation[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_SCRIPT });
-  return page.evaluate(async () => {
-    type AxeResult = {
-      violations: { id: string; impact: string | null; nodes: { target: unknown[]; failureSummary?: string }[] }[];
-    };
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResult> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        nodes: v.nodes.map((n) => ({ target: n.target.map(String), summary: n.failureSummary ?? '' })),
-      }));
-  });
-}
 
 const focusedName = (page: Page) =>
   page.evaluate(() => {

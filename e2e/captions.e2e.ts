@@ -1,35 +1,20 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './axe.js';
 import { findChromium, launchBrowser, screenshot, SCREENSHOT_DIR, startApp, type RunningApp } from './harness.js';
 
 const chromiumPath = findChromium();
-// axe-core from npm, injected into the page as the browser would load any script.
-const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 type ApiCaptions = { enabled: boolean; style: string; position: string; size: number; font: string };
 type ApiProject = { id: string; captions: ApiCaptions; segments: { id: string; audio_file: string | null }[] };
-type Violation = { id: string; impact: string | null; targets: string[] };
 
 const NARRATION = ['The keeper climbed the stairs at dusk.', 'The lamp turned all night over the grey sea.'];
 
 /** The serious and critical axe-core violations inside the Captions panel as it is now. */
-async function panelViolations(page: Page): Promise<Violation[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_SCRIPT });
-  return page.evaluate(async () => {
-    type AxeResult = { violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] };
-    const axe = (window as unknown as { axe: { run(ctx: Element, opts: object): Promise<AxeResult> } }).axe;
-    const panel = document.querySelector('[data-testid="captions-settings"]');
-    if (!panel) throw new Error('no Captions panel on the page');
-    const result = await axe.run(panel, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.map(String).join(' ')) }));
-  });
-}
+const panelViolations = (page: Page) => seriousViolations(page, '[data-testid="captions-settings"]');
 
 /**
  * The whole panel for people to look at: the editor's sidebar scrolls on its own, so the
