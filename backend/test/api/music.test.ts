@@ -20,6 +20,7 @@ import {
   percentile,
   windowLevels,
 } from '../engine/audio-measure.js';
+import { FFMPEG } from '../engine/media.js';
 import { expectServing, makeProject, mediaFiles, multipart, request } from './fixtures.js';
 
 type MusicBody = { file: string; name: string; duration_seconds: number; volume_db: number; loop: boolean; fade_out_seconds: number };
@@ -41,7 +42,7 @@ const file = (name: string): Buffer => fs.readFileSync(path.join(files, name));
 beforeAll(() => {
   for (const [ext, args] of Object.entries(FORMATS)) makeMusicFile(path.join(files, `music.${ext}`), 3, [...args]);
   // 25 minutes of silence: a FLAC of a few kilobytes that decodes to over 270 MB.
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'anullsrc=r=8000:cl=mono', '-t', '1500', '-c:a', 'flac', path.join(files, 'bomb.flac')]);
+  execFileSync(FFMPEG, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'anullsrc=r=8000:cl=mono', '-t', '1500', '-c:a', 'flac', path.join(files, 'bomb.flac')]);
 });
 
 function upload(app: App, projectId: string, data: Buffer, filename: string, field = 'music') {

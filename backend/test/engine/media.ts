@@ -9,6 +9,17 @@ export const TOOLS = await resolveMediaTools(process.env);
 /** The programs StoryFlow itself would use here (system or bundled), so tests pass on a bare machine too. */
 export const FFMPEG = requireTool(TOOLS.ffmpeg);
 export const FFPROBE = requireTool(TOOLS.ffprobe);
+
+/** Whether the system espeak-ng CLI runs here (absent on a bare machine and in the hidden-programs CI run). */
+export function hasEspeakCli(): boolean {
+  try {
+    execFileSync('espeak-ng', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export type Rgb = { r: number; g: number; b: number };
 
 /** A colour with soft texture (so motion is visible), mostly `base`. */

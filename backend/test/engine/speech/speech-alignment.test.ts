@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSpeechService } from '../../../src/engine/speech/index.js';
@@ -6,18 +5,10 @@ import { createWasmEspeakEngine } from '../../../src/engine/speech/espeak-wasm.j
 import { resolveMediaTools } from '../../../src/engine/tools/media-tools.js';
 import { makeTempDir } from '../../helper.js';
 import { onsetErrors, summarize } from '../speech-onsets.js';
+import { hasEspeakCli } from '../media.js';
 
 const FPS = 30;
 const TEXT = 'The lighthouse keeper waited. Then, one night, a light answered his. Nobody else saw it.';
-
-function hasEspeakCli(): boolean {
-  try {
-    execFileSync('espeak-ng', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('speech service: word timings from an engine that reports none', () => {
   // The espeak-ng CLI stands in for such an engine (Kokoro's weights cannot be fetched here):
