@@ -4,6 +4,7 @@ import { LoaderCircleIcon, UploadIcon } from 'lucide-react';
 import { useId, useRef } from 'react';
 import { toast } from 'sonner';
 import { CaptionPreview } from '@/components/CaptionPreview';
+import { HiddenFileInput } from '@/components/HiddenFileInput';
 import { Button } from '@/components/ui/button';
 import { useCaptionsSettings } from '@/hooks/use-captions-settings';
 import { useFonts, useUploadFont } from '@/hooks/use-fonts';
@@ -264,18 +265,7 @@ function FontPicker({ id, value, onChange }: FontPickerProps) {
         </Button>
         <span className="text-xs text-zinc-500">.ttf or .otf</span>
       </div>
-      <input
-        ref={fileInput}
-        type="file"
-        accept={FONT_FILES}
-        className="sr-only"
-        tabIndex={-1}
-        aria-label="Font file"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          if (file) add(file);
-        }}
-      />
+      <HiddenFileInput ref={fileInput} accept={FONT_FILES} label="Font file" onFile={add} />
     </div>
   );
 }

@@ -2,6 +2,7 @@
 
 import { LoaderCircleIcon, MusicIcon, Trash2Icon, UploadIcon } from 'lucide-react';
 import { useEffect, useId, useRef, useState } from 'react';
+import { HiddenFileInput } from '@/components/HiddenFileInput';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { removeProjectMusic, toApiError, updateProject, uploadProjectMusic } from '@/lib/api';
@@ -214,18 +215,7 @@ export function MusicCard({ project, saveDelayMs = 400 }: MusicCardProps) {
         </p>
       )}
 
-      <input
-        ref={fileInput}
-        type="file"
-        accept={ACCEPT}
-        className="sr-only"
-        tabIndex={-1}
-        aria-label="Music file"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          if (file) void upload(file);
-        }}
-      />
+      <HiddenFileInput ref={fileInput} accept={ACCEPT} label="Music file" onFile={(file) => void upload(file)} />
 
       <div className="grid gap-1.5 border-t border-zinc-100 pt-3">
         <label htmlFor={ids.loudness} className="text-sm font-medium text-zinc-700">
