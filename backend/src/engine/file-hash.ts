@@ -17,6 +17,8 @@ const remembered = new Map<string, Remembered>();
 /** sha256 (hex) of the file's bytes. */
 export async function hashFile(filePath: string): Promise<string> {
   const stat = await fs.stat(filePath, { bigint: true });
+  // A FIFO or device in a media file's place would hold the read forever: refused at once.
+  if (!stat.isFile()) throw new Error(`${filePath} is not a regular file`);
   const identity = `${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}:${stat.ino}:${stat.dev}`;
   const known = remembered.get(filePath);
   if (known?.identity === identity) {

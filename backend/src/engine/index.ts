@@ -11,6 +11,7 @@ export { MOTION_PRESETS, MOTIONS, presetForPosition, type FocusPoint, type Motio
 export { planTimeline, type Timeline, type TransitionKind } from './timeline.js';
 export { QUALITY_MODES, type QualityMode } from './quality.js';
 export { PARTIAL_CLIP_SUFFIX } from './clip-cache.js';
+export { hashFile } from './file-hash.js';
 export {
   buildSoundtrack,
   type SoundtrackMusic,

@@ -1,9 +1,6 @@
-import { createHash } from 'node:crypto';
-import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { makeThumbnail, readImageFile } from '../engine/index.js';
+import { hashFile, makeThumbnail, readImageFile } from '../engine/index.js';
 import { AppError } from '../errors.js';
 import { projectThumbnailCacheDir, resolveMediaPath } from '../storage/media.js';
 
@@ -15,9 +12,6 @@ export type Thumbnail = {
   /** Strong validator: the image's content hash and the width, so a changed image never matches. */
   etag: string;
 };
-
-/** Content hashes remembered by file identity; past this many, the oldest are forgotten. */
-const MAX_REMEMBERED_HASHES = 10_000;
 
 class NoImageError extends AppError {
   constructor(message: string) {
@@ -36,34 +30,16 @@ class UnreadableImageError extends AppError {
  * server-made pictures, not the originals). Each is cached on disk under
  * `cache/thumbnails/{project}/{segment}-{content hash}-w{width}.webp`: a replaced image has
  * another hash, so a stale thumbnail is never served, and making the new one removes the
- * segment's older ones. Hashing reads the file in a stream; the hash is remembered by the
- * file's identity (inode, size, mtime), so a cache hit costs one stat and one read.
+ * segment's older ones. The content hash is the engine's (streamed, remembered by the file's
+ * identity), so a cache hit costs one stat and one read.
  */
 export function createThumbnailStore(options: { dataDir: string; mediaDir: string }) {
-  const hashes = new Map<string, string>();
   // Two cards asking for the same missing thumbnail at once make it once.
   const making = new Map<string, Promise<Buffer>>();
 
+  /** The image's content hash (engine/file-hash.ts remembers it by file identity), shortened for file names. */
   async function contentHash(imagePath: string): Promise<string> {
-    // Opened without blocking and checked before reading, like engine/images.ts readImageFile:
-    // a FIFO in the image's place fails at once instead of holding a pool thread.
-    const handle = await fs.open(imagePath, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
-    try {
-      const stat = await handle.stat();
-      if (!stat.isFile()) throw new UnreadableImageError();
-      const identity = `${imagePath}|${stat.ino}|${stat.size}|${stat.mtimeMs}`;
-      const known = hashes.get(identity);
-      if (known !== undefined) return known;
-      const hash = createHash('sha256');
-      // Chunk by chunk, so a 20 MB image never blocks the event loop for the whole digest.
-      await pipeline(handle.createReadStream({ autoClose: false }), hash);
-      const digest = hash.digest('hex').slice(0, 32);
-      if (hashes.size >= MAX_REMEMBERED_HASHES) hashes.delete(hashes.keys().next().value ?? '');
-      hashes.set(identity, digest);
-      return digest;
-    } finally {
-      await handle.close();
-    }
+    return (await hashFile(imagePath)).slice(0, 32);
   }
 
   async function make(imagePath: string, width: number, at: { cacheDir: string; name: string; segmentId: string; hash: string }): Promise<Buffer> {
@@ -84,8 +60,8 @@ export function createThumbnailStore(options: { dataDir: string; mediaDir: strin
       if (segment.image_file === null) throw new NoImageError('This segment has no image');
       const imagePath = resolveMediaPath(options.mediaDir, segment.image_file);
       const hash = await contentHash(imagePath).catch((err: unknown) => {
-        if (err instanceof AppError) throw err;
-        throw new NoImageError("The segment's image file is missing; upload it again");
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new NoImageError("The segment's image file is missing; upload it again");
+        throw new UnreadableImageError();
       });
       const cacheDir = projectThumbnailCacheDir(options.dataDir, segment.project_id);
       const name = `${segment.id}-${hash}-w${width}.webp`;
