@@ -109,9 +109,13 @@ async function buildRenderInput(
       audioPath: await snapshot.keep(media('audio_file', 'audio')),
       motion: s.motion,
       focus: s.focus,
-      words: s.word_timings,
     });
   }
+  // Audio without word timings is aligned here (once; they are stored), so captions cover it,
+  // burned in as well as in the SRT/VTT.
+  const words = project.captions.enabled
+    ? await captionWordTimings(db, rows.map((s, i) => ({ segment: s, audioPath: segments[i]!.audioPath })), { signal, log })
+    : rows.map((s) => s.word_timings);
   const music = project.music;
   const musicPath = music === null ? null : await snapshot.keep(() => resolveMediaPath(config.mediaDir, music.file));
   // The draft preview is for judging timing and motion quickly: half size, fastest encoder.
@@ -125,7 +129,7 @@ async function buildRenderInput(
     transition: project.transition,
     transitionSeconds: project.transition_seconds,
     pauseSeconds: project.segment_pause_seconds,
-    segments,
+    segments: segments.map((s, i) => ({ ...s, words: words[i] })),
     outputPath: resolveMediaPath(config.mediaDir, kind === 'preview' ? previewPath(projectId) : outputPath(projectId)),
     ffmpegPath: toolPath(tools.ffmpeg),
     ffprobePath: toolPath(tools.ffprobe),
@@ -143,14 +147,6 @@ async function buildRenderInput(
     loudnessTargetLufs: project.loudness_target,
     captions: await renderCaptions(config.dataDir, project.captions),
   };
-  // Audio without word timings is aligned here (once; they are stored), so captions cover it,
-  // burned in as well as in the SRT/VTT.
-  const words = project.captions.enabled
-    ? await captionWordTimings(db, rows.map((s, i) => ({ segment: s, audioPath: segments[i]!.audioPath })), { signal, log })
-    : rows.map((s) => s.word_timings);
-  words.forEach((w, i) => {
-    segments[i]!.words = w;
-  });
   return { input, fingerprint: renderFingerprint(project, rows, zoomIntensity), words };
 }
 
