@@ -24,19 +24,19 @@ export type ClipEncodeSettings = {
   countFrames: (clipPath: string) => Promise<number | null>;
 };
 
-type FrameHandler = { onFrame: (frame: Uint8Array, release: () => void) => void; onError: (segmentIndex: number, err: Error) => void };
+type FrameHandler = { onFrame: (frame: Uint8Array, release: () => void) => void; onError: (err: Error, workerDied: boolean) => void };
 
 export class ClipLane {
   private readonly source: FrameSource;
-  /** The clips being encoded, by segment index. */
+  /** The clips being encoded, by clip index. */
   private readonly handlers = new Map<number, FrameHandler>();
 
   constructor(private readonly settings: ClipEncodeSettings) {
     this.source = new FrameSource(settings.width, settings.height, {
-      onFrame: (segment, frame, release) => this.handlers.get(segment)?.onFrame(frame, release),
-      // A worker that died (segment −1) fails every clip it was drawing.
-      onError: (segment, err) => {
-        for (const [index, handler] of this.handlers) if (segment < 0 || index === segment) handler.onError(segment, err);
+      onFrame: (clip, frame, release) => this.handlers.get(clip)?.onFrame(frame, release),
+      // A worker that died (clip −1) fails every clip it was drawing.
+      onError: (clip, err) => {
+        for (const [index, handler] of this.handlers) if (clip < 0 || index === clip) handler.onError(err, clip < 0);
       },
     });
   }
@@ -78,7 +78,7 @@ export class ClipLane {
     );
     const sink = pipe?.sink ?? ffmpeg.child.stdin;
     let written = 0;
-    this.handlers.set(job.segmentIndex, {
+    this.handlers.set(job.clipIndex, {
       onFrame: (frame, release) => {
         if (sink === null || sink.destroyed) return;
         sink.write(frame, (err) => {
@@ -90,10 +90,10 @@ export class ClipLane {
           onFramesSent();
         }
       },
-      onError: (segmentIndex, err) =>
+      onError: (err, workerDied) =>
         fail(
-          segmentIndex >= 0
-            ? segmentError(segmentIndex, 'prepare-image', 'the image could not be turned into video frames', { cause: err })
+          !workerDied
+            ? segmentError(job.segmentIndex, 'prepare-image', 'the image could not be turned into video frames', { cause: err })
             : new RenderError('The frame renderer stopped unexpectedly', { stage: 'encode', cause: err }),
         ),
     });
@@ -106,7 +106,7 @@ export class ClipLane {
       fail(new RenderError('FFmpeg could not be started', { stage: 'encode', cause: err }));
       throw failure;
     } finally {
-      this.handlers.delete(job.segmentIndex);
+      this.handlers.delete(job.clipIndex);
       await pipe?.close();
       signal.removeEventListener('abort', onCallerAbort);
     }

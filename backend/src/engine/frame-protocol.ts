@@ -15,7 +15,9 @@ export type PictureJob = {
 };
 
 export type ClipJob = {
-  /** The clip's index, which is its segment's index. */
+  /** Its place on the timeline: frames and completion are routed by it. */
+  clipIndex: number;
+  /** The segment whose picture it shows (a transition: the incoming one), named when it fails. */
   segmentIndex: number;
   frameCount: number;
   output: Size;
@@ -35,6 +37,7 @@ export type ClipCaption = { startFrame: number; endFrame: number; raster: Captio
 export type ToWorker = { type: 'clip'; job: ClipJob } | { type: 'buffer'; buffer: ArrayBuffer };
 
 export type FromWorker =
-  | { type: 'frame'; segmentIndex: number; buffer: ArrayBuffer }
-  | { type: 'segment-done'; segmentIndex: number }
-  | { type: 'error'; segmentIndex: number; message: string };
+  | { type: 'frame'; clipIndex: number; buffer: ArrayBuffer }
+  | { type: 'clip-done'; clipIndex: number }
+  /** clipIndex −1: the worker failed outside any clip. */
+  | { type: 'error'; clipIndex: number; message: string };

@@ -1,5 +1,5 @@
 /**
- * Main-thread side of the frame worker: starts it, feeds it segments, lends it frame
+ * Main-thread side of the frame worker: starts it, feeds it clips, lends it frame
  * buffers and hands finished frames to a callback.
  */
 import { Worker } from 'node:worker_threads';
@@ -11,14 +11,15 @@ import { startWorker } from './worker-thread.js';
 const FRAME_BUFFERS = 4;
 
 export type FrameSourceEvents = {
-  onFrame: (segmentIndex: number, frame: Uint8Array, release: () => void) => void;
-  onError: (segmentIndex: number, error: Error) => void;
+  onFrame: (clipIndex: number, frame: Uint8Array, release: () => void) => void;
+  /** clipIndex −1: the worker itself failed. */
+  onError: (clipIndex: number, error: Error) => void;
 };
 
 export class FrameSource {
   private readonly worker: Worker;
-  private readonly doneSegments = new Set<number>();
-  private readonly waiters: { segmentIndex: number; resolve: () => void }[] = [];
+  private readonly doneClips = new Set<number>();
+  private readonly waiters: { clipIndex: number; resolve: () => void }[] = [];
   private closed = false;
 
   constructor(width: number, height: number, events: FrameSourceEvents) {
@@ -26,12 +27,12 @@ export class FrameSource {
     this.worker.on('message', (message: FromWorker) => {
       if (message.type === 'frame') {
         const buffer = message.buffer;
-        events.onFrame(message.segmentIndex, new Uint8Array(buffer), () => this.send({ type: 'buffer', buffer }, [buffer]));
-      } else if (message.type === 'segment-done') {
-        this.doneSegments.add(message.segmentIndex);
-        for (const w of this.waiters.filter((x) => x.segmentIndex === message.segmentIndex)) w.resolve();
+        events.onFrame(message.clipIndex, new Uint8Array(buffer), () => this.send({ type: 'buffer', buffer }, [buffer]));
+      } else if (message.type === 'clip-done') {
+        this.doneClips.add(message.clipIndex);
+        for (const w of this.waiters.filter((x) => x.clipIndex === message.clipIndex)) w.resolve();
       } else {
-        events.onError(message.segmentIndex, new Error(message.message));
+        events.onError(message.clipIndex, new Error(message.message));
       }
     });
     this.worker.on('error', (err) => events.onError(-1, err));
@@ -49,15 +50,15 @@ export class FrameSource {
     this.send({ type: 'clip', job });
   }
 
-  /** Resolves once every frame of the segment has been handed out (or at once if it has no frames). */
-  segmentDone(segmentIndex: number, signal: AbortSignal): Promise<void> {
-    if (this.doneSegments.has(segmentIndex)) return Promise.resolve();
+  /** Resolves once every frame of the clip has been handed out (or at once if it has no frames). */
+  clipDone(clipIndex: number, signal: AbortSignal): Promise<void> {
+    if (this.doneClips.has(clipIndex)) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const onAbort = (): void => reject(signal.reason);
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
       this.waiters.push({
-        segmentIndex,
+        clipIndex,
         resolve: () => {
           signal.removeEventListener('abort', onAbort);
           resolve();

@@ -105,7 +105,7 @@ function drawFrames(): void {
     }
     const { job } = current;
     if (current.frame >= job.frameCount) {
-      post({ type: 'segment-done', segmentIndex: job.segmentIndex });
+      post({ type: 'clip-done', clipIndex: job.clipIndex });
       current = null;
       continue;
     }
@@ -113,7 +113,7 @@ function drawFrames(): void {
     if (buffer === undefined) return;
     drawFrame(current, current.frame, new Uint8Array(buffer));
     current.frame += 1;
-    post({ type: 'frame', segmentIndex: job.segmentIndex, buffer }, [buffer]);
+    post({ type: 'frame', clipIndex: job.clipIndex, buffer }, [buffer]);
   }
 }
 
@@ -123,7 +123,7 @@ port.on('message', (message: ToWorker) => {
   try {
     drawFrames();
   } catch (err) {
-    const segmentIndex = current?.job.segmentIndex ?? -1;
-    post({ type: 'error', segmentIndex, message: err instanceof Error ? err.message : String(err) });
+    const clipIndex = current?.job.clipIndex ?? -1;
+    post({ type: 'error', clipIndex, message: err instanceof Error ? err.message : String(err) });
   }
 });

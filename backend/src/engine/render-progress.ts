@@ -50,10 +50,13 @@ export class ProgressReporter {
     this.timer.unref();
   }
 
-  /** `framesTotal` counts only the frames to encode: cached clips cost nothing. */
-  startEncoding(framesTotal: number, clipsCached: number): void {
+  /**
+   * `framesTotal` counts only the frames to encode: cached clips cost nothing. Until the
+   * timeline is planned, clipsTotal is the segment count (a cut's clips are its segments).
+   */
+  startEncoding(clips: { framesTotal: number; clipsCached: number; clipsTotal: number }): void {
     this.encodeStartedMs = this.nowMs();
-    this.update({ framesTotal, clipsCached, percentage: PREPARE_PERCENT });
+    this.update({ ...clips, percentage: PREPARE_PERCENT });
   }
 
   frames(framesDone: number, currentSegment: number, phase: string): void {

@@ -40,6 +40,7 @@ export async function drawSegmentFrame(input: SegmentFrameInput): Promise<Uint8A
   // The segment alone: its narration starts at frame 0, so caption frames are the segment's own.
   const track = input.captions === null ? null : await CaptionTrack.plan(input.captions, [{ words: input.words }], [0], fps);
   const job: ClipJob = {
+    clipIndex: 0,
     segmentIndex: 0,
     frameCount: frame + 1,
     firstFrame: frame,
@@ -53,18 +54,18 @@ export async function drawSegmentFrame(input: SegmentFrameInput): Promise<Uint8A
   return new Promise<Uint8Array>((resolve, reject) => {
     let drawn: Uint8Array | null = null;
     const source = new FrameSource(size.width, size.height, {
-      onFrame: (_segment, data, release) => {
+      onFrame: (_clip, data, release) => {
         drawn = data.slice();
         release();
       },
-      onError: (_segment, error) => {
+      onError: (_clip, error) => {
         void source.close();
         reject(error);
       },
     });
     source.addClip(job);
     source
-      .segmentDone(0, new AbortController().signal)
+      .clipDone(0, new AbortController().signal)
       .then(async () => {
         await source.close();
         if (drawn === null) reject(new Error('the frame worker drew no frame'));

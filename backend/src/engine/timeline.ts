@@ -8,10 +8,13 @@
  * (the pictures keep moving; the narrations never overlap: audio follows the narration
  * frames, not the clips).
  *
- * Clip i runs from the start of the transition into segment i to the start of the next
- * transition, so each transition is drawn entirely inside the incoming clip. A segment's
- * picture is visible from its clip's first frame to the last frame of the transition out
- * of it, and its Ken Burns motion runs across exactly that span.
+ * The clips alternate: a segment's picture alone, then the transition into the next
+ * segment as a short clip of its own, and so on (a cut has no transition clips). A
+ * transition therefore depends only on its two neighbours, and an edit to one segment
+ * re-encodes that segment's clip and the two transitions touching it, not its neighbours'
+ * whole clips. A segment's picture is visible from the first frame of the transition into
+ * it to the last frame of the transition out of it, and its Ken Burns motion runs across
+ * exactly that span.
  */
 export type TransitionKind = 'cut' | 'crossfade' | 'fade_black';
 
@@ -32,12 +35,12 @@ export type TimelineSegment = {
 };
 
 export type TimelineClip = {
-  /** The segment whose picture this clip shows (the clip index equals it). */
+  /** A segment's picture alone, or the transition from the previous segment's picture into it. */
+  kind: 'picture' | 'transition';
+  /** The segment whose picture this clip shows (for a transition: the incoming one). */
   segmentIndex: number;
   startFrame: number;
   frameCount: number;
-  /** Leading frames that blend from the previous segment's picture; 0 for the first clip or a cut. */
-  transitionFrames: number;
 };
 
 export type Timeline = {
@@ -47,6 +50,7 @@ export type Timeline = {
   /** The transition length actually used (shortened only when a segment is too short to hold it). */
   transitionFrames: number;
   segments: TimelineSegment[];
+  /** In timeline order; together they cover every frame once. */
   clips: TimelineClip[];
 };
 
@@ -69,16 +73,17 @@ export function planTimeline(input: TimelineInput): Timeline {
     next += frames + pauseFrames;
   }
   const totalFrames = next - pauseFrames;
-  // Clip i starts where the transition into segment i starts (clip 0 at frame 0).
+  // Segment i's clips start where the transition into it starts (segment 0's at frame 0).
   const clipStart = (i: number): number =>
     i === 0 ? 0 : i === narration.length ? totalFrames : starts[i]! - pauseFrames + Math.floor((pauseFrames - transitionFrames) / 2);
 
-  const clips: TimelineClip[] = narration.map((_, i) => ({
-    segmentIndex: i,
-    startFrame: clipStart(i),
-    frameCount: clipStart(i + 1) - clipStart(i),
-    transitionFrames: i === 0 ? 0 : transitionFrames,
-  }));
+  const clips: TimelineClip[] = [];
+  for (let i = 0; i < narration.length; i++) {
+    const transition = i === 0 ? 0 : transitionFrames;
+    if (transition > 0) clips.push({ kind: 'transition', segmentIndex: i, startFrame: clipStart(i), frameCount: transition });
+    const start = clipStart(i) + transition;
+    clips.push({ kind: 'picture', segmentIndex: i, startFrame: start, frameCount: clipStart(i + 1) - start });
+  }
   const segments: TimelineSegment[] = narration.map((frames, i) => {
     const visibleStartFrame = clipStart(i);
     const visibleEnd = i === narration.length - 1 ? totalFrames : clipStart(i + 1) + transitionFrames;
@@ -87,7 +92,7 @@ export function planTimeline(input: TimelineInput): Timeline {
   return { fps, totalFrames, pauseFrames, transitionFrames, segments, clips };
 }
 
-/** Every clip must hold its whole incoming transition, and the first clip at least one frame of its own. */
+/** Every segment must hold its whole incoming transition and at least one frame of its own picture alone. */
 function fits(narration: readonly number[], pause: number, transition: number): boolean {
   const lead = Math.floor((pause - transition) / 2);
   const n = narration.length;

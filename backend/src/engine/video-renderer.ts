@@ -27,6 +27,7 @@ import type { SoundtrackMusic, SoundtrackPlan } from './soundtrack.js';
 import { cachedSoundtrack, SoundtrackCache, soundtrackKey } from './soundtrack-cache.js';
 import { audioDurationSeconds, parseFrameRate, probeFile, ProbeFailedError } from './probe.js';
 import { encoderSettings, type EncoderSettings, type QualityMode } from './quality.js';
+import { PreparedImages } from './prepared-images.js';
 import { ProgressReporter, type RenderProgress } from './render-progress.js';
 import { planTimeline, type Timeline, type TransitionKind } from './timeline.js';
 import { validateRenderInput } from './validate.js';
@@ -113,6 +114,9 @@ type PicturePlan = { segment: number; spanFrames: number; offset: number };
 /** One clip: what it shows and its cache key (the pixels are prepared only if it must be encoded). */
 type ClipPlan = {
   key: string;
+  /** Its place on the timeline (clips and segments differ once transitions are clips of their own). */
+  clipIndex: number;
+  /** The segment it shows (a transition: the incoming one), named when the clip fails. */
   segmentIndex: number;
   frameCount: number;
   transition: { kind: TransitionKind; frames: number };
@@ -162,10 +166,11 @@ export async function renderVideo(input: RenderInput, options: RenderOptions = {
     for (const plan of plans) clipPaths.push(await cache.lookup(plan.key, plan.frameCount));
     const toEncode = plans.filter((_, i) => clipPaths[i] === null);
     const clipsCached = plans.length - toEncode.length;
-    progress.startEncoding(
-      toEncode.reduce((sum, p) => sum + p.frameCount, 0),
+    progress.startEncoding({
+      framesTotal: toEncode.reduce((sum, p) => sum + p.frameCount, 0),
       clipsCached,
-    );
+      clipsTotal: plans.length,
+    });
 
     await fs.mkdir(path.dirname(input.outputPath), { recursive: true });
     const tmpPath = path.join(
@@ -274,16 +279,15 @@ function planClips(
       offset: p.offset,
     };
   };
-  return timeline.clips.map((clip) => {
+  const seen = (segment: number, clipStart: number): PicturePlan => {
+    const s = timeline.segments[segment]!;
+    return { segment, spanFrames: s.visibleFrames, offset: clipStart - s.visibleStartFrame };
+  };
+  return timeline.clips.map((clip, clipIndex) => {
     const i = clip.segmentIndex;
-    const blends = clip.transitionFrames > 0 && kind !== 'cut';
-    const picture = { segment: i, spanFrames: timeline.segments[i]!.visibleFrames, offset: 0 };
-    const previous = timeline.segments[i - 1];
-    const outgoing =
-      blends && previous !== undefined
-        ? { segment: i - 1, spanFrames: previous.visibleFrames, offset: clip.startFrame - previous.visibleStartFrame }
-        : null;
-    const transition = { kind, frames: outgoing === null ? 0 : clip.transitionFrames };
+    const picture = seen(i, clip.startFrame);
+    const outgoing = clip.kind === 'transition' ? seen(i - 1, clip.startFrame) : null;
+    const transition = { kind, frames: outgoing === null ? 0 : clip.frameCount };
     const clipCaptions = captions?.forClip(clip.startFrame, clip.frameCount) ?? { key: null, cues: [] };
     const key = clipKey({
       ...size,
@@ -296,7 +300,7 @@ function planClips(
       transition: outgoing === null ? null : { ...transition, outgoing: pictureKey(outgoing) },
       ...(clipCaptions.key === null ? {} : { captions: clipCaptions.key }),
     });
-    return { key, segmentIndex: i, frameCount: clip.frameCount, transition, picture, outgoing, captions: clipCaptions };
+    return { key, clipIndex, segmentIndex: i, frameCount: clip.frameCount, transition, picture, outgoing, captions: clipCaptions };
   });
 }
 
@@ -309,7 +313,7 @@ type EncodeContext = {
   cache: ClipCache;
   progress: ProgressReporter;
   signal: AbortSignal;
-  /** Filled in with each encoded clip's cache path, by segment index. */
+  /** Filled in with each encoded clip's cache path, by clip index. */
   clipPaths: (string | null)[];
   captions: CaptionTrack | null;
 };
@@ -326,12 +330,20 @@ async function encodeClips(ctx: EncodeContext): Promise<void> {
   const onCallerAbort = (): void => stop.abort(abortReason(ctx.signal));
   ctx.signal.addEventListener('abort', onCallerAbort, { once: true });
   const framesByClip = new Map<number, number>();
-  const report = (segmentIndex: number, frames: number): void => {
-    framesByClip.set(segmentIndex, frames);
+  const report = (plan: ClipPlan, frames: number): void => {
+    framesByClip.set(plan.clipIndex, frames);
     let done = 0;
     for (const n of framesByClip.values()) done += n;
-    progress.frames(done, segmentIndex + 1, `Applying Ken Burns effect to segment ${segmentIndex + 1} of ${input.segments.length}`);
+    const segment = plan.segmentIndex + 1;
+    progress.frames(done, segment, `Applying Ken Burns effect to segment ${segment} of ${input.segments.length}`);
   };
+  const images = new PreparedImages(
+    plans.map((p) => (p.outgoing === null ? [p.picture.segment] : [p.outgoing.segment, p.picture.segment])),
+    (segment) =>
+      prepareImage(input.segments[segment]!.imagePath, size, input.zoomIntensity, input.cacheDir).catch((err: unknown) => {
+        throw segmentError(segment, 'prepare-image', 'the image could not be decoded', { cause: err });
+      }),
+  );
   const queue = [...plans];
   let failure: unknown = null;
   const runLane = async (): Promise<void> => {
@@ -349,9 +361,9 @@ async function encodeClips(ctx: EncodeContext): Promise<void> {
     const encodeOne = async (plan: ClipPlan, job: ClipJob, onFramesSent: () => void): Promise<void> => {
       const partial = await cache.partialPath(plan.key);
       try {
-        await lane.encode(job, partial, stop.signal, (frames) => report(plan.segmentIndex, frames), onFramesSent);
-        ctx.clipPaths[plan.segmentIndex] = await cache.store(plan.key, partial, plan.frameCount);
-        report(plan.segmentIndex, plan.frameCount);
+        await lane.encode(job, partial, stop.signal, (frames) => report(plan, frames), onFramesSent);
+        ctx.clipPaths[plan.clipIndex] = await cache.store(plan.key, partial, plan.frameCount);
+        report(plan, plan.frameCount);
       } finally {
         await fs.rm(partial, { force: true });
       }
@@ -362,11 +374,11 @@ async function encodeClips(ctx: EncodeContext): Promise<void> {
     let draining: Promise<void> = Promise.resolve();
     try {
       let plan = queue.shift();
-      let nextJob = plan === undefined ? undefined : prepareClipJob(input, size, plan, ctx.captions);
+      let nextJob = plan === undefined ? undefined : prepareClipJob(input, size, plan, images, ctx.captions);
       while (plan !== undefined && nextJob !== undefined && !stop.signal.aborted) {
         const job = await nextJob;
         const following = queue.shift();
-        nextJob = following === undefined ? undefined : prepareClipJob(input, size, following, ctx.captions);
+        nextJob = following === undefined ? undefined : prepareClipJob(input, size, following, images, ctx.captions);
         // Awaited in its turn; until then a failure must not count as unhandled.
         nextJob?.catch(() => undefined);
         let framesSent = (): void => undefined;
@@ -400,26 +412,25 @@ async function prepareClipJob(
   input: RenderInput,
   size: { width: number; height: number },
   plan: ClipPlan,
+  images: PreparedImages,
   captions: CaptionTrack | null,
 ): Promise<ClipJob> {
-  const picture = async (p: PicturePlan): Promise<PictureJob> => {
+  // Taken in the order the constructor counted them, before any await, so every use is counted down.
+  const outgoingImage = plan.outgoing === null ? null : images.take(plan.outgoing.segment);
+  const pictureImage = images.take(plan.picture.segment);
+  const picture = async (p: PicturePlan, image: Promise<PreparedImage>): Promise<PictureJob> => {
     const s = input.segments[p.segment]!;
-    let image: PreparedImage;
-    try {
-      image = await prepareImage(s.imagePath, size, input.zoomIntensity, input.cacheDir);
-    } catch (err) {
-      throw segmentError(p.segment, 'prepare-image', 'the image could not be decoded', { cause: err });
-    }
-    return { image, motion: s.motion ?? presetForPosition(p.segment), focus: s.focus ?? null, spanFrames: p.spanFrames, offset: p.offset };
+    return { image: await image, motion: s.motion ?? presetForPosition(p.segment), focus: s.focus ?? null, spanFrames: p.spanFrames, offset: p.offset };
   };
   return {
+    clipIndex: plan.clipIndex,
     segmentIndex: plan.segmentIndex,
     frameCount: plan.frameCount,
     output: size,
     zoomIntensity: input.zoomIntensity,
     transition: plan.transition,
-    picture: await picture(plan.picture),
-    outgoing: plan.outgoing === null ? null : await picture(plan.outgoing),
+    picture: await picture(plan.picture, pictureImage),
+    outgoing: plan.outgoing === null || outgoingImage === null ? null : await picture(plan.outgoing, outgoingImage),
     captions: captions === null ? [] : await captions.rasterize(plan.captions, size),
   };
 }

@@ -116,7 +116,8 @@ describe('renderVideo as a timeline of clips', () => {
     const video = info.streams.find((s) => s.codec_type === 'video');
     expect(video).toMatchObject({ width, height, r_frame_rate: `${fps}/1`, nb_frames: String(frames) });
     expect(Number(info.format.duration)).toBeCloseTo(frames / fps, 1);
-    expect(result).toMatchObject({ width, height, clipsTotal: 3, clipsCached: 0 });
+    // Three segments' pictures and the two crossfades between them.
+    expect(result).toMatchObject({ width, height, clipsTotal: 5, clipsCached: 0 });
     expect(result.fps).toBeCloseTo(fps, 1);
   });
 
@@ -210,29 +211,31 @@ describe('renderVideo as a timeline of clips', () => {
     expect(ssim(frames[14]!, a, W, H)).toBeLessThan(0.9);
   });
 
-  it('re-encodes only the edited segment’s clip and the one after it, and nothing when nothing changed', async () => {
+  it('re-encodes only the edited segment’s clip and the two transitions touching it, and nothing when nothing changed', async () => {
     const f = await fixture([0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
     const counting = countingFfmpeg(f.dir);
     const run = input(f, { ffmpegPath: counting.ffmpegPath, transition: 'crossfade', transitionSeconds: 0.2, pauseSeconds: 0.2 });
-    expect(await renderVideo(run)).toMatchObject({ clipsTotal: 6, clipsCached: 0 });
-    expect(counting.encodes()).toBe(6);
+    // Six pictures and the five crossfades between them, each a clip of its own.
+    expect(await renderVideo(run)).toMatchObject({ clipsTotal: 11, clipsCached: 0 });
+    expect(counting.encodes()).toBe(11);
 
     const reports: RenderProgress[] = [];
-    expect(await renderVideo(run, { onProgress: (p) => reports.push(p) })).toMatchObject({ clipsTotal: 6, clipsCached: 6 });
-    expect(counting.encodes()).toBe(6);
-    expect(reports.at(-1)).toMatchObject({ percentage: 100, clipsCached: 6, clipsTotal: 6 });
+    expect(await renderVideo(run, { onProgress: (p) => reports.push(p) })).toMatchObject({ clipsTotal: 11, clipsCached: 11 });
+    expect(counting.encodes()).toBe(11);
+    expect(reports.at(-1)).toMatchObject({ percentage: 100, clipsCached: 11, clipsTotal: 11 });
 
     // Music is part of the soundtrack only (SPEC §7.4): adding it re-muxes and encodes no clip.
     const musicPath = path.join(f.dir, 'music.wav');
     writePcmWav(musicPath, sine(0, 2 * RATE, 220));
     const withMusic = { ...run, music: { audioPath: musicPath, volumeDb: -12, loop: true, fadeOutSeconds: 1 } };
-    expect(await renderVideo(withMusic)).toMatchObject({ clipsTotal: 6, clipsCached: 6 });
-    expect(counting.encodes()).toBe(6);
+    expect(await renderVideo(withMusic)).toMatchObject({ clipsTotal: 11, clipsCached: 11 });
+    expect(counting.encodes()).toBe(11);
 
-    // New narration for segment 3 (index 2): its clip and clip 4, which draws the crossfade out of it.
+    // A longer narration for segment 3 (index 2): its own clip and the crossfades into and out of
+    // it (its picture moves differently across its longer span); the neighbours' clips stay.
     writePcmWav(f.segments[2]!.audioPath, noise(0.8 * RATE, 99));
-    expect(await renderVideo(run)).toMatchObject({ clipsTotal: 6, clipsCached: 4 });
-    expect(counting.encodes()).toBe(8);
+    expect(await renderVideo(run)).toMatchObject({ clipsTotal: 11, clipsCached: 8 });
+    expect(counting.encodes()).toBe(14);
 
     // With cuts, clips depend on their own segment only.
     const cuts = { ...run, transition: 'cut' as const };

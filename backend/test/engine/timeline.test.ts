@@ -18,24 +18,38 @@ describe('planTimeline', () => {
     expect(t.segments.map((s) => s.narrationStartFrame)).toEqual([0, 11, 25]);
   });
 
-  it('splits the timeline into one clip per segment that together cover every frame once', () => {
+  it('splits the timeline into a clip per segment and one per transition, that together cover every frame once', () => {
     for (const transition of ['cut', 'crossfade', 'fade_black'] as const) {
       const t = planTimeline({ ...base, narrationSeconds: [0.75, 1.05, 0.62, 2], pauseSeconds: 0.3, transition });
+      expect(t.clips.map((c) => `${c.kind[0]}${c.segmentIndex}`)).toEqual(transition === 'cut' ? ['p0', 'p1', 'p2', 'p3'] : ['p0', 't1', 'p1', 't2', 'p2', 't3', 'p3']);
       let next = 0;
       for (const clip of t.clips) {
         expect(clip.startFrame).toBe(next);
-        expect(clip.frameCount).toBeGreaterThan(clip.transitionFrames);
+        if (clip.kind === 'transition') expect(clip.frameCount).toBe(t.transitionFrames);
+        expect(clip.frameCount).toBeGreaterThan(0);
         next += clip.frameCount;
       }
       expect(next).toBe(t.totalFrames);
     }
   });
 
+  it('keeps a segment’s clips unchanged when another segment’s narration changes length', () => {
+    const input = { ...base, narrationSeconds: [1, 1.2, 0.9, 1.4], pauseSeconds: 0.3, transition: 'crossfade' as const, transitionSeconds: 0.2 };
+    const before = planTimeline(input);
+    const after = planTimeline({ ...input, narrationSeconds: [1, 1.7, 0.9, 1.4] });
+    const shape = (t: typeof before) => t.clips.map((c) => `${c.kind}${c.segmentIndex}:${c.frameCount}`);
+    const changed = shape(after).map((c, i) => (c === shape(before)[i] ? null : c)).filter((c) => c !== null);
+    // Only segment 1's own clip is longer; its transitions keep their length (their pictures move differently: the key says so).
+    expect(changed).toEqual(['picture1:18']);
+    expect(after.segments[2]!.visibleFrames).toBe(before.segments[2]!.visibleFrames);
+  });
+
   it('puts a crossfade inside the pause when the pause holds it', () => {
     const t = planTimeline({ ...base, pauseSeconds: 1, transition: 'crossfade', transitionSeconds: 0.4 });
     // Pause frames 10–19 before segment 1; the 4 transition frames are centred in them: 13–16.
     expect(t.transitionFrames).toBe(4);
-    expect(t.clips[1]).toEqual({ segmentIndex: 1, startFrame: 13, frameCount: 20, transitionFrames: 4 });
+    expect(t.clips[1]).toEqual({ kind: 'transition', segmentIndex: 1, startFrame: 13, frameCount: 4 });
+    expect(t.clips[2]).toEqual({ kind: 'picture', segmentIndex: 1, startFrame: 17, frameCount: 16 });
     const [a, b] = t.segments;
     // Segment 0 stays on screen until the transition out of it ends; segment 1 appears at its start.
     expect(a!.visibleStartFrame + a!.visibleFrames).toBe(17);
@@ -46,7 +60,7 @@ describe('planTimeline', () => {
   it('centres the transition on the boundary over the neighbours’ frames when the pause is shorter', () => {
     const t = planTimeline({ ...base, pauseSeconds: 0, transition: 'crossfade', transitionSeconds: 0.6 });
     // Boundary at frame 10; 6 transition frames centred on it: 7–12.
-    expect(t.clips[1]).toMatchObject({ startFrame: 7, transitionFrames: 6 });
+    expect(t.clips[1]).toMatchObject({ kind: 'transition', startFrame: 7, frameCount: 6 });
     expect(t.segments[1]!.narrationStartFrame).toBe(10);
   });
 
@@ -59,7 +73,8 @@ describe('planTimeline', () => {
   it('shortens the transition when a segment is too short to hold it', () => {
     const t = planTimeline({ ...base, narrationSeconds: [1, 0.2, 1], transition: 'crossfade', transitionSeconds: 2 });
     expect(t.transitionFrames).toBeLessThan(20);
-    for (const clip of t.clips) expect(clip.frameCount).toBeGreaterThan(clip.transitionFrames);
+    for (const clip of t.clips) expect(clip.frameCount).toBeGreaterThan(0);
+    expect(t.clips.filter((c) => c.kind === 'picture')).toHaveLength(3);
   });
 
   it('has no pause and no transition with one segment', () => {
