@@ -21,17 +21,17 @@ export class LoudnessMeasureError extends Error {
   }
 }
 
+/**
+ * The measuring filter: it passes the audio through unchanged, so it can sit at the end of
+ * a graph that also writes the audio. Its summary is logged at info level (per-frame lines
+ * go to verbose, which is off), so the ffmpeg running it needs `LOUDNESS_LOG_ARGS`.
+ */
+export const LOUDNESS_FILTER = 'ebur128=peak=true:framelog=verbose';
+export const LOUDNESS_LOG_ARGS: readonly string[] = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info', '-y'];
+
 /** Measures the first audio stream of `file`. */
 export async function measureLoudness(ffmpegPath: string, file: string, signal?: AbortSignal): Promise<Loudness> {
-  const args = [
-    '-hide_banner', '-nostdin', '-nostats',
-    // The summary is logged at info level; per-frame lines go to verbose, which is off.
-    '-loglevel', 'info',
-    '-i', file,
-    '-map', '0:a:0',
-    '-af', 'ebur128=peak=true:framelog=verbose',
-    '-f', 'null', '-',
-  ];
+  const args = [...LOUDNESS_LOG_ARGS, '-i', file, '-map', '0:a:0', '-af', LOUDNESS_FILTER, '-f', 'null', '-'];
   const result = await runProcess(ffmpegPath, args, { signal }).done;
   if (result.exitCode !== 0) throw new LoudnessMeasureError('The loudness of the soundtrack could not be measured', result.stderrTail);
   return parseEbur128Summary(result.stderrTail);

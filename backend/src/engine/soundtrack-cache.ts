@@ -7,7 +7,8 @@
  * any of them builds it again. Entries live in the clip cache's folder as
  * `soundtrack-<key>.m4a` (AAC, audio only) with a `.json` record of their size and sha256
  * (a damaged file is rebuilt, never muxed) and are evicted with the clips, least recently
- * used first (clip-cache.ts counts them).
+ * used first (clip-cache.ts counts them). The last build's limiter loss is kept too, as the
+ * next build's starting point (one gain pass instead of three after an edit).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -75,6 +76,28 @@ export class SoundtrackCache {
     return file;
   }
 
+  /** The limiters' loss in the last soundtrack built here (buildSoundtrack's starting hint), if any. */
+  async limiterLossHint(): Promise<number | undefined> {
+    try {
+      const parsed = JSON.parse(await fs.readFile(this.hintPath(), 'utf8')) as { limiterLossDb?: unknown };
+      return typeof parsed.limiterLossDb === 'number' && Number.isFinite(parsed.limiterLossDb) ? parsed.limiterLossDb : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async rememberLimiterLoss(limiterLossDb: number): Promise<void> {
+    await fs.mkdir(this.dir, { recursive: true });
+    const tmp = `${this.hintPath()}.${randomBytes(4).toString('hex')}.tmp`;
+    await fs.writeFile(tmp, JSON.stringify({ limiterLossDb }));
+    await fs.rename(tmp, this.hintPath());
+  }
+
+  /** Not a soundtrack (no prefix, not .m4a), so eviction leaves it; it goes with the project's folder. */
+  private hintPath(): string {
+    return path.join(this.dir, 'loudness-hint.json');
+  }
+
   private recordPath(key: string): string {
     return path.join(this.dir, `${SOUNDTRACK_FILE_PREFIX}${key}.json`);
   }
@@ -120,8 +143,9 @@ export async function cachedSoundtrack(
 ): Promise<string> {
   const cached = await cache.lookup(key);
   if (cached !== null) return cached;
-  await buildSoundtrack(plan, { signal });
+  const built = await buildSoundtrack({ ...plan, limiterLossHintDb: await cache.limiterLossHint() }, { signal });
   if (signal.aborted) throw abortReason(signal);
+  await cache.rememberLimiterLoss(built.limiterLossDb);
   const encoded = `${plan.outputPath}.m4a`;
   try {
     const result = await runProcess(plan.ffmpegPath, buildSoundtrackEncodeArgs(plan.outputPath, encoded), { signal }).done.catch(

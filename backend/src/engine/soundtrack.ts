@@ -22,7 +22,7 @@ import { duckingSpans, type Span } from './ducking.js';
 import type { EnvelopeJob } from './envelope-worker.js';
 import { abortReason, RenderError } from './errors.js';
 import { buildCommonArgs, buildConcatFilter, runProcess } from './ffmpeg.js';
-import { measureLoudness, type Loudness } from './loudness.js';
+import { LOUDNESS_FILTER, LOUDNESS_LOG_ARGS, LoudnessMeasureError, parseEbur128Summary, type Loudness } from './loudness.js';
 import { startEngineWorker } from './start-worker.js';
 import { parseWavHeader } from './wav.js';
 
@@ -38,6 +38,8 @@ const LIMITER_CEILING_DB = -2.3;
 const LOUDNESS_TOLERANCE_LU = 0.3;
 /** Gain passes at most: the first lands within ~1 LU, the corrections converge fast. */
 const MAX_GAIN_PASSES = 4;
+/** A hint beyond this is not a limiter's loss on speech (it measured 0.5–2 dB): ignore the excess. */
+const MAX_LIMITER_LOSS_HINT_DB = 6;
 /** The limiter works at 4× the output rate, where true peaks are sample peaks. */
 const LIMITER_RATE = 4 * SOUNDTRACK_SAMPLE_RATE;
 /** The envelope changes over ≥150 ms ramps; 1 kHz describes it exactly and stays small. */
@@ -68,6 +70,13 @@ export type SoundtrackPlan = {
   music?: SoundtrackMusic | undefined;
   loudnessTargetLufs: -14 | -23;
   ffmpegPath: string;
+  /**
+   * What the limiters took back in this project's previous soundtrack (its `limiterLossDb`).
+   * The first gain pass starts from it, so a re-render after an edit, whose speech is much
+   * the same, usually needs one pass instead of three. Only the starting point: the result
+   * is still measured and corrected to within the tolerance.
+   */
+  limiterLossHintDb?: number | undefined;
 };
 
 export type SoundtrackResult = {
@@ -79,6 +88,8 @@ export type SoundtrackResult = {
   truePeakDbtp: number;
   /** The static gain the loudness stage applied. */
   gainDb: number;
+  /** How much more gain than the plain sum's shortfall to the target that took (the limiters' loss). */
+  limiterLossDb: number;
 };
 
 export async function buildSoundtrack(plan: SoundtrackPlan, opts: { signal?: AbortSignal } = {}): Promise<SoundtrackResult> {
@@ -90,7 +101,7 @@ export async function buildSoundtrack(plan: SoundtrackPlan, opts: { signal?: Abo
   const work = await fs.mkdtemp(path.join(path.dirname(plan.outputPath), '.soundtrack-'));
   try {
     const stems = await writeStems(plan, narrations, totalSamples, work, signal);
-    const best = await normaliseLoudness(plan, stems, totalSamples, work, signal);
+    const { best, limiterLossDb } = await normaliseLoudness(plan, stems, totalSamples, work, signal);
     if (signal.aborted) throw abortReason(signal);
     await fs.rename(best.path, plan.outputPath);
     return {
@@ -100,6 +111,7 @@ export async function buildSoundtrack(plan: SoundtrackPlan, opts: { signal?: Abo
       integratedLufs: best.loudness.integratedLufs,
       truePeakDbtp: best.loudness.truePeakDbtp,
       gainDb: best.gainDb,
+      limiterLossDb,
     };
   } catch (err) {
     if (signal.aborted) throw abortReason(signal);
@@ -242,17 +254,33 @@ export function buildMixGraph(hasMusic: boolean, stage: { gainDb: number; ceilin
   return `${narration},${stereo}[n];[1:a]${gain}${stereo}[m];[n][m]amerge=inputs=2,pan=stereo|c0=c0+c2|c1=c1+c3${safety}[out]`;
 }
 
+/**
+ * Mixes the stems and measures the mix in the same ffmpeg (the measuring filter passes
+ * the audio through): writing a pass and reading it back to measure cost a process and a
+ * pass over the file each time. Without an output it only measures (the plain sum).
+ */
 async function mixStems(
   ffmpegPath: string,
   stems: Stems,
-  output: string,
+  output: string | null,
   stage: { gainDb: number; ceilingDb: number } | null,
   signal: AbortSignal,
-): Promise<void> {
+): Promise<Loudness> {
   const inputs = ['-i', stems.narration, ...(stems.music === undefined ? [] : ['-i', stems.music])];
-  const codec = stage === null ? 'pcm_f32le' : 'pcm_s16le';
-  const args = [...buildCommonArgs(), ...inputs, '-filter_complex', buildMixGraph(stems.music !== undefined, stage), '-map', '[out]', '-c:a', codec, '-f', 'wav', output];
-  await runFfmpeg(ffmpegPath, args, 'The soundtrack could not be brought to its loudness', signal);
+  const graph = `${buildMixGraph(stems.music !== undefined, stage)};[out]${LOUDNESS_FILTER}[measured]`;
+  const sink = output === null ? ['-f', 'null', '-'] : ['-c:a', 'pcm_s16le', '-f', 'wav', output];
+  const args = [...LOUDNESS_LOG_ARGS, ...inputs, '-filter_complex', graph, '-map', '[measured]', ...sink];
+  const result = await runProcess(ffmpegPath, args, { signal }).done.catch((err: unknown) => {
+    throw new RenderError('FFmpeg could not be started', { stage: 'soundtrack', cause: err });
+  });
+  if (signal.aborted) throw abortReason(signal);
+  if (result.exitCode !== 0) throw new RenderError('The soundtrack could not be brought to its loudness', { stage: 'soundtrack', stderrTail: result.stderrTail });
+  try {
+    return parseEbur128Summary(result.stderrTail);
+  } catch (err) {
+    const stderrTail = err instanceof LoudnessMeasureError ? err.stderrTail : undefined;
+    throw new RenderError('The loudness of the soundtrack could not be measured', { stage: 'soundtrack', stderrTail, cause: err });
+  }
 }
 
 function narrationSpan(n: SoundtrackNarration): Span {
@@ -283,7 +311,8 @@ type GainPass = { path: string; gainDb: number; loudness: Loudness };
 /**
  * Static gain + true-peak limiters, corrected by measurement: the limiter takes back some
  * loudness (0.5–1 LU on speech), so the gain is raised by the shortfall, with the slope
- * learnt from the passes so far (secant), until within LOUDNESS_TOLERANCE_LU.
+ * learnt from the passes so far (secant), until within LOUDNESS_TOLERANCE_LU. The first
+ * pass adds the previous soundtrack's limiter loss when the plan has one.
  */
 async function normaliseLoudness(
   plan: SoundtrackPlan,
@@ -291,25 +320,26 @@ async function normaliseLoudness(
   totalSamples: number,
   work: string,
   signal: AbortSignal,
-): Promise<GainPass> {
+): Promise<{ best: GainPass; limiterLossDb: number }> {
   const target = plan.loudnessTargetLufs;
-  const sumPath = path.join(work, 'sum.wav');
-  await mixStems(plan.ffmpegPath, stems, sumPath, null, signal);
-  const input = await measure(plan.ffmpegPath, sumPath, signal);
+  const input = await mixStems(plan.ffmpegPath, stems, null, null, signal);
+  const silent = input.integratedLufs <= SILENCE_LUFS;
   // Silence stays silence: there is nothing to raise to the target.
-  let gainDb = input.integratedLufs <= SILENCE_LUFS ? 0 : target - input.integratedLufs;
+  const plainGainDb = silent ? 0 : target - input.integratedLufs;
+  const hint = plan.limiterLossHintDb;
+  let gainDb = plainGainDb + (silent || hint === undefined || !Number.isFinite(hint) ? 0 : Math.min(MAX_LIMITER_LOSS_HINT_DB, Math.max(0, hint)));
+  const done = (best: GainPass): { best: GainPass; limiterLossDb: number } => ({ best, limiterLossDb: best.gainDb - plainGainDb });
   let ceilingDb = LIMITER_CEILING_DB;
   const passes: GainPass[] = [];
   for (let i = 0; i < MAX_GAIN_PASSES; i++) {
     const passPath = path.join(work, `pass-${i}.wav`);
-    await mixStems(plan.ffmpegPath, stems, passPath, { gainDb, ceilingDb }, signal);
+    const loudness = await mixStems(plan.ffmpegPath, stems, passPath, { gainDb, ceilingDb }, signal);
     await expectLength(passPath, totalSamples);
-    const loudness = await measure(plan.ffmpegPath, passPath, signal);
     const pass = { path: passPath, gainDb, loudness };
     passes.push(pass);
     const peakOk = loudness.truePeakDbtp <= LIMITER_CEILING_DB + 0.2;
-    if (input.integratedLufs <= SILENCE_LUFS) return pass;
-    if (peakOk && Math.abs(loudness.integratedLufs - target) <= LOUDNESS_TOLERANCE_LU) return pass;
+    if (silent) return done(pass);
+    if (peakOk && Math.abs(loudness.integratedLufs - target) <= LOUDNESS_TOLERANCE_LU) return done(pass);
     if (!peakOk) ceilingDb -= loudness.truePeakDbtp - LIMITER_CEILING_DB;
     const previous = passes[passes.length - 2];
     const slope =
@@ -320,16 +350,7 @@ async function normaliseLoudness(
   }
   const withinPeak = passes.filter((p) => p.loudness.truePeakDbtp <= LIMITER_CEILING_DB + 0.2);
   const candidates = withinPeak.length > 0 ? withinPeak : passes;
-  return candidates.reduce((a, b) => (Math.abs(b.loudness.integratedLufs - target) < Math.abs(a.loudness.integratedLufs - target) ? b : a));
-}
-
-async function measure(ffmpegPath: string, file: string, signal: AbortSignal): Promise<Loudness> {
-  try {
-    return await measureLoudness(ffmpegPath, file, signal);
-  } catch (err) {
-    if (signal.aborted) throw abortReason(signal);
-    throw new RenderError('The loudness of the soundtrack could not be measured', { stage: 'soundtrack', cause: err });
-  }
+  return done(candidates.reduce((a, b) => (Math.abs(b.loudness.integratedLufs - target) < Math.abs(a.loudness.integratedLufs - target) ? b : a)));
 }
 
 async function runFfmpeg(ffmpegPath: string, args: string[], failure: string, signal: AbortSignal): Promise<void> {

@@ -64,6 +64,18 @@ describe('SoundtrackCache', () => {
     expect(await cache.lookup('k1')).toBeNull();
     expect(fs.existsSync(stored)).toBe(false);
   });
+
+  it('keeps the last build’s limiter loss as the next build’s hint, and ignores an unreadable one', async () => {
+    const dir = path.join(makeTempDir(), 'cache');
+    const cache = new SoundtrackCache(dir);
+    expect(await cache.limiterLossHint()).toBeUndefined();
+    await cache.rememberLimiterLoss(1.25);
+    expect(await new SoundtrackCache(dir).limiterLossHint()).toBe(1.25);
+    fs.writeFileSync(path.join(dir, 'loudness-hint.json'), '{"limiterLossDb": "loud"}');
+    expect(await cache.limiterLossHint()).toBeUndefined();
+    fs.writeFileSync(path.join(dir, 'loudness-hint.json'), 'not json');
+    expect(await cache.limiterLossHint()).toBeUndefined();
+  });
 });
 
 describe('hashFile', () => {

@@ -114,6 +114,28 @@ describe('buildSoundtrack', () => {
     }
   });
 
+  it('starts from the previous build’s limiter loss: one gain pass instead of several, the same loudness', async () => {
+    // Counts the gain passes: each writes pass-N.wav through the limiter.
+    const log = path.join(dir, 'passes.log');
+    const counting = path.join(dir, 'ffmpeg-passes.sh');
+    fs.writeFileSync(counting, `#!/bin/sh\ncase "$*" in *pass-*) echo x >> '${log}';; esac\nexec ${FFMPEG} "$@"\n`, { mode: 0o755 });
+    const passes = (): number => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).length : 0);
+    const plan = { durationSeconds: totalSeconds, narrations, loudnessTargetLufs: -14 as const, ffmpegPath: counting };
+    const cold = await buildSoundtrack({ ...plan, outputPath: path.join(dir, 'cold.wav') });
+    const coldPasses = passes();
+    // Espeak-ng speech is peaky: the limiters take back about half of the first gain, so a cold build corrects at least once.
+    expect(coldPasses).toBeGreaterThan(1);
+    expect(cold.limiterLossDb).toBeGreaterThan(0);
+    // The same story with its last phrase edited shorter: much the same speech.
+    const edited = path.join(dir, 'n2-edited.wav');
+    const seconds = await makeNarrationWav(edited, 'Far below, the sea kept its own time.');
+    const editedNarrations = narrations.map((n, i) => (i === 2 ? { ...n, audioPath: edited, durationSeconds: seconds } : n));
+    const warm = await buildSoundtrack({ ...plan, narrations: editedNarrations, outputPath: path.join(dir, 'warm.wav'), limiterLossHintDb: cold.limiterLossDb });
+    expect(passes() - coldPasses).toBe(1);
+    expect(Math.abs(ebur128(path.join(dir, 'warm.wav')).integratedLufs + 14)).toBeLessThanOrEqual(0.5);
+    expect(warm.truePeakDbtp).toBeLessThanOrEqual(-1.5);
+  });
+
   it('offers −23 LUFS for broadcast', async () => {
     const outputPath = path.join(dir, 'broadcast.wav');
     await buildSoundtrack({ outputPath, durationSeconds: totalSeconds, narrations, loudnessTargetLufs: -23, ffmpegPath: FFMPEG });
