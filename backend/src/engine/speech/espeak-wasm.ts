@@ -54,6 +54,8 @@ class EspeakWorker {
           reject(err);
         },
       });
+      // Held open only while a request is out (see ensureWorker).
+      worker.ref();
       worker.postMessage({ ...message, id });
     });
   }
@@ -61,11 +63,10 @@ class EspeakWorker {
   private ensureWorker(): Worker {
     if (this.worker !== undefined) return this.worker;
     const worker = startWorker(import.meta.url, 'espeak-wasm-worker');
-    // An idle speech worker must not keep a CLI run or a test process alive.
-    worker.unref();
     worker.on('message', (reply: FromEspeakWorker) => {
       const entry = this.pending.get(reply.id);
       this.pending.delete(reply.id);
+      if (this.pending.size === 0) worker.unref();
       entry?.resolve(reply);
     });
     const fail = (err: unknown): void => {
@@ -76,6 +77,9 @@ class EspeakWorker {
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(`exit code ${code}`));
+    // An idle speech worker must not keep a CLI run, a benchmark or a test process alive; it
+    // is ref'd while a request is out. After the listeners: adding one refs its port again.
+    worker.unref();
     this.worker = worker;
     return worker;
   }
