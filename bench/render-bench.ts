@@ -92,7 +92,7 @@ function parseArgs(rawArgv: string[]): Options {
 
 // The programs the server would use here (engine/tools): system ones that pass the check, else bundled.
 const TOOLS = await resolveMediaTools(process.env);
-const FFMPEG = requireTool(TOOLS.ffmpeg);
+const FFMPEG = process.env.BENCH_FFMPEG ?? requireTool(TOOLS.ffmpeg);
 const FFPROBE = requireTool(TOOLS.ffprobe);
 const SPEECH = createSpeechService({ espeak: TOOLS.espeak, modelsDir: '/nonexistent' });
 const FPS = 30;
@@ -218,7 +218,7 @@ function cpuSeconds(): number {
   return ticks / 100;
 }
 
-type Timing = { seconds: number; cpuSeconds: number; peakMb: number; clipsCached: number };
+type Timing = { seconds: number; cpuSeconds: number; peakMb: number; clipsCached: number; clipsTotal: number };
 
 async function timeRender(input: RenderInput): Promise<Timing> {
   const rss = startRssSampler();
@@ -234,7 +234,7 @@ async function timeRender(input: RenderInput): Promise<Timing> {
     },
   });
   const seconds = (performance.now() - t0) / 1000;
-  return { seconds, cpuSeconds: cpuSeconds() - cpu0, peakMb: rss.stop() / 1024, clipsCached: result.clipsCached };
+  return { seconds, cpuSeconds: cpuSeconds() - cpu0, peakMb: rss.stop() / 1024, clipsCached: result.clipsCached, clipsTotal: result.clipsTotal };
 }
 
 /** The lossless render's frames, raw, through one ffmpeg with the mode's clip arguments: the cost of encoding alone. */
@@ -265,7 +265,7 @@ async function timeEncode(args: string[]): Promise<Timing> {
   const t0 = performance.now();
   const result = await runProcess(FFMPEG, args).done;
   if (result.exitCode !== 0) throw new Error(`floor encode failed: ${result.stderrTail}`);
-  return { seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuSeconds() - cpu0, peakMb: rss.stop() / 1024, clipsCached: 0 };
+  return { seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuSeconds() - cpu0, peakMb: rss.stop() / 1024, clipsCached: 0, clipsTotal: 0 };
 }
 
 /** SSIM-Y and PSNR-Y of `file` against `reference`, from ffmpeg's ssim and psnr filters. */
@@ -427,11 +427,11 @@ async function main(): Promise<void> {
       const editedInput = { ...input, segments: segments.map((s, i) => (i === middle ? { ...s, audioPath: edited } : s)) };
       const one = await timeRender(editedInput);
       console.log(
-        `re-render after editing segment ${middle + 1} of ${opts.segments}: ${one.seconds.toFixed(2)} s wall, cpu ${one.cpuSeconds.toFixed(1)} s, ${one.clipsCached} of ${opts.segments} clips reused (${(one.seconds / full.seconds).toFixed(2)} of a full render)`,
+        `re-render after editing segment ${middle + 1} of ${opts.segments}: ${one.seconds.toFixed(2)} s wall, cpu ${one.cpuSeconds.toFixed(1)} s, ${one.clipsCached} of ${one.clipsTotal} clips reused (${(one.seconds / full.seconds).toFixed(2)} wall, ${(one.cpuSeconds / full.cpuSeconds).toFixed(2)} cpu of a full render)`,
       );
       const none = await timeRender(editedInput);
       console.log(
-        `re-render with no change: ${none.seconds.toFixed(2)} s wall, cpu ${none.cpuSeconds.toFixed(1)} s, ${none.clipsCached} of ${opts.segments} clips reused`,
+        `re-render with no change: ${none.seconds.toFixed(2)} s wall, cpu ${none.cpuSeconds.toFixed(1)} s, ${none.clipsCached} of ${none.clipsTotal} clips reused`,
       );
     }
     if (opts.parallel) {
