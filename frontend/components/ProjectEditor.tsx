@@ -208,7 +208,8 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
         </EditorSidebar>
       </div>
 
-      <footer className="sticky bottom-0 z-20 border-t border-zinc-200 bg-white/90 backdrop-blur">
+      {/* No backdrop blur, for the same reason as the app header's. */}
+      <footer className="sticky bottom-0 z-20 border-t border-zinc-200 bg-white/95">
         {/* A phone stacks audio above export: side by side, both rows would shrink into each other. */}
         <div className="mx-auto flex w-full max-w-[1400px] flex-col items-stretch gap-3 px-4 py-3 sm:flex-row sm:flex-wrap sm:items-center sm:gap-4 sm:px-6">
           <GenerateAllAudio
