@@ -8,6 +8,8 @@ import type { Segment, UpdateSegmentRequest } from '@storyflow/contract';
 
 export type SaveStatus = 'idle' | 'pending' | 'saving' | 'saved' | 'retrying' | 'error';
 
+export type SegmentAutosave = ReturnType<typeof useSegmentAutosave>;
+
 type EditablePatch = Pick<UpdateSegmentRequest, 'text_content' | 'image_prompt'>;
 
 /** First retry after a failed save, doubled per attempt up to the cap. */
