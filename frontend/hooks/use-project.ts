@@ -3,6 +3,7 @@
 import { replaceEqualDeep, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import { createSegment, getProject, reorderSegments } from '@/lib/api';
+import { takeSaveSentOnLeaving } from '@/lib/leaving-saves';
 import { toastError } from '@/lib/notify';
 import { queryKeys } from '@/lib/query-keys';
 import { seedRenderStatus } from '@/lib/render-queries';
@@ -38,7 +39,8 @@ const usedFirstReads = new WeakSet<Promise<string | null>>();
  * The project as the page's server read it (app/projects/[id]/page.tsx), if it may answer
  * this fetch: only the tab's first read of the project, and only once. A later fetch (a
  * refresh, coming back to the page, which may reuse the page's old server data) must see
- * what the API has now, not what it had when the page was first sent.
+ * what the API has now, not what it had when the page was first sent; and so must the
+ * first one when the previous page left with a save still on its way (lib/leaving-saves.ts).
  */
 async function takeFirstRead(
   firstRead: Promise<string | null> | undefined,
@@ -46,6 +48,7 @@ async function takeFirstRead(
 ): Promise<ProjectDetail | null> {
   if (firstRead === undefined || seenBefore || usedFirstReads.has(firstRead)) return null;
   usedFirstReads.add(firstRead);
+  if (takeSaveSentOnLeaving()) return null;
   // A promise React decoded from server data has a `then` of its own, but no working `catch`.
   const text = await Promise.resolve(firstRead).catch(() => null);
   return text === null ? null : (JSON.parse(text) as ProjectDetail);

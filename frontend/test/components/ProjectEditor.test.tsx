@@ -106,6 +106,15 @@ describe('ProjectEditor', () => {
     expect(getProject).toHaveBeenCalledTimes(1);
   });
 
+  it('asks the API itself when the page before left with a save on its way', async () => {
+    window.sessionStorage.setItem('storyflow:save-sent-on-leaving', '1');
+    const sent = { ...structuredClone(server), title: 'Read before the save landed' };
+    renderWithProviders(<ProjectEditor projectId="proj-1" firstRead={Promise.resolve(JSON.stringify(sent))} />);
+    await screen.findByRole('heading', { name: 'The Lighthouse Keeper' });
+    expect(getProject).toHaveBeenCalledTimes(1);
+    expect(window.sessionStorage.getItem('storyflow:save-sent-on-leaving')).toBeNull();
+  });
+
   it('asks the API itself when the server could not read the project', async () => {
     renderWithProviders(<ProjectEditor projectId="proj-1" firstRead={Promise.resolve(null)} />);
     await screen.findByRole('heading', { name: 'The Lighthouse Keeper' });
