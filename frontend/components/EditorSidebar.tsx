@@ -1,6 +1,7 @@
 'use client';
 
 import { memo, type ReactNode } from 'react';
+import { AfterFirstPaint } from '@/components/AfterFirstPaint';
 import { SettingsPanel } from '@/components/SettingsPanel';
 import type { Segment } from '@storyflow/contract';
 import { formatDuration } from '@/lib/utils';
@@ -35,9 +36,11 @@ export const EditorSidebar = memo(function EditorSidebar({ segments, children }:
         </dl>
       </div>
       {children}
-      <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
-        <SettingsPanel />
-      </div>
+      <AfterFirstPaint>
+        <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
+          <SettingsPanel />
+        </div>
+      </AfterFirstPaint>
     </aside>
   );
 });

@@ -4,6 +4,7 @@ import { ArrowLeftIcon, FileTextIcon, PlusIcon } from 'lucide-react';
 import Link from 'next/link';
 import { useCallback, useRef } from 'react';
 import { toast } from 'sonner';
+import { AfterFirstPaint } from '@/components/AfterFirstPaint';
 import { DraftPreview } from '@/components/DraftPreview';
 import { EditorSidebar } from '@/components/EditorSidebar';
 import { MusicCard } from '@/components/MusicCard';
@@ -29,11 +30,15 @@ import { pageTitle, useDocumentTitle } from '@/hooks/use-document-title';
 import { liveProjectStatus } from '@/lib/render-state';
 import type { Project } from '@storyflow/contract';
 
-type ProjectEditorProps = { projectId: string };
+type ProjectEditorProps = {
+  projectId: string;
+  /** The project as the page's server read it (JSON), which answers the first load. */
+  firstRead?: Promise<string | null>;
+};
 
 /** The editor: header, timeline of segments, sidebar settings and the footer actions. */
-export function ProjectEditor({ projectId }: ProjectEditorProps) {
-  const query = useProject(projectId);
+export function ProjectEditor({ projectId, firstRead }: ProjectEditorProps) {
+  const query = useProject(projectId, firstRead);
   // Stable callbacks: each SegmentCard re-renders only when its own segment changes.
   const cache = useSegmentCache(projectId);
   const add = useAddSegment(projectId);
@@ -193,30 +198,37 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
         </section>
 
         <EditorSidebar segments={segments}>
-          <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
-            <ProjectVoiceSettings project={project} onSaved={cache.projectSaved} />
-          </div>
-          <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
-            <MusicCard project={project} />
-          </div>
-          <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
-            <RenderSettingsPanel project={project} onSaved={cache.projectSaved} />
-          </div>
-          <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
-            <CaptionsPanel project={project} onSaved={cache.projectSaved} />
-          </div>
+          {/* The settings panels (and "Generate all audio") come a moment after the timeline: typing can start first. */}
+          <AfterFirstPaint>
+            <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
+              <ProjectVoiceSettings project={project} onSaved={cache.projectSaved} />
+            </div>
+            <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
+              <MusicCard project={project} />
+            </div>
+            <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
+              <RenderSettingsPanel project={project} onSaved={cache.projectSaved} />
+            </div>
+            <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
+              <CaptionsPanel project={project} onSaved={cache.projectSaved} />
+            </div>
+          </AfterFirstPaint>
         </EditorSidebar>
       </div>
 
-      <footer className="sticky bottom-0 z-20 border-t border-zinc-200 bg-white/90 backdrop-blur">
+      {/* No backdrop blur, for the same reason as the app header's. */}
+      <footer className="sticky bottom-0 z-20 border-t border-zinc-200 bg-white/95">
         {/* A phone stacks audio above export: side by side, both rows would shrink into each other. */}
         <div className="mx-auto flex w-full max-w-[1400px] flex-col items-stretch gap-3 px-4 py-3 sm:flex-row sm:flex-wrap sm:items-center sm:gap-4 sm:px-6">
-          <GenerateAllAudio
-            projectId={projectId}
-            onSegmentsCompleted={cache.putAudio}
-            onFinished={() => void cache.refresh()}
-          />
-          {/* Render controls; the finished video shows above the timeline (VideoPreview). */}
+          <AfterFirstPaint>
+            <GenerateAllAudio
+              projectId={projectId}
+              onSegmentsCompleted={cache.putAudio}
+              onFinished={() => void cache.refresh()}
+            />
+          </AfterFirstPaint>
+          {/* Render controls; the finished video shows above the timeline (VideoPreview). Not
+              deferred: it reads the render status with the header's badge, in one request. */}
           <RenderPanel projectId={projectId} segments={segments} className="justify-start sm:ml-auto sm:justify-end" />
         </div>
       </footer>

@@ -1,7 +1,7 @@
 'use client';
 
 import { AlertTriangleIcon, AudioLinesIcon, RefreshCwIcon, Trash2Icon } from 'lucide-react';
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { useTaskStatus } from '@/hooks/use-task-status';
 import { AudioPlayer } from '@/components/AudioPlayer';
 import { AudioStatusBadge, type AudioState } from '@/components/AudioStatusBadge';
@@ -26,8 +26,11 @@ type SegmentAudioProps = {
 
 type Job = { kind: 'generating'; taskId: string | null } | { kind: 'failed'; reason: string };
 
-/** Generate / Regenerate / Remove speech for one segment, with a player and a status badge. */
-export function SegmentAudio({
+/**
+ * Generate / Regenerate / Remove speech for one segment, with a player and a status badge.
+ * Memoised: the card re-renders as its autosave status moves, this part need not.
+ */
+export const SegmentAudio = memo(function SegmentAudio({
   segment,
   outOfSync,
   beforeGenerate,
@@ -191,4 +194,4 @@ export function SegmentAudio({
       )}
     </div>
   );
-}
+});

@@ -4,22 +4,20 @@ import {
   ArrowDownIcon,
   ArrowUpIcon,
   CheckIcon,
-  CopyIcon,
   LoaderCircleIcon,
   LockIcon,
   LockOpenIcon,
   Trash2Icon,
 } from 'lucide-react';
-import { memo, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { ImageDropZone } from '@/components/ImageDropZone';
 import { SegmentArrangeControls } from '@/components/SegmentArrangeControls';
 import { SegmentMotion } from '@/components/SegmentMotion';
 import { SegmentAudio } from '@/components/SegmentAudio';
+import { NarrationField, PromptField } from '@/components/SegmentTextFields';
 import { Button } from '@/components/ui/button';
-import { Textarea } from '@/components/ui/textarea';
 import { Tooltip, TooltipContent, TooltipTrigger } from '@/components/ui/tooltip';
-import { useCopyToClipboard } from '@/hooks/use-copy-to-clipboard';
 import { useSegmentAutosave, type SaveStatus } from '@/hooks/use-segment-autosave';
 import { deleteSegment, removeSegmentImage, segmentThumbnailUrl, updateSegment, uploadSegmentImage } from '@/lib/api';
 import { toastError } from '@/lib/notify';
@@ -50,7 +48,8 @@ type SegmentCardProps = {
 /**
  * One segment of the timeline: narration (autosaved), image, prompt, lock, order, delete
  * and speech. Memoised: the editor passes stable callbacks, so typing in one card does not
- * re-render the others.
+ * re-render the others; and the text boxes hold what is typed themselves, so a keystroke
+ * does not re-render this card either (SegmentTextFields.tsx).
  */
 export const SegmentCard = memo(function SegmentCard({
   segment,
@@ -67,8 +66,6 @@ export const SegmentCard = memo(function SegmentCard({
   autosaveDelayMs,
   pollIntervalMs,
 }: SegmentCardProps) {
-  const [text, setText] = useState(segment.text_content);
-  const [prompt, setPrompt] = useState(segment.image_prompt);
   // Without a remembered text, the audio matches the narration as it was when the card opened.
   const [openingText] = useState(segment.text_content);
   const audioBaseText = useAudioBaseText(segment.id, openingText);
@@ -77,19 +74,12 @@ export const SegmentCard = memo(function SegmentCard({
   const [imageVersion, setImageVersion] = useState(0);
   const [lockBusy, setLockBusy] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const ids = { text: useId(), prompt: useId() };
-  const { copied, copy } = useCopyToClipboard();
+  const [outOfSync, setOutOfSync] = useState(false);
   const autosave = useSegmentAutosave(segment.id, onChange, autosaveDelayMs);
-  const { hasPending } = autosave;
+  const { queue, flush, hasPending } = autosave;
+  // One object for both boxes, the same from render to render, so they stay memoised.
+  const fieldAutosave = useMemo(() => ({ queue, flush, hasPending }), [queue, flush, hasPending]);
   const locked = segment.is_locked;
-
-  // Adopt the server's text when it changes elsewhere (e.g. a reload), never over unsaved typing.
-  useEffect(() => {
-    if (!hasPending()) setText(segment.text_content);
-  }, [segment.text_content, hasPending]);
-  useEffect(() => {
-    if (!hasPending()) setPrompt(segment.image_prompt);
-  }, [segment.image_prompt, hasPending]);
 
   // Audio made elsewhere (Generate All) matches the text the server had at that moment.
   const lastAudio = useRef(`${segment.audio_file}|${segment.audio_duration}`);
@@ -159,7 +149,6 @@ export const SegmentCard = memo(function SegmentCard({
     }
   }
 
-  const outOfSync = segment.audio_file !== null && text.trim() !== audioBaseText.trim();
   // The server's thumbnail, not the original: 500 full-size pictures would not fit a story's timeline.
   const imageUrl = segment.image_file ? segmentThumbnailUrl(segment.id, `${segment.image_file.split('/').pop()}-${imageVersion}`) : null;
 
@@ -214,58 +203,14 @@ export const SegmentCard = memo(function SegmentCard({
           onRemove={() => void removeImage()}
         />
         <div className="grid content-start gap-3">
-          <div className="grid gap-1.5">
-            <label htmlFor={ids.text} className="text-xs font-medium uppercase tracking-wide text-zinc-500">
-              Narration
-            </label>
-            <Textarea
-              id={ids.text}
-              value={text}
-              disabled={locked}
-              rows={3}
-              placeholder="What the narrator says while this image is on screen…"
-              className="min-h-[84px] resize-y"
-              onChange={(e) => {
-                setText(e.target.value);
-                autosave.queue({ text_content: e.target.value });
-              }}
-              onBlur={() => void autosave.flush()}
-            />
-          </div>
-          <div className="grid gap-1.5">
-            <div className="flex items-center justify-between">
-              <label htmlFor={ids.prompt} className="text-xs font-medium uppercase tracking-wide text-zinc-500">
-                Image prompt
-              </label>
-              <Button
-                variant="ghost"
-                size="sm"
-                className="h-6 px-2 text-xs text-zinc-500"
-                disabled={prompt.trim() === ''}
-                onClick={() => {
-                  void copy(prompt).then((ok) => {
-                    if (!ok) toast.error('Could not copy to the clipboard');
-                  });
-                }}
-              >
-                {copied ? <CheckIcon className="text-emerald-600" /> : <CopyIcon />}
-                {copied ? 'Copied' : 'Copy prompt'}
-              </Button>
-            </div>
-            <Textarea
-              id={ids.prompt}
-              value={prompt}
-              disabled={locked}
-              rows={2}
-              placeholder="A description for your image generator"
-              className="min-h-[60px] resize-y text-[13px] text-zinc-600"
-              onChange={(e) => {
-                setPrompt(e.target.value);
-                autosave.queue({ image_prompt: e.target.value });
-              }}
-              onBlur={() => void autosave.flush()}
-            />
-          </div>
+          <NarrationField
+            serverText={segment.text_content}
+            disabled={locked}
+            autosave={fieldAutosave}
+            audioText={segment.audio_file !== null ? audioBaseText : null}
+            onOutOfSyncChange={setOutOfSync}
+          />
+          <PromptField serverText={segment.image_prompt} disabled={locked} autosave={fieldAutosave} />
           <SegmentMotion segment={segment} imageUrl={imageUrl} onChange={onChange} />
         </div>
       </div>

@@ -3,10 +3,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, updateSegment, updateSegmentKeepalive } from '@/lib/api';
 import { onReconnect } from '@/lib/connection';
+import { noteSaveSentOnLeaving } from '@/lib/leaving-saves';
 import { toastError } from '@/lib/notify';
 import type { Segment, UpdateSegmentRequest } from '@storyflow/contract';
 
 export type SaveStatus = 'idle' | 'pending' | 'saving' | 'saved' | 'retrying' | 'error';
+
+export type SegmentAutosave = ReturnType<typeof useSegmentAutosave>;
 
 type EditablePatch = Pick<UpdateSegmentRequest, 'text_content' | 'image_prompt'>;
 
@@ -123,6 +126,7 @@ export function useSegmentAutosave(segmentId: string, onSaved: (segment: Segment
       clearTimer(timer);
       pending.current = {};
       inFlight.current += 1;
+      noteSaveSentOnLeaving();
       updateSegmentKeepalive(segmentId, patch)
         .then(saved, (err: unknown) => failed(patch, err, () => void flush()))
         .finally(() => {
