@@ -7,7 +7,7 @@
  * arguments in one ffmpeg); SPEC §7.6's reference, x264 medium at 8000 kbit/s on the same
  * frames, against `standard` and `high`; `draft` at the editor's preview size (half) against
  * `standard`. Then, at `standard`: a re-render after editing one segment's
- * narration, a re-render with nothing changed, and a full render with clips serial
+ * narration, a re-render with nothing changed, one after replacing one segment's image, and a full render with clips serial
  * against two in parallel. Last, at `standard`: the same render without and with burned-in
  * captions (the narration's own word timings, classic style), to show what captions cost.
  *
@@ -432,6 +432,16 @@ async function main(): Promise<void> {
       const none = await timeRender(editedInput);
       console.log(
         `re-render with no change: ${none.seconds.toFixed(2)} s wall, cpu ${none.cpuSeconds.toFixed(1)} s, ${none.clipsCached} of ${none.clipsTotal} clips reused`,
+      );
+      // The other common edit: a new picture for the same segment (the soundtrack stays).
+      const picture = path.join(dir, 'edited-image.jpg');
+      const original = segments[middle]!.imagePath;
+      const { width: w, height: h } = await sharp(original).metadata();
+      await makeImage(picture, w ?? opts.width, h ?? opts.height, 99);
+      const imageEdited = { ...editedInput, segments: editedInput.segments.map((s, i) => (i === middle ? { ...s, imagePath: picture } : s)) };
+      const image = await timeRender(imageEdited);
+      console.log(
+        `re-render after replacing segment ${middle + 1}'s image: ${image.seconds.toFixed(2)} s wall, cpu ${image.cpuSeconds.toFixed(1)} s, ${image.clipsCached} of ${image.clipsTotal} clips reused (${(image.seconds / full.seconds).toFixed(2)} wall, ${(image.cpuSeconds / full.cpuSeconds).toFixed(2)} cpu of a full render)`,
       );
     }
     if (opts.parallel) {

@@ -1,4 +1,6 @@
 /** Is there a working ffmpeg at this path? Used before a render is accepted, by the renderer and by engine/tools. */
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { runProcess } from './child-process.js';
 
 export const FFMPEG_INSTALL_HINT =
@@ -33,13 +35,33 @@ export async function readProgramVersion(
   }
 }
 
+/**
+ * Programs that answered, by path, with the identity of the file that answered. Every
+ * render checks both programs first, and those two process starts were a fifth of a
+ * no-change re-render; a replaced or removed file has another identity and is asked again.
+ */
+const answered = new Map<string, { identity: string; version: string }>();
+
+/** Only an absolute path to a regular file has an identity; a bare name is looked up in PATH each time. */
+async function fileIdentity(bin: string): Promise<string | null> {
+  if (!path.isAbsolute(bin)) return null;
+  const stat = await fs.stat(bin).catch(() => null);
+  return stat?.isFile() === true ? `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}` : null;
+}
+
 async function checkBinary(
   bin: string,
   expectedName: string,
   label: string,
 ): Promise<{ ok: true; version: string } | { ok: false; message: string }> {
+  const identity = await fileIdentity(bin);
+  const known = answered.get(`${expectedName}\0${bin}`);
+  if (identity !== null && known?.identity === identity) return { ok: true, version: known.version };
   const result = await readProgramVersion(bin, expectedName);
-  if (result.ok) return result;
+  if (result.ok) {
+    if (identity !== null) answered.set(`${expectedName}\0${bin}`, { identity, version: result.version });
+    return result;
+  }
   const what = result.why === 'was not found' ? `${label} was not found at "${bin}".` : `${label} at "${bin}" did not run correctly.`;
   return { ok: false, message: `${what} ${FFMPEG_INSTALL_HINT}` };
 }
