@@ -30,15 +30,11 @@ import { pageTitle, useDocumentTitle } from '@/hooks/use-document-title';
 import { liveProjectStatus } from '@/lib/render-state';
 import type { Project } from '@storyflow/contract';
 
-type ProjectEditorProps = {
-  projectId: string;
-  /** The project as the page's server read it (JSON), which answers the first load. */
-  firstRead?: Promise<string | null>;
-};
+type ProjectEditorProps = { projectId: string };
 
 /** The editor: header, timeline of segments, sidebar settings and the footer actions. */
-export function ProjectEditor({ projectId, firstRead }: ProjectEditorProps) {
-  const query = useProject(projectId, firstRead);
+export function ProjectEditor({ projectId }: ProjectEditorProps) {
+  const query = useProject(projectId);
   // Stable callbacks: each SegmentCard re-renders only when its own segment changes.
   const cache = useSegmentCache(projectId);
   const add = useAddSegment(projectId);

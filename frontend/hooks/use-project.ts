@@ -3,7 +3,6 @@
 import { replaceEqualDeep, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import { createSegment, getProject, reorderSegments } from '@/lib/api';
-import { takeSaveSentOnLeaving } from '@/lib/leaving-saves';
 import { toastError } from '@/lib/notify';
 import { queryKeys } from '@/lib/query-keys';
 import { seedRenderStatus } from '@/lib/render-queries';
@@ -32,39 +31,12 @@ function shareSegments(old: unknown, next: unknown): unknown {
 }
 const reindex = (list: Segment[]) => list.map((s, i) => (s.sequence_index === i ? s : { ...s, sequence_index: i }));
 
-/** The page's server-side reads already taken: a read answers one fetch, ever. */
-const usedFirstReads = new WeakSet<Promise<string | null>>();
-
-/**
- * The project as the page's server read it (app/projects/[id]/page.tsx), if it may answer
- * this fetch: only the tab's first read of the project, and only once. A later fetch (a
- * refresh, coming back to the page, which may reuse the page's old server data) must see
- * what the API has now, not what it had when the page was first sent; and so must the
- * first one when the previous page left with a save still on its way (lib/leaving-saves.ts).
- */
-async function takeFirstRead(
-  firstRead: Promise<string | null> | undefined,
-  seenBefore: boolean,
-): Promise<ProjectDetail | null> {
-  if (firstRead === undefined || seenBefore || usedFirstReads.has(firstRead)) return null;
-  usedFirstReads.add(firstRead);
-  if (takeSaveSentOnLeaving()) return null;
-  // A promise React decoded from server data has a `then` of its own, but no working `catch`.
-  const text = await Promise.resolve(firstRead).catch(() => null);
-  return text === null ? null : (JSON.parse(text) as ProjectDetail);
-}
-
-/**
- * GET /api/projects/{id}/ with its segments in timeline order; seeds the render status.
- * `firstRead` is the server's read of it that came with the page: the first fetch takes
- * that instead of a request of its own.
- */
-export function useProject(projectId: string, firstRead?: Promise<string | null>) {
+/** GET /api/projects/{id}/ with its segments in timeline order; seeds the render status. */
+export function useProject(projectId: string) {
   return useQuery({
     queryKey: queryKeys.project(projectId),
-    queryFn: async ({ signal, client, queryKey }): Promise<ProjectDetail> => {
-      const seenBefore = (client.getQueryState(queryKey)?.dataUpdatedAt ?? 0) > 0;
-      const project = (await takeFirstRead(firstRead, seenBefore)) ?? (await getProject(projectId, { signal }));
+    queryFn: async ({ signal, client }): Promise<ProjectDetail> => {
+      const project = await getProject(projectId, { signal });
       seedRenderStatus(client, project);
       return { ...project, segments: [...project.segments].sort(byPosition) };
     },

@@ -91,36 +91,6 @@ describe('ProjectEditor', () => {
     expect(document.title).toBe('StoryFlow');
   });
 
-  it('opens with the project the page brought from the server, and asks the API on later reads', async () => {
-    const sent = structuredClone(server);
-    sent.segments[0]!.text_content = 'As the page was sent';
-    const firstRead = Promise.resolve(JSON.stringify(sent));
-    const { unmount, client } = renderWithProviders(<ProjectEditor projectId="proj-1" firstRead={firstRead} />);
-    await screen.findByRole('heading', { name: 'The Lighthouse Keeper' });
-    expect(narrations()).toEqual(['As the page was sent', 'Second', 'Third']);
-    expect(getProject).not.toHaveBeenCalled();
-    unmount();
-    // Coming back with the same page data (the router's cache) must not show it again.
-    renderWithProviders(<ProjectEditor projectId="proj-1" firstRead={firstRead} />, { client });
-    await waitFor(() => expect(narrations()).toEqual(['First', 'Second', 'Third']));
-    expect(getProject).toHaveBeenCalledTimes(1);
-  });
-
-  it('asks the API itself when the page before left with a save on its way', async () => {
-    window.sessionStorage.setItem('storyflow:save-sent-on-leaving', '1');
-    const sent = { ...structuredClone(server), title: 'Read before the save landed' };
-    renderWithProviders(<ProjectEditor projectId="proj-1" firstRead={Promise.resolve(JSON.stringify(sent))} />);
-    await screen.findByRole('heading', { name: 'The Lighthouse Keeper' });
-    expect(getProject).toHaveBeenCalledTimes(1);
-    expect(window.sessionStorage.getItem('storyflow:save-sent-on-leaving')).toBeNull();
-  });
-
-  it('asks the API itself when the server could not read the project', async () => {
-    renderWithProviders(<ProjectEditor projectId="proj-1" firstRead={Promise.resolve(null)} />);
-    await screen.findByRole('heading', { name: 'The Lighthouse Keeper' });
-    expect(getProject).toHaveBeenCalledTimes(1);
-  });
-
   it('shows every segment in order', async () => {
     server.segments.reverse();
     renderWithProviders(<ProjectEditor projectId="proj-1" />);
