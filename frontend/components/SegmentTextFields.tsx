@@ -1,7 +1,7 @@
 'use client';
 
 import { CheckIcon, CopyIcon } from 'lucide-react';
-import { memo, useEffect, useId, useLayoutEffect, useState } from 'react';
+import { memo, useEffect, useId, useLayoutEffect, useState, type ComponentProps } from 'react';
 import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
 import { Textarea } from '@/components/ui/textarea';
@@ -29,6 +29,30 @@ function useFieldText(serverText: string, hasPending: () => boolean) {
   return [text, setText] as const;
 }
 
+type SavedTextareaProps = Omit<ComponentProps<typeof Textarea>, 'value' | 'onChange' | 'onBlur'> & {
+  value: string;
+  onValueChange: (value: string) => void;
+  /** The segment field each keystroke queues for the autosave. */
+  field: 'text_content' | 'image_prompt';
+  autosave: FieldProps['autosave'];
+};
+
+/** A text box whose every change is queued for the autosave and whose blur sends it at once. */
+function SavedTextarea({ value, onValueChange, field, autosave, ...textarea }: SavedTextareaProps) {
+  return (
+    <Textarea
+      {...textarea}
+      value={value}
+      onChange={(e) => {
+        const next = e.target.value;
+        onValueChange(next);
+        autosave.queue(field === 'text_content' ? { text_content: next } : { image_prompt: next });
+      }}
+      onBlur={() => void autosave.flush()}
+    />
+  );
+}
+
 type NarrationFieldProps = FieldProps & {
   /** The narration the segment's audio speaks, or null when it has none. */
   audioText: string | null;
@@ -54,18 +78,16 @@ export const NarrationField = memo(function NarrationField({
       <label htmlFor={id} className="text-xs font-medium uppercase tracking-wide text-zinc-500">
         Narration
       </label>
-      <Textarea
+      <SavedTextarea
         id={id}
         value={text}
+        onValueChange={setText}
+        field="text_content"
+        autosave={autosave}
         disabled={disabled}
         rows={3}
         placeholder="What the narrator says while this image is on screen…"
         className="min-h-[84px] resize-y"
-        onChange={(e) => {
-          setText(e.target.value);
-          autosave.queue({ text_content: e.target.value });
-        }}
-        onBlur={() => void autosave.flush()}
       />
     </div>
   );
@@ -98,18 +120,16 @@ export const PromptField = memo(function PromptField({ serverText, disabled, aut
           {copied ? 'Copied' : 'Copy prompt'}
         </Button>
       </div>
-      <Textarea
+      <SavedTextarea
         id={id}
         value={prompt}
+        onValueChange={setPrompt}
+        field="image_prompt"
+        autosave={autosave}
         disabled={disabled}
         rows={2}
         placeholder="A description for your image generator"
         className="min-h-[60px] resize-y text-[13px] text-zinc-600"
-        onChange={(e) => {
-          setPrompt(e.target.value);
-          autosave.queue({ image_prompt: e.target.value });
-        }}
-        onBlur={() => void autosave.flush()}
       />
     </div>
   );
