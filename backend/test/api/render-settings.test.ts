@@ -198,7 +198,8 @@ describe('output_stale and the draft preview', () => {
     await request(app, 'POST', `/api/projects/${project.id}/render/`, {});
     await waitForStatus(app, project.id, (b) => b.status !== 'PROCESSING');
     const clips = path.join(app.ctx.config.dataDir, 'cache', 'clips', project.id);
-    expect(fs.readdirSync(clips).filter((n) => n.endsWith('.mp4'))).toHaveLength(2);
+    // Two segments' pictures and the crossfade between them (the default transition).
+    expect(fs.readdirSync(clips).filter((n) => n.endsWith('.mp4'))).toHaveLength(3);
     expect((await request(app, 'DELETE', `/api/projects/${project.id}/`)).statusCode).toBe(204);
     expect(fs.existsSync(clips)).toBe(false);
   });
