@@ -1,9 +1,8 @@
 /**
  * Loudness measurement (EBU R128 / ITU-R BS.1770) by FFmpeg's ebur128 filter: integrated
- * loudness and true peak (4× oversampled), read from the summary it logs at the end.
+ * loudness and true peak (4× oversampled), read from the summary it logs at the end. The
+ * soundtrack puts the filter at the end of the graph that writes each gain pass.
  */
-import { runProcess } from './ffmpeg.js';
-
 export type Loudness = {
   /** Integrated loudness in LUFS; -70 (the gate) or below means silence. */
   integratedLufs: number;
@@ -28,14 +27,6 @@ export class LoudnessMeasureError extends Error {
  */
 export const LOUDNESS_FILTER = 'ebur128=peak=true:framelog=verbose';
 export const LOUDNESS_LOG_ARGS: readonly string[] = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info', '-y'];
-
-/** Measures the first audio stream of `file`. */
-export async function measureLoudness(ffmpegPath: string, file: string, signal?: AbortSignal): Promise<Loudness> {
-  const args = [...LOUDNESS_LOG_ARGS, '-i', file, '-map', '0:a:0', '-af', LOUDNESS_FILTER, '-f', 'null', '-'];
-  const result = await runProcess(ffmpegPath, args, { signal }).done;
-  if (result.exitCode !== 0) throw new LoudnessMeasureError('The loudness of the soundtrack could not be measured', result.stderrTail);
-  return parseEbur128Summary(result.stderrTail);
-}
 
 /** Reads I (LUFS) and the true peak (dBFS, i.e. dBTP with peak=true) from ebur128's summary. */
 export function parseEbur128Summary(log: string): Loudness {

@@ -21,7 +21,7 @@ import path from 'node:path';
 import { duckingSpans, type Span } from './ducking.js';
 import type { EnvelopeJob } from './envelope-worker.js';
 import { abortReason, RenderError } from './errors.js';
-import { buildCommonArgs, buildConcatFilter, runProcess } from './ffmpeg.js';
+import { buildCommonArgs, buildConcatFilter, runProcess, type ProcessResult } from './ffmpeg.js';
 import { LOUDNESS_FILTER, LOUDNESS_LOG_ARGS, LoudnessMeasureError, parseEbur128Summary, type Loudness } from './loudness.js';
 import { startEngineWorker } from './start-worker.js';
 import { parseWavHeader } from './wav.js';
@@ -270,11 +270,7 @@ async function mixStems(
   const graph = `${buildMixGraph(stems.music !== undefined, stage)};[out]${LOUDNESS_FILTER}[measured]`;
   const sink = output === null ? ['-f', 'null', '-'] : ['-c:a', 'pcm_s16le', '-f', 'wav', output];
   const args = [...LOUDNESS_LOG_ARGS, ...inputs, '-filter_complex', graph, '-map', '[measured]', ...sink];
-  const result = await runProcess(ffmpegPath, args, { signal }).done.catch((err: unknown) => {
-    throw new RenderError('FFmpeg could not be started', { stage: 'soundtrack', cause: err });
-  });
-  if (signal.aborted) throw abortReason(signal);
-  if (result.exitCode !== 0) throw new RenderError('The soundtrack could not be brought to its loudness', { stage: 'soundtrack', stderrTail: result.stderrTail });
+  const result = await runFfmpeg(ffmpegPath, args, 'The soundtrack could not be brought to its loudness', signal);
   try {
     return parseEbur128Summary(result.stderrTail);
   } catch (err) {
@@ -359,12 +355,13 @@ async function normaliseLoudness(
   return done(candidates.reduce((a, b) => (Math.abs(b.loudness.integratedLufs - target) < Math.abs(a.loudness.integratedLufs - target) ? b : a)));
 }
 
-async function runFfmpeg(ffmpegPath: string, args: string[], failure: string, signal: AbortSignal): Promise<void> {
+async function runFfmpeg(ffmpegPath: string, args: string[], failure: string, signal: AbortSignal): Promise<ProcessResult> {
   const result = await runProcess(ffmpegPath, args, { signal }).done.catch((err: unknown) => {
     throw new RenderError('FFmpeg could not be started', { stage: 'soundtrack', cause: err });
   });
   if (signal.aborted) throw abortReason(signal);
   if (result.exitCode !== 0) throw new RenderError(failure, { stage: 'soundtrack', stderrTail: result.stderrTail });
+  return result;
 }
 
 /** The soundtrack must be exactly the video's length; a mismatch is a bug, not a rounding. */

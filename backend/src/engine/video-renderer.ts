@@ -21,7 +21,7 @@ import { abortReason, RenderError, segmentError } from './errors.js';
 import { buildClipEncodeArgs, buildClipList, buildJoinArgs, runProcess } from './ffmpeg.js';
 import type { ClipJob, PictureJob } from './frame-protocol.js';
 import { mp4VideoFrameCount } from './mp4-frames.js';
-import { prepareImage, readImageSize, type PreparedImage } from './images.js';
+import { prepareImage, readImageSize } from './images.js';
 import { presetForPosition, type FocusPoint, type Motion } from './ken-burns.js';
 import type { SoundtrackMusic, SoundtrackPlan } from './soundtrack.js';
 import { cachedSoundtrack, SoundtrackCache, soundtrackKey } from './soundtrack-cache.js';
@@ -338,7 +338,7 @@ async function encodeClips(ctx: EncodeContext): Promise<void> {
     progress.frames(done, segment, `Applying Ken Burns effect to segment ${segment} of ${input.segments.length}`);
   };
   const images = new PreparedImages(
-    plans.map((p) => (p.outgoing === null ? [p.picture.segment] : [p.outgoing.segment, p.picture.segment])),
+    plans.map((p) => picturesOf(p).map((picture) => picture.segment)),
     (segment) =>
       prepareImage(input.segments[segment]!.imagePath, size, input.zoomIntensity, input.cacheDir).catch((err: unknown) => {
         throw segmentError(segment, 'prepare-image', 'the image could not be decoded', { cause: err });
@@ -408,6 +408,11 @@ async function encodeClips(ctx: EncodeContext): Promise<void> {
   progress.phase('Encoding video');
 }
 
+/** The pictures a clip draws: a transition's outgoing picture first, then the clip's own. */
+function picturesOf(plan: ClipPlan): PicturePlan[] {
+  return plan.outgoing === null ? [plan.picture] : [plan.outgoing, plan.picture];
+}
+
 async function prepareClipJob(
   input: RenderInput,
   size: { width: number; height: number },
@@ -415,13 +420,14 @@ async function prepareClipJob(
   images: PreparedImages,
   captions: CaptionTrack | null,
 ): Promise<ClipJob> {
-  // Taken in the order the constructor counted them, before any await, so every use is counted down.
-  const outgoingImage = plan.outgoing === null ? null : images.take(plan.outgoing.segment);
-  const pictureImage = images.take(plan.picture.segment);
-  const picture = async (p: PicturePlan, image: Promise<PreparedImage>): Promise<PictureJob> => {
-    const s = input.segments[p.segment]!;
-    return { image: await image, motion: s.motion ?? presetForPosition(p.segment), focus: s.focus ?? null, spanFrames: p.spanFrames, offset: p.offset };
-  };
+  // Every picture the constructor counted for this clip is taken once.
+  const pictures = await Promise.all(
+    picturesOf(plan).map(async (p): Promise<PictureJob> => {
+      const s = input.segments[p.segment]!;
+      const image = await images.take(p.segment);
+      return { image, motion: s.motion ?? presetForPosition(p.segment), focus: s.focus ?? null, spanFrames: p.spanFrames, offset: p.offset };
+    }),
+  );
   return {
     clipIndex: plan.clipIndex,
     segmentIndex: plan.segmentIndex,
@@ -429,8 +435,8 @@ async function prepareClipJob(
     output: size,
     zoomIntensity: input.zoomIntensity,
     transition: plan.transition,
-    picture: await picture(plan.picture, pictureImage),
-    outgoing: plan.outgoing === null || outgoingImage === null ? null : await picture(plan.outgoing, outgoingImage),
+    picture: pictures.at(-1)!,
+    outgoing: pictures.length === 2 ? pictures[0]! : null,
     captions: captions === null ? [] : await captions.rasterize(plan.captions, size),
   };
 }
