@@ -8,7 +8,16 @@ import { formatDuration } from '@/lib/utils';
 
 type EditorSidebarProps = { segments: Segment[]; children?: ReactNode };
 
-/** Project overview (what is ready for export) and the global speech/zoom settings. */
+/** One box of the editor's sidebar. */
+export function SidebarCard({ children }: { children: ReactNode }) {
+  return <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">{children}</div>;
+}
+
+/**
+ * Project overview (what is ready for export), the project's panels (`children`) and the
+ * global speech/zoom settings. The panels come a moment after the timeline, so typing can
+ * start first (AfterFirstPaint).
+ */
 export const EditorSidebar = memo(function EditorSidebar({ segments, children }: EditorSidebarProps) {
   const total = segments.length;
   let images = 0;
@@ -24,7 +33,7 @@ export const EditorSidebar = memo(function EditorSidebar({ segments, children }:
 
   return (
     <aside className="grid content-start gap-4 lg:sticky lg:top-20 lg:max-h-[calc(100vh-10rem)] lg:overflow-y-auto">
-      <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
+      <SidebarCard>
         <h2 className="text-sm font-semibold text-zinc-900">Overview</h2>
         <dl className="mt-4 grid gap-3 text-sm">
           <Stat label="Images" done={images} total={total} />
@@ -34,12 +43,12 @@ export const EditorSidebar = memo(function EditorSidebar({ segments, children }:
             <dd className="font-medium tabular-nums text-zinc-900">{formatDuration(seconds)}</dd>
           </div>
         </dl>
-      </div>
-      {children}
+      </SidebarCard>
       <AfterFirstPaint>
-        <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
+        {children}
+        <SidebarCard>
           <SettingsPanel />
-        </div>
+        </SidebarCard>
       </AfterFirstPaint>
     </aside>
   );

@@ -6,7 +6,7 @@ import { useCallback, useRef } from 'react';
 import { toast } from 'sonner';
 import { AfterFirstPaint } from '@/components/AfterFirstPaint';
 import { DraftPreview } from '@/components/DraftPreview';
-import { EditorSidebar } from '@/components/EditorSidebar';
+import { EditorSidebar, SidebarCard } from '@/components/EditorSidebar';
 import { MusicCard } from '@/components/MusicCard';
 import { ProjectVoiceSettings } from '@/components/ProjectVoiceSettings';
 import { GenerateAllAudio } from '@/components/GenerateAllAudio';
@@ -194,21 +194,18 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
         </section>
 
         <EditorSidebar segments={segments}>
-          {/* The settings panels (and "Generate all audio") come a moment after the timeline: typing can start first. */}
-          <AfterFirstPaint>
-            <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
-              <ProjectVoiceSettings project={project} onSaved={cache.projectSaved} />
-            </div>
-            <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
-              <MusicCard project={project} />
-            </div>
-            <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
-              <RenderSettingsPanel project={project} onSaved={cache.projectSaved} />
-            </div>
-            <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-xs">
-              <CaptionsPanel project={project} onSaved={cache.projectSaved} />
-            </div>
-          </AfterFirstPaint>
+          <SidebarCard>
+            <ProjectVoiceSettings project={project} onSaved={cache.projectSaved} />
+          </SidebarCard>
+          <SidebarCard>
+            <MusicCard project={project} />
+          </SidebarCard>
+          <SidebarCard>
+            <RenderSettingsPanel project={project} onSaved={cache.projectSaved} />
+          </SidebarCard>
+          <SidebarCard>
+            <CaptionsPanel project={project} onSaved={cache.projectSaved} />
+          </SidebarCard>
         </EditorSidebar>
       </div>
 
@@ -216,6 +213,7 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
       <footer className="sticky bottom-0 z-20 border-t border-zinc-200 bg-white/95">
         {/* A phone stacks audio above export: side by side, both rows would shrink into each other. */}
         <div className="mx-auto flex w-full max-w-[1400px] flex-col items-stretch gap-3 px-4 py-3 sm:flex-row sm:flex-wrap sm:items-center sm:gap-4 sm:px-6">
+          {/* Like the sidebar's panels, a moment after the timeline. */}
           <AfterFirstPaint>
             <GenerateAllAudio
               projectId={projectId}
