@@ -238,15 +238,18 @@ export function createRenderRunner(deps: RenderDeps): TaskRunner {
   return async (task, ctl) => {
     const projectId = task.projectId;
     if (projectId === null) throw new TaskFailure('A render task must name its project');
-    let snapshot: RenderSnapshot | undefined;
     try {
-      snapshot = await RenderSnapshot.create(deps.config.dataDir, projectId);
-      const { input, fingerprint, words } = await buildRenderInput(deps, projectId, snapshot, 'final', ctl.signal);
-      const result = await renderVideo(input, {
-        signal: ctl.signal,
-        onProgress: (p) => ctl.reportProgress(toStatusProgress(p)),
+      const { meta, fingerprint } = await inSnapshot(deps, projectId, async (snapshot) => {
+        const { input, fingerprint, words } = await buildRenderInput(deps, projectId, snapshot, 'final', ctl.signal);
+        const result = await renderVideo(input, {
+          signal: ctl.signal,
+          onProgress: (p) => ctl.reportProgress(toStatusProgress(p)),
+        });
+        const meta: OutputMeta = { ...outputMeta(result), captions: await captionsFor(deps, projectId, input, words, result) };
+        return { meta, fingerprint };
       });
-      const meta: OutputMeta = { ...outputMeta(result), captions: await captionsFor(deps, projectId, input, words, result) };
+      // Last, with nothing awaited after it: the project must not read COMPLETED while its
+      // task is still unfinished, or a Re-render clicked at once would be refused as a conflict.
       completeProjectRender(deps.db, projectId, toMediaUrl(outputPath(projectId)) ?? '', meta, fingerprint);
     } catch (err) {
       const failure = renderFailure(err, ctl.signal);
@@ -258,10 +261,18 @@ export function createRenderRunner(deps: RenderDeps): TaskRunner {
         );
       }
       throw err instanceof RenderError ? new TaskFailure(failure.message) : err;
-    } finally {
-      await snapshot?.remove();
     }
   };
+}
+
+/** Runs `work` on a snapshot of the project's media and removes the snapshot before returning. */
+async function inSnapshot<T>(deps: RenderDeps, projectId: string, work: (snapshot: RenderSnapshot) => Promise<T>): Promise<T> {
+  const snapshot = await RenderSnapshot.create(deps.config.dataDir, projectId);
+  try {
+    return await work(snapshot);
+  } finally {
+    await snapshot.remove();
+  }
 }
 
 /**
@@ -273,13 +284,13 @@ export function createPreviewRunner(deps: RenderDeps): TaskRunner {
   return async (task, ctl) => {
     const projectId = task.projectId;
     if (projectId === null) throw new TaskFailure('A preview task must name its project');
-    let snapshot: RenderSnapshot | undefined;
     try {
-      snapshot = await RenderSnapshot.create(deps.config.dataDir, projectId);
-      const { input } = await buildRenderInput(deps, projectId, snapshot, 'preview', ctl.signal);
-      const result = await renderVideo(input, {
-        signal: ctl.signal,
-        onProgress: (p) => ctl.reportProgress({ current: p.framesDone, total: p.framesTotal, ...toStatusProgress(p) }),
+      const result = await inSnapshot(deps, projectId, async (snapshot) => {
+        const { input } = await buildRenderInput(deps, projectId, snapshot, 'preview', ctl.signal);
+        return renderVideo(input, {
+          signal: ctl.signal,
+          onProgress: (p) => ctl.reportProgress({ current: p.framesDone, total: p.framesTotal, ...toStatusProgress(p) }),
+        });
       });
       recordProjectPreview(deps.db, projectId, previewPath(projectId), outputMeta(result));
     } catch (err) {
@@ -288,8 +299,6 @@ export function createPreviewRunner(deps: RenderDeps): TaskRunner {
         throw new TaskFailure(err.message);
       }
       throw err;
-    } finally {
-      await snapshot?.remove();
     }
   };
 }

@@ -240,6 +240,32 @@ describe('POST /api/projects/:id/render', () => {
     expect(findProject(app.ctx.db, project.id)).toMatchObject({ render_error: null, render_error_code: null });
   });
 
+  it('accepts a Re-render the moment the status says COMPLETED or FAILED', async () => {
+    const app = await buildTestApp();
+    const { project, segments } = await makeReadyProject(app);
+    const taskId = `render_${project.id}`;
+    // Checked on every turn of the event loop, where a request could arrive: once the project
+    // reads finished, its task must be finished too, or that request would get a 409.
+    const watchFinish = async () => {
+      for (;;) {
+        const projectStatus = findProject(app.ctx.db, project.id)?.status;
+        if (projectStatus !== 'PROCESSING') return { projectStatus, taskStatus: app.ctx.tasks.get(taskId)?.status };
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    expect((await render(app, project.id)).statusCode).toBe(202);
+    expect(await watchFinish()).toEqual({ projectStatus: 'COMPLETED', taskStatus: 'COMPLETED' });
+    expect((await render(app, project.id)).statusCode).toBe(202);
+    expect(await watchFinish()).toEqual({ projectStatus: 'COMPLETED', taskStatus: 'COMPLETED' });
+
+    const image = resolveMediaPath(app.ctx.config.mediaDir, segments[0]?.image_file ?? '');
+    fs.writeFileSync(image, 'this is not an image');
+    expect((await render(app, project.id)).statusCode).toBe(202);
+    expect(await watchFinish()).toEqual({ projectStatus: 'FAILED', taskStatus: 'FAILED' });
+    expect((await render(app, project.id)).statusCode).toBe(202);
+    await pollUntilDone(app, project.id);
+  });
+
   it('accepts exactly one of 20 simultaneous requests', async () => {
     const app = await buildTestApp();
     const { project } = await makeReadyProject(app);
