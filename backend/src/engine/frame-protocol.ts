@@ -5,7 +5,7 @@ import type { TransitionKind } from './timeline.js';
 
 /** One segment's moving picture, as seen from inside a clip. */
 export type PictureJob = {
-  image: { rgb: Uint8Array; width: number; height: number; cover: Size };
+  image: { id: number; rgb: Uint8Array; width: number; height: number; cover: Size };
   motion: Motion;
   focus: FocusPoint | null;
   /** Frames the picture is on screen in all; its motion runs from the first to the last. */

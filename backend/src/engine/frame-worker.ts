@@ -13,7 +13,7 @@ import type { ClipJob, FromWorker, PictureJob, ToWorker } from './frame-protocol
 import { transitionAlpha } from './timeline.js';
 import { frameBytes, FrameWarper } from './warp.js';
 import { loadSimdKernels } from './warp-simd.js';
-import { rgbToYuv420 } from './yuv.js';
+import { rgbToYuv420, type YuvImage } from './yuv.js';
 
 type Current = { job: ClipJob; frame: number; captions: { startFrame: number; endFrame: number; overlay: CaptionOverlay }[] };
 
@@ -30,9 +30,28 @@ function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port?.postMessage(message, transfer);
 }
 
+/**
+ * YUV conversions of the last few pictures, by image id: a picture is drawn by up to three
+ * clips in a row (the transition into it, its own clip, the transition out of it), and
+ * converting a prepared photo costs ~0.1 s. Three cover a transition's two and the next.
+ */
+const KEPT_CONVERSIONS = 3;
+const converted = new Map<number, YuvImage>();
+
+function yuvOf(image: PictureJob['image']): YuvImage {
+  let yuv = converted.get(image.id);
+  if (yuv !== undefined) converted.delete(image.id);
+  else yuv = rgbToYuv420(image.rgb, image.width, image.height);
+  converted.set(image.id, yuv);
+  for (const id of converted.keys()) {
+    if (converted.size <= KEPT_CONVERSIONS) break;
+    converted.delete(id);
+  }
+  return yuv;
+}
+
 function setPicture(warper: FrameWarper, picture: PictureJob): void {
-  const { rgb, width, height } = picture.image;
-  warper.setImage(rgbToYuv420(rgb, width, height));
+  warper.setImage(yuvOf(picture.image));
 }
 
 function drawPicture(warper: FrameWarper, job: ClipJob, picture: PictureJob, clipFrame: number, out: Uint8Array): void {

@@ -180,6 +180,8 @@ export class FrameWarper {
   ) {}
 
   setImage(image: YuvImage): void {
+    // A clip that follows a transition into the same picture finds it already in place.
+    if (image === this.image) return;
     this.image = image;
     const k = this.kernels;
     if (k === null) return;

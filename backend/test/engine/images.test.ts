@@ -51,6 +51,23 @@ describe('prepareImage', () => {
     expect(Buffer.compare(Buffer.from(second.rgb), Buffer.from(first.rgb))).toBe(0);
     // Half-transparent blue flattened onto white.
     expect(Array.from(first.rgb.subarray(0, 3))).toEqual([expect.closeTo(127, 0), expect.closeTo(127, 0), 255]);
+    // In shared memory either way, so the frame worker gets the pixels without a copy; each
+    // preparation has its own id (the worker keys its YUV conversions by it).
+    expect(first.rgb.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(second.rgb.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(second.id).not.toBe(first.id);
+  });
+
+  it('prepares the image again when its cached pixels are truncated', async () => {
+    const dir = makeTempDir();
+    const file = path.join(dir, 'a.png');
+    await sharp({ create: { width: 50, height: 40, channels: 3, background: { r: 200, g: 10, b: 10 } } }).png().toFile(file);
+    const first = await prepareImage(file, { width: 32, height: 18 }, 1.2, dir);
+    const cached = fs.readdirSync(dir).find((f) => f.endsWith('.rgb')) ?? '';
+    fs.truncateSync(path.join(dir, cached), 100);
+    const again = await prepareImage(file, { width: 32, height: 18 }, 1.2, dir);
+    expect(Buffer.compare(Buffer.from(again.rgb), Buffer.from(first.rgb))).toBe(0);
+    expect(fs.statSync(path.join(dir, cached)).size).toBe(first.rgb.length);
   });
 
   it('creates a cache folder that does not exist yet and fills it', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PreparedImage } from '../../src/engine/images.js';
 import { PreparedImages } from '../../src/engine/prepared-images.js';
 
-const image = (segment: number): PreparedImage => ({ rgb: new Uint8Array([segment]), width: 1, height: 1, cover: { width: 1, height: 1 } });
+const image = (segment: number): PreparedImage => ({ id: segment, rgb: new Uint8Array([segment]), width: 1, height: 1, cover: { width: 1, height: 1 } });
 
 describe('PreparedImages', () => {
   it('prepares each segment’s image once however many clips show it, and forgets it after the last', async () => {
