@@ -18,7 +18,7 @@ import type { TransitionKind } from './timeline.js';
 export const ENGINE_VERSION = 'timeline-1';
 export const DEFAULT_CACHE_MAX_BYTES = 5 * 1024 ** 3;
 /** Partial clips are written under names ending in this, so a start-up sweep can remove leftovers. */
-export const PARTIAL_CLIP_SUFFIX = '.partial.mp4';
+const PARTIAL_FOLDER_SUFFIX = '.partial';
 
 export type PictureKey = { imageHash: string; motion: Motion; focus: FocusPoint | null; spanFrames: number; offset: number };
 
@@ -69,10 +69,11 @@ export class ClipCache {
     return path.join(this.dir, `${key}.mp4`);
   }
 
-  /** A hidden temp name beside the final one (rename is atomic within a folder). */
-  async partialPath(key: string): Promise<string> {
-    await fs.mkdir(this.dir, { recursive: true });
-    return path.join(this.dir, `.${key}.${randomBytes(4).toString('hex')}${PARTIAL_CLIP_SUFFIX}`);
+  /** A hidden temp folder beside the clips for a run encoded together (rename into place is atomic within a file system). */
+  async partialFolder(): Promise<string> {
+    const folder = path.join(this.dir, `.run-${randomBytes(4).toString('hex')}${PARTIAL_FOLDER_SUFFIX}`);
+    await fs.mkdir(folder, { recursive: true });
+    return folder;
   }
 
   /** The cached clip's path when it is there, whole and has `frames` frames; a bad entry is removed. */

@@ -10,7 +10,6 @@ export { resolveMediaTools, type MediaTools, type ResolvedTool, type ToolResolut
 export { MOTION_PRESETS, MOTIONS, presetForPosition, type FocusPoint, type Motion, type MotionPreset } from './ken-burns.js';
 export { planTimeline, type Timeline, type TransitionKind } from './timeline.js';
 export { QUALITY_MODES, type QualityMode } from './quality.js';
-export { PARTIAL_CLIP_SUFFIX } from './clip-cache.js';
 export { hashFile } from './file-hash.js';
 export {
   buildSoundtrack,

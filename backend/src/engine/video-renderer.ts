@@ -319,9 +319,10 @@ type EncodeContext = {
 };
 
 /**
- * Encodes the clips on `lanes` lanes. Progress is the sum of frames encoded over all
- * lanes, so it rises monotonically however the clips interleave. The first failure
- * stops every lane (and so every encoder); partial clips are removed.
+ * Encodes the clips on `lanes` lanes, each run of consecutive clips by one encoder (see
+ * clipRuns). Progress is the sum of frames encoded over all lanes, so it rises
+ * monotonically however the runs interleave. The first failure stops every lane (and so
+ * every encoder); the clips finished before it are kept in the cache, partial ones removed.
  */
 async function encodeClips(ctx: EncodeContext): Promise<void> {
   const { input, size, plans, progress, cache } = ctx;
@@ -329,12 +330,12 @@ async function encodeClips(ctx: EncodeContext): Promise<void> {
   const stop = new AbortController();
   const onCallerAbort = (): void => stop.abort(abortReason(ctx.signal));
   ctx.signal.addEventListener('abort', onCallerAbort, { once: true });
-  const framesByClip = new Map<number, number>();
-  const report = (plan: ClipPlan, frames: number): void => {
-    framesByClip.set(plan.clipIndex, frames);
+  const framesByRun = new Map<ClipPlan, number>();
+  const report = (run: readonly ClipPlan[], frames: number): void => {
+    framesByRun.set(run[0]!, frames);
     let done = 0;
-    for (const n of framesByClip.values()) done += n;
-    const segment = plan.segmentIndex + 1;
+    for (const n of framesByRun.values()) done += n;
+    const segment = planAtFrame(run, frames).segmentIndex + 1;
     progress.frames(done, segment, `Applying Ken Burns effect to segment ${segment} of ${input.segments.length}`);
   };
   const images = new PreparedImages(
@@ -344,7 +345,7 @@ async function encodeClips(ctx: EncodeContext): Promise<void> {
         throw segmentError(segment, 'prepare-image', 'the image could not be decoded', { cause: err });
       }),
   );
-  const queue = [...plans];
+  const queue = clipRuns(plans, ctx.lanes);
   let failure: unknown = null;
   const runLane = async (): Promise<void> => {
     const lane = new ClipLane({
@@ -358,37 +359,36 @@ async function encodeClips(ctx: EncodeContext): Promise<void> {
       failure ??= err;
       stop.abort(err);
     };
-    const encodeOne = async (plan: ClipPlan, job: ClipJob, onFramesSent: () => void): Promise<void> => {
-      const partial = await cache.partialPath(plan.key);
+    const encodeRun = async (run: readonly ClipPlan[], onFramesSent: () => void): Promise<void> => {
+      const folder = await cache.partialFolder();
+      // Names the run's first segment until ffmpeg first reports (a short run may report only at its end).
+      report(run, 0);
       try {
-        await lane.encode(job, partial, stop.signal, (frames) => report(plan, frames), onFramesSent);
-        ctx.clipPaths[plan.clipIndex] = await cache.store(plan.key, partial, plan.frameCount);
-        report(plan, plan.frameCount);
+        await lane.encodeRun(run, (place) => prepareClipJob(input, size, run[place]!, images, ctx.captions), folder, stop.signal, {
+          onFramesEncoded: (frames) => report(run, frames),
+          onFramesSent,
+          onClipEncoded: async (plan, clipPath) => {
+            ctx.clipPaths[plan.clipIndex] = await cache.store(plan.key, clipPath, plan.frameCount);
+          },
+        });
+        report(run, run.reduce((sum, p) => sum + p.frameCount, 0));
       } finally {
-        await fs.rm(partial, { force: true });
+        await fs.rm(folder, { recursive: true, force: true });
       }
     };
-    // Pipelined (DESIGN §7): the next clip's images are prepared while this one encodes, and
-    // the next clip starts as soon as this one has all its frames, so the worker warps it
-    // while x264 drains this one's last frames, instead of both waiting on each other.
+    // Pipelined (DESIGN §7): the next run starts as soon as this one has all its frames, so
+    // the worker warps it while x264 drains this one's last frames, instead of both waiting
+    // on each other. Within a run the next clip's images are prepared while one is drawn.
     let draining: Promise<void> = Promise.resolve();
     try {
-      let plan = queue.shift();
-      let nextJob = plan === undefined ? undefined : prepareClipJob(input, size, plan, images, ctx.captions);
-      while (plan !== undefined && nextJob !== undefined && !stop.signal.aborted) {
-        const job = await nextJob;
-        const following = queue.shift();
-        nextJob = following === undefined ? undefined : prepareClipJob(input, size, following, images, ctx.captions);
-        // Awaited in its turn; until then a failure must not count as unhandled.
-        nextJob?.catch(() => undefined);
+      for (let run = queue.shift(); run !== undefined && !stop.signal.aborted; run = queue.shift()) {
         let framesSent = (): void => undefined;
         const sent = new Promise<void>((resolve) => (framesSent = resolve));
-        const encoded = encodeOne(plan, job, framesSent).catch(fail);
+        const encoded = encodeRun(run, framesSent).catch(fail);
         await Promise.race([sent, encoded]);
-        // At most two clips per lane: the one taking frames and the one draining before it.
+        // At most two runs per lane: the one taking frames and the one draining before it.
         await draining;
         draining = encoded;
-        plan = following;
       }
     } catch (err) {
       fail(err);
@@ -398,7 +398,7 @@ async function encodeClips(ctx: EncodeContext): Promise<void> {
     }
   };
   try {
-    await Promise.all(Array.from({ length: ctx.lanes }, runLane));
+    await Promise.all(Array.from({ length: Math.min(ctx.lanes, queue.length) }, runLane));
   } finally {
     ctx.signal.removeEventListener('abort', onCallerAbort);
   }
@@ -406,6 +406,37 @@ async function encodeClips(ctx: EncodeContext): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows whatever stopped a clip's encoder
   if (failure !== null) throw failure;
   progress.phase('Encoding video');
+}
+
+/**
+ * The clips to encode grouped into runs of consecutive clips, one encoder each (a
+ * no-change gap between two edits starts a new run). With several lanes the longest runs
+ * are halved until every lane has one, so parallel lanes still have work.
+ */
+export function clipRuns<T extends { clipIndex: number }>(plans: readonly T[], lanes: number): T[][] {
+  const runs: T[][] = [];
+  for (const plan of plans) {
+    const last = runs.at(-1);
+    if (last !== undefined && last.at(-1)!.clipIndex + 1 === plan.clipIndex) last.push(plan);
+    else runs.push([plan]);
+  }
+  while (runs.length < lanes) {
+    const longest = runs.reduce((a, b) => (b.length > a.length ? b : a));
+    if (longest.length < 2) break;
+    const at = runs.indexOf(longest);
+    runs.splice(at, 1, longest.slice(0, Math.ceil(longest.length / 2)), longest.slice(Math.ceil(longest.length / 2)));
+  }
+  return runs;
+}
+
+/** The clip of a run that frame `frames` (counted from the run's start) falls in. */
+function planAtFrame(run: readonly ClipPlan[], frames: number): ClipPlan {
+  let end = 0;
+  for (const plan of run) {
+    end += plan.frameCount;
+    if (frames < end) return plan;
+  }
+  return run.at(-1)!;
 }
 
 /** The pictures a clip draws: a transition's outgoing picture first, then the clip's own. */

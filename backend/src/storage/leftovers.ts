@@ -69,9 +69,10 @@ function inSystemTemp(prefix: string): LeftoverRule['find'] {
 export const LEFTOVER_RULES: LeftoverRule[] = [
   // engine/video-renderer.ts: ".final.mp4.{hex}.partial", its soundtrack "….partial.wav" (encoded: "….partial.wav.m4a") and clip list "….partial.txt".
   { what: 'partial render output', find: inEveryProject('output', /^\..*\.partial(\.wav|\.wav\.m4a|\.txt)?$/) },
-  // engine/clip-cache.ts: clips are encoded as ".{key}.{hex}.partial.mp4", records written as "{key}.json.{hex}.tmp";
+  // engine/clip-cache.ts: clips are encoded in folders ".run-{hex}.partial" (before 2026-12: files ".{key}.{hex}.partial.mp4"),
+  // records written as "{key}.json.{hex}.tmp";
   // engine/soundtrack-cache.ts copies a soundtrack from another file system as "soundtrack-{key}.m4a.{hex}.tmp".
-  { what: 'partial cached clip', find: inEveryProjectCache(clipCacheRoot, /^\..*\.partial\.mp4$|\.(json|m4a)\.[0-9a-f]+\.tmp$/) },
+  { what: 'partial cached clip', find: inEveryProjectCache(clipCacheRoot, /^\..*\.partial(\.mp4)?$|\.(json|m4a)\.[0-9a-f]+\.tmp$/) },
   // engine/video-renderer.ts: a render without a clip cache keeps its clips in "storyflow-clips-{pid}-…".
   { what: 'temporary clip folder', find: inSystemTemp('storyflow-clips-') },
   // services/segment-images.ts writes uploads as ".upload-{uuid}.tmp" before renaming them.

@@ -49,9 +49,11 @@ describe('ClipCache', () => {
   }
 
   async function put(cache: ClipCache, key: string, bytes: number): Promise<string> {
-    const partial = await cache.partialPath(key);
+    const partial = path.join(await cache.partialFolder(), 'clip-0.mp4');
     fs.writeFileSync(partial, Buffer.alloc(bytes, 1));
-    return cache.store(key, partial, 10);
+    const stored = await cache.store(key, partial, 10);
+    fs.rmSync(path.dirname(partial), { recursive: true });
+    return stored;
   }
 
   it('returns a stored clip whose size and frame count still match, and survives a new instance', async () => {

@@ -73,8 +73,8 @@ function partialFiles(f: Fixture): string[] {
     if (!fs.existsSync(dir)) return;
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, e.name);
+      if (/partial|\.tmp$/.test(e.name)) found.push(full);
       if (e.isDirectory()) walk(full);
-      else if (/partial|\.tmp$/.test(e.name)) found.push(full);
     }
   };
   walk(path.join(f.dir, 'cache'));
@@ -214,10 +214,12 @@ describe('renderVideo as a timeline of clips', () => {
   it('re-encodes only the edited segment’s clip and the two transitions touching it, and nothing when nothing changed', async () => {
     const f = await fixture([0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
     const counting = countingFfmpeg(f.dir);
-    const run = input(f, { ffmpegPath: counting.ffmpegPath, transition: 'crossfade', transitionSeconds: 0.2, pauseSeconds: 0.2 });
+    const run = input(f, { ffmpegPath: counting.ffmpegPath, transition: 'crossfade', transitionSeconds: 0.2, pauseSeconds: 0.2, maxParallelClips: 1 });
     // Six pictures and the five crossfades between them, each a clip of its own.
     expect(await renderVideo(run)).toMatchObject({ clipsTotal: 11, clipsCached: 0 });
     expect(counting.encodes()).toBe(11);
+    // Consecutive clips share one encoder (its start-up costs as much as a short transition).
+    expect(counting.encoderRuns()).toBe(1);
 
     const reports: RenderProgress[] = [];
     expect(await renderVideo(run, { onProgress: (p) => reports.push(p) })).toMatchObject({ clipsTotal: 11, clipsCached: 11 });
@@ -236,6 +238,7 @@ describe('renderVideo as a timeline of clips', () => {
     writePcmWav(f.segments[2]!.audioPath, noise(0.8 * RATE, 99));
     expect(await renderVideo(run)).toMatchObject({ clipsTotal: 11, clipsCached: 8 });
     expect(counting.encodes()).toBe(14);
+    expect(counting.encoderRuns()).toBe(2);
 
     // With cuts, clips depend on their own segment only.
     const cuts = { ...run, transition: 'cut' as const };

@@ -113,20 +113,27 @@ export async function makeGradient(file: string, width: number, height: number, 
 }
 
 /**
- * A real ffmpeg behind a script that notes every x264 encode and every soundtrack build
- * it runs, so a test can count the clip encodes and soundtrack builds of a render.
+ * A real ffmpeg behind a script that notes every x264 encoder it starts and every
+ * soundtrack build, so a test can count the clips encoded (an encoder writes one clip per
+ * entry of its -segment_frames), the encoders started and the soundtrack builds of a render.
  */
-export function countingFfmpeg(dir: string): { ffmpegPath: string; encodes: () => number; soundtracks: () => number } {
+export function countingFfmpeg(dir: string): { ffmpegPath: string; encodes: () => number; encoderRuns: () => number; soundtracks: () => number } {
   const log = path.join(dir, 'encodes.log');
   const soundtrackLog = path.join(dir, 'soundtracks.log');
   const script = path.join(dir, 'ffmpeg-counting.sh');
   // A soundtrack build starts with the one ffmpeg that writes the narration stem (soundtrack.ts).
   fs.writeFileSync(
     script,
-    `#!/bin/sh\ncase "$*" in *libx264*) echo x >> '${log}';; esac\n` +
+    `#!/bin/sh\ncase "$*" in *libx264*) echo "$*" >> '${log}';; esac\n` +
       `case "$*" in *'-map [narration]'*) echo x >> '${soundtrackLog}';; esac\nexec ${FFMPEG} "$@"\n`,
     { mode: 0o755 },
   );
-  const lines = (file: string): number => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0);
-  return { ffmpegPath: script, encodes: () => lines(log), soundtracks: () => lines(soundtrackLog) };
+  const lines = (file: string): string[] => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
+  const clipsOf = (args: string): number => /-segment_frames (\S+)/.exec(args)?.[1]?.split(',').length ?? 1;
+  return {
+    ffmpegPath: script,
+    encodes: () => lines(log).reduce((sum, args) => sum + clipsOf(args), 0),
+    encoderRuns: () => lines(log).length,
+    soundtracks: () => lines(soundtrackLog).length,
+  };
 }

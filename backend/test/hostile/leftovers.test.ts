@@ -31,16 +31,21 @@ describe('the start-up sweep', () => {
       write('media/projects/p2/images/.upload-1f2e.tmp'),
       write('tmp/render-p1-abcd/0.png'),
       write('cache/render-images/0123abcd-64x36.rgb.4242.tmp'),
+      // A run of clips being encoded (engine/clip-cache.ts partialFolder), and a clip file of an older version.
+      write('cache/clips/p1/.run-0a1b2c3d.partial/clip-0.mp4'),
+      write('cache/clips/p1/.k1.0a1b2c3d.partial.mp4'),
     ];
     const kept = [
       write('media/projects/p1/output/final.mp4'),
       write('media/projects/p1/images/s1_photo.partial.png'),
       write('media/projects/p1/audio/s1.wav'),
       write('cache/render-images/0123abcd-64x36.rgb'),
+      write('cache/clips/p1/k1.mp4'),
       write('storyflow.db'),
     ];
     const removed = await sweepLeftovers({ dataDir, mediaDir }, quiet);
-    expect(removed.sort()).toEqual(leftovers.map((f) => (f.includes('/tmp/render-') ? path.dirname(f) : f)).sort());
+    const folderOf = (f: string) => f.includes('/tmp/render-') || f.includes('.run-');
+    expect(removed.sort()).toEqual(leftovers.map((f) => (folderOf(f) ? path.dirname(f) : f)).sort());
     for (const file of leftovers) expect(fs.existsSync(file), file).toBe(false);
     for (const file of kept) expect(fs.existsSync(file), file).toBe(true);
   });
