@@ -87,7 +87,9 @@ export function buildClipRunEncodeArgs(input: ClipRunEncodeInput): string[] {
   const starts = [0, ...ends.slice(0, -1)];
   return [
     ...buildEncoderArgs(input),
-    '-force_key_frames', `expr:${starts.map((n) => `eq(n,${n})`).join('+')}`,
+    // Times, not an `expr:` (ffmpeg's expression parser gives up at ~100 terms). Each is
+    // rounded to the nearest frame of the 1/fps time base, so 6 decimals land on the frame.
+    '-force_key_frames', starts.map((n) => (n / input.fps).toFixed(6)).join(','),
     '-f', 'segment',
     '-segment_format', 'mp4',
     '-segment_frames', ends.join(','),

@@ -420,7 +420,7 @@ export function clipRuns<T extends { clipIndex: number }>(plans: readonly T[], l
     if (last !== undefined && last.at(-1)!.clipIndex + 1 === plan.clipIndex) last.push(plan);
     else runs.push([plan]);
   }
-  while (runs.length < lanes) {
+  while (runs.length > 0 && runs.length < lanes) {
     const longest = runs.reduce((a, b) => (b.length > a.length ? b : a));
     if (longest.length < 2) break;
     const at = runs.indexOf(longest);
