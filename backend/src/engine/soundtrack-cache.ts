@@ -19,7 +19,7 @@ import { AUDIO_BITRATE_KBPS, buildSoundtrackEncodeArgs, runProcess } from './ffm
 import { buildSoundtrack, SOUNDTRACK_SAMPLE_RATE, type SoundtrackPlan } from './soundtrack.js';
 
 /** Bumped whenever buildSoundtrack makes different samples from the same inputs. */
-export const SOUNDTRACK_VERSION = 'soundtrack-2-aac';
+export const SOUNDTRACK_VERSION = 'soundtrack-3-aac-fast';
 export const SOUNDTRACK_FILE_PREFIX = 'soundtrack-';
 
 /** Everything the soundtrack's samples are made from. */
