@@ -1,6 +1,6 @@
 'use client';
 
-import { ArrowLeftIcon, FileTextIcon, PlusIcon } from 'lucide-react';
+import { ArrowLeftIcon, PlusIcon } from 'lucide-react';
 import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useCallback, useRef } from 'react';
@@ -8,7 +8,7 @@ import { toast } from 'sonner';
 import { AfterFirstPaint } from '@/components/AfterFirstPaint';
 import { DraftPreview } from '@/components/DraftPreview';
 import { EditorSidebar, SidebarCard } from '@/components/EditorSidebar';
-import { ImportStoryDialog } from '@/components/ImportStoryDialog';
+import { ImportMoreButton } from '@/components/ImportMoreButton';
 import { LoadError } from '@/components/LoadError';
 import { RenderOutdatedNotice } from '@/components/RenderOutdatedNotice';
 import { RenderPanel } from '@/components/RenderPanel';
@@ -130,20 +130,13 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
               </p>
             </div>
             <div className="flex gap-2">
-              <ImportStoryDialog
-                mode="append"
+              <ImportMoreButton
                 projectId={projectId}
                 onImported={(list) => {
                   const added = list.length - segments.length;
                   void cache.refresh();
                   toast.success(`Added ${added} ${added === 1 ? 'segment' : 'segments'}`);
                 }}
-                trigger={
-                  <Button variant="outline">
-                    <FileTextIcon />
-                    Import more
-                  </Button>
-                }
               />
               <Button onClick={addSegment} disabled={adding}>
                 <PlusIcon />
