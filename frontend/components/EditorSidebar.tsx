@@ -1,10 +1,13 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { memo, type ReactNode } from 'react';
 import { AfterFirstPaint } from '@/components/AfterFirstPaint';
-import { SettingsPanel } from '@/components/SettingsPanel';
 import type { Segment } from '@storyflow/contract';
 import { formatDuration } from '@/lib/utils';
+
+// Loaded after the timeline, like the editor's own panels (ProjectEditor.tsx).
+const SettingsPanel = dynamic(() => import('@/components/SettingsPanel').then((m) => m.SettingsPanel));
 
 type EditorSidebarProps = { segments: Segment[]; children?: ReactNode };
 

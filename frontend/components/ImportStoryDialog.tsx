@@ -23,6 +23,8 @@ import { cn } from '@/lib/utils';
 
 type ImportStoryDialogProps = {
   trigger: React.ReactNode;
+  /** Opens as it mounts: for a caller that loads the dialog on the trigger's first click. */
+  defaultOpen?: boolean;
 } & (
   | { mode: 'create'; onImported: (project: ProjectDetail) => void }
   | { mode: 'append'; projectId: string; onImported: (segments: Segment[]) => void }
@@ -44,8 +46,8 @@ const JSON_PLACEHOLDER = `[
 
 /** Imports a story as a new project, or appends its segments to an open project (SPEC §2.2). */
 export function ImportStoryDialog(props: ImportStoryDialogProps) {
-  const { mode, trigger } = props;
-  const [open, setOpen] = useState(false);
+  const { mode, trigger, defaultOpen = false } = props;
+  const [open, setOpen] = useState(defaultOpen);
   const [format, setFormat] = useState<ImportFormat>('text');
   const [title, setTitle] = useState('');
   const [raw, setRaw] = useState('');

@@ -1,21 +1,17 @@
 'use client';
 
-import { ArrowLeftIcon, FileTextIcon, PlusIcon } from 'lucide-react';
+import { ArrowLeftIcon, PlusIcon } from 'lucide-react';
+import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useCallback, useRef } from 'react';
 import { toast } from 'sonner';
 import { AfterFirstPaint } from '@/components/AfterFirstPaint';
 import { DraftPreview } from '@/components/DraftPreview';
 import { EditorSidebar, SidebarCard } from '@/components/EditorSidebar';
-import { MusicCard } from '@/components/MusicCard';
-import { ProjectVoiceSettings } from '@/components/ProjectVoiceSettings';
-import { GenerateAllAudio } from '@/components/GenerateAllAudio';
-import { ImportStoryDialog } from '@/components/ImportStoryDialog';
+import { ImportMoreButton } from '@/components/ImportMoreButton';
 import { LoadError } from '@/components/LoadError';
 import { RenderOutdatedNotice } from '@/components/RenderOutdatedNotice';
 import { RenderPanel } from '@/components/RenderPanel';
-import { RenderSettingsPanel } from '@/components/RenderSettingsPanel';
-import { CaptionsPanel } from '@/components/CaptionsPanel';
 import { RenderStatusBadge } from '@/components/RenderStatusBadge';
 import { SegmentList, type SegmentListHandle } from '@/components/SegmentList';
 import { VideoPreview } from '@/components/VideoPreview';
@@ -29,6 +25,18 @@ import { useProjectRender } from '@/hooks/use-render';
 import { pageTitle, useDocumentTitle } from '@/hooks/use-document-title';
 import { liveProjectStatus } from '@/lib/render-state';
 import type { Project } from '@storyflow/contract';
+
+/*
+ * What the editor draws after the timeline (AfterFirstPaint) is also loaded after it, as
+ * chunks of its own: their code is neither fetched nor run before the first card can be
+ * typed into (issue 14). No loading state: they render in AfterFirstPaint's transition,
+ * which keeps showing nothing there until their code has arrived, then shows them at once.
+ */
+const ProjectVoiceSettings = dynamic(() => import('@/components/ProjectVoiceSettings').then((m) => m.ProjectVoiceSettings));
+const MusicCard = dynamic(() => import('@/components/MusicCard').then((m) => m.MusicCard));
+const RenderSettingsPanel = dynamic(() => import('@/components/RenderSettingsPanel').then((m) => m.RenderSettingsPanel));
+const CaptionsPanel = dynamic(() => import('@/components/CaptionsPanel').then((m) => m.CaptionsPanel));
+const GenerateAllAudio = dynamic(() => import('@/components/GenerateAllAudio').then((m) => m.GenerateAllAudio));
 
 type ProjectEditorProps = { projectId: string };
 
@@ -122,20 +130,13 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
               </p>
             </div>
             <div className="flex gap-2">
-              <ImportStoryDialog
-                mode="append"
+              <ImportMoreButton
                 projectId={projectId}
                 onImported={(list) => {
                   const added = list.length - segments.length;
                   void cache.refresh();
                   toast.success(`Added ${added} ${added === 1 ? 'segment' : 'segments'}`);
                 }}
-                trigger={
-                  <Button variant="outline">
-                    <FileTextIcon />
-                    Import more
-                  </Button>
-                }
               />
               <Button onClick={addSegment} disabled={adding}>
                 <PlusIcon />

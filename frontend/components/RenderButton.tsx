@@ -1,15 +1,18 @@
 'use client';
 
-import { ChevronDown, Clapperboard, Download, LoaderCircle, RefreshCw, RotateCcw, Square } from 'lucide-react';
-import { useId, type ReactNode } from 'react';
+import { ChevronDown, Clapperboard, Download, LoaderCircle, RotateCcw, Square } from 'lucide-react';
+import dynamic from 'next/dynamic';
+import { Suspense, useId, useState, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from '@/components/ui/dropdown-menu';
 import { Tooltip, TooltipContent, TooltipProvider, TooltipTrigger } from '@/components/ui/tooltip';
 import { useCancelRender, useProjectRender, useStartRender } from '@/hooks/use-render';
 import { downloadVideo } from '@/lib/download';
 import { versionedOutputUrl } from '@/lib/render-state';
 import type { Segment } from '@storyflow/contract';
 import { cn } from '@/lib/utils';
+
+// The menu (and Radix's menu with it) is loaded at its first use, not with the editor (issue 14).
+const ExportOptionsMenu = dynamic(() => import('@/components/ExportOptionsMenu').then((m) => m.ExportOptionsMenu));
 
 type RenderButtonProps = {
   projectId: string;
@@ -89,24 +92,7 @@ export function RenderButton({ projectId, segments, className }: RenderButtonPro
             <Download aria-hidden="true" />
             Download Video
           </Button>
-          <DropdownMenu>
-            <DropdownMenuTrigger asChild>
-              <Button
-                size="icon"
-                className="rounded-l-none border-l border-indigo-400/60 shadow-none"
-                aria-label="More export options"
-              >
-                <ChevronDown aria-hidden="true" />
-              </Button>
-            </DropdownMenuTrigger>
-            <DropdownMenuContent align="end">
-              <DropdownMenuItem disabled={!ready} onSelect={() => void start({ force: true })}>
-                <RefreshCw aria-hidden="true" />
-                Re-Render
-              </DropdownMenuItem>
-              {!ready && <p className="max-w-60 px-2 pb-1.5 text-xs text-zinc-500">{missing.join(' ')}</p>}
-            </DropdownMenuContent>
-          </DropdownMenu>
+          <MoreExportOptions ready={ready} missing={missing} onReRender={() => void start({ force: true })} />
         </div>
       );
       break;
@@ -131,6 +117,31 @@ export function RenderButton({ projectId, segments, className }: RenderButtonPro
     <div data-slot="render-button" data-state={render.renderStatus} className={cn('flex items-center gap-2', className)}>
       {content}
     </div>
+  );
+}
+
+type MoreExportOptionsProps = { ready: boolean; missing: string[]; onReRender: () => void };
+
+/** A plain button until its first click, which loads the menu and opens it; then the menu's own trigger. */
+function MoreExportOptions({ ready, missing, onReRender }: MoreExportOptionsProps) {
+  const [wanted, setWanted] = useState(false);
+  const trigger = (
+    <Button
+      size="icon"
+      className="rounded-l-none border-l border-indigo-400/60 shadow-none"
+      aria-label="More export options"
+      aria-haspopup="menu"
+      onClick={() => setWanted(true)}
+    >
+      <ChevronDown aria-hidden="true" />
+    </Button>
+  );
+  if (!wanted) return trigger;
+  return (
+    // While the menu's code arrives, the same button stands in its place.
+    <Suspense fallback={trigger}>
+      <ExportOptionsMenu trigger={trigger} ready={ready} missing={missing} onReRender={onReRender} defaultOpen />
+    </Suspense>
   );
 }
 

@@ -9,8 +9,8 @@ import {
   LockOpenIcon,
   Trash2Icon,
 } from 'lucide-react';
+import dynamic from 'next/dynamic';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { ImageDropZone } from '@/components/ImageDropZone';
 import { SegmentArrangeControls } from '@/components/SegmentArrangeControls';
 import { SegmentMotion } from '@/components/SegmentMotion';
@@ -26,6 +26,11 @@ import { useAudioBaseText, useAudioTextStore } from '@/lib/stores';
 import type { Segment } from '@storyflow/contract';
 import { cn } from '@/lib/utils';
 import { toast } from 'sonner';
+
+// Asked only when Delete is pressed: the dialog's code is loaded then, not with the editor (issue 14).
+const ConfirmDialog = dynamic(() => import('@/components/ConfirmDialog').then((m) => m.ConfirmDialog), {
+  loading: () => null,
+});
 
 type SegmentCardProps = {
   segment: Segment;
@@ -226,14 +231,16 @@ export const SegmentCard = memo(function SegmentCard({
         />
       </footer>
 
-      <ConfirmDialog
-        open={confirmDelete}
-        onOpenChange={setConfirmDelete}
-        title={`Delete segment ${position}?`}
-        description="Its narration, image and audio are removed. You can undo this right after."
-        confirmLabel="Delete segment"
-        onConfirm={() => void remove()}
-      />
+      {confirmDelete && (
+        <ConfirmDialog
+          open
+          onOpenChange={setConfirmDelete}
+          title={`Delete segment ${position}?`}
+          description="Its narration, image and audio are removed. You can undo this right after."
+          confirmLabel="Delete segment"
+          onConfirm={() => void remove()}
+        />
+      )}
     </article>
   );
 });
