@@ -380,7 +380,8 @@ async function main(): Promise<void> {
       console.log(`${mode}: ${fmt(r, frames)}`);
       const q = compare(out, lossless);
       qualities.set(mode, q);
-      console.log(`${mode}: SSIM-Y ${q.ssimY.toFixed(4)}, PSNR-Y ${q.psnrY.toFixed(2)} dB against a lossless render of the same frames`);
+      const kbps = (fs.statSync(out).size * 8) / 1000 / (frames / FPS);
+      console.log(`${mode}: SSIM-Y ${q.ssimY.toFixed(4)}, PSNR-Y ${q.psnrY.toFixed(2)} dB against a lossless render of the same frames; ${kbps.toFixed(0)} kbit/s with audio`);
       if (opts.floor) {
         const f = await timeFloor(mode, size, raw, path.join(dir, `${mode}-floor.mp4`));
         floors.set(mode, f);
