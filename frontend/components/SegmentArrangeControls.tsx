@@ -2,7 +2,7 @@
 
 import { GripVerticalIcon, ListOrderedIcon } from 'lucide-react';
 import dynamic from 'next/dynamic';
-import { memo, useState } from 'react';
+import { memo, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Tooltip, TooltipContent, TooltipTrigger } from '@/components/ui/tooltip';
 import { startSegmentDrag } from '@/hooks/use-segment-drag';
@@ -33,6 +33,13 @@ export const SegmentArrangeControls = memo(function SegmentArrangeControls({
   onMoveTo,
 }: SegmentArrangeControlsProps) {
   const [open, setOpen] = useState(false);
+  // The dialog is unmounted rather than closed, so Radix has nowhere to return focus to;
+  // closing without a move puts it back on whichever of the two buttons opened it.
+  const opener = useRef<HTMLElement | null>(null);
+  const openFrom = (event: React.MouseEvent<HTMLElement>): void => {
+    opener.current = event.currentTarget;
+    setOpen(true);
+  };
   return (
     <>
       <Tooltip>
@@ -42,7 +49,7 @@ export const SegmentArrangeControls = memo(function SegmentArrangeControls({
             draggable
             onDragStart={(event) => startSegmentDrag(event, segmentId)}
             // Keyboard users move with "Move to position…"; Enter on the handle opens it too.
-            onClick={() => setOpen(true)}
+            onClick={openFrom}
             aria-label={`Drag to reorder segment ${position}, or press to move it to a position`}
             data-testid="segment-drag-handle"
             className="-ml-1.5 flex size-7 cursor-grab items-center justify-center rounded-md text-zinc-400 outline-none hover:bg-zinc-100 hover:text-zinc-700 focus-visible:ring-2 focus-visible:ring-indigo-500/60 active:cursor-grabbing"
@@ -58,7 +65,7 @@ export const SegmentArrangeControls = memo(function SegmentArrangeControls({
             variant="ghost"
             size="icon-sm"
             aria-label="Move to position…"
-            onClick={() => setOpen(true)}
+            onClick={openFrom}
             disabled={total < 2}
             className="size-7 text-zinc-400 hover:text-zinc-700"
           >
@@ -71,7 +78,10 @@ export const SegmentArrangeControls = memo(function SegmentArrangeControls({
         <MoveToPositionDialog
           position={position}
           total={total}
-          onClose={() => setOpen(false)}
+          onClose={() => {
+            setOpen(false);
+            requestAnimationFrame(() => opener.current?.focus());
+          }}
           onMove={(to) => {
             setOpen(false);
             onMoveTo(segmentId, to);

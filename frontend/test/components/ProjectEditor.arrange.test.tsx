@@ -166,6 +166,22 @@ describe('ProjectEditor arranging', { timeout: 120_000 }, () => {
     await waitFor(() => expect(narrations()).toEqual(['Third', 'First', 'Second']));
   });
 
+  it('gives focus back to the button that opened Move to position when it is closed with Escape or Cancel', async () => {
+    await openEditor();
+    const third = screen.getByRole('article', { name: 'Segment 3' });
+    const opener = within(third).getByRole('button', { name: 'Move to position…' });
+    await userEvent.click(opener);
+    await screen.findByLabelText('New position (1–3)');
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByLabelText('New position (1–3)')).not.toBeInTheDocument());
+    await waitFor(() => expect(opener).toHaveFocus());
+
+    await userEvent.click(opener);
+    await userEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(opener).toHaveFocus());
+    expect(reorderSegments).not.toHaveBeenCalled();
+  });
+
   it('inserts an empty segment between two', async () => {
     await openEditor();
     await userEvent.click(screen.getByRole('button', { name: 'Insert segment here, at position 2' }));
