@@ -118,6 +118,13 @@ describe.skipIf(!chromiumPath)('axe-core finds nothing serious, and focus lands 
     await card(2).getByRole('button', { name: 'Lock segment', exact: true }).waitFor();
     expect(await focusedName(page)).toBe('Lock segment');
 
+    // Move to position…, closed with Escape, gives focus back to its button.
+    await card(2).getByRole('button', { name: 'Move to position…' }).click();
+    await page.getByRole('dialog').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => focusedName(page)).toBe('Move to position…');
+
     await card(2).getByRole('button', { name: 'Delete segment' }).click();
     await page.getByRole('alertdialog').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
