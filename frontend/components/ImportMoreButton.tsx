@@ -2,7 +2,7 @@
 
 import { FileTextIcon } from 'lucide-react';
 import dynamic from 'next/dynamic';
-import { Suspense, useState } from 'react';
+import { LoadOnFirstClick } from '@/components/LoadOnFirstClick';
 import { Button } from '@/components/ui/button';
 import type { Segment } from '@storyflow/contract';
 
@@ -11,23 +11,18 @@ const ImportStoryDialog = dynamic(() => import('@/components/ImportStoryDialog')
 
 type ImportMoreButtonProps = { projectId: string; onImported: (segments: Segment[]) => void };
 
-/**
- * The editor's "Import more": a plain button until its first click, which loads the import
- * dialog and opens it; from then on the dialog is the button's own (its trigger).
- */
+/** The editor's "Import more": loads the import dialog on its first click and opens it. */
 export function ImportMoreButton({ projectId, onImported }: ImportMoreButtonProps) {
-  const [wanted, setWanted] = useState(false);
-  const button = (
-    <Button variant="outline" aria-haspopup="dialog" onClick={() => setWanted(true)}>
-      <FileTextIcon />
-      Import more
-    </Button>
-  );
-  if (!wanted) return button;
   return (
-    // While the dialog's code arrives, the same button stands in its place.
-    <Suspense fallback={button}>
-      <ImportStoryDialog mode="append" projectId={projectId} onImported={onImported} trigger={button} defaultOpen />
-    </Suspense>
+    <LoadOnFirstClick
+      trigger={(onClick) => (
+        <Button variant="outline" aria-haspopup="dialog" onClick={onClick}>
+          <FileTextIcon />
+          Import more
+        </Button>
+      )}
+    >
+      {(trigger) => <ImportStoryDialog mode="append" projectId={projectId} onImported={onImported} trigger={trigger} defaultOpen />}
+    </LoadOnFirstClick>
   );
 }

@@ -2,7 +2,8 @@
 
 import { ChevronDown, Clapperboard, Download, LoaderCircle, RotateCcw, Square } from 'lucide-react';
 import dynamic from 'next/dynamic';
-import { Suspense, useId, useState, type ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
+import { LoadOnFirstClick } from '@/components/LoadOnFirstClick';
 import { Button } from '@/components/ui/button';
 import { Tooltip, TooltipContent, TooltipProvider, TooltipTrigger } from '@/components/ui/tooltip';
 import { useCancelRender, useProjectRender, useStartRender } from '@/hooks/use-render';
@@ -122,26 +123,24 @@ export function RenderButton({ projectId, segments, className }: RenderButtonPro
 
 type MoreExportOptionsProps = { ready: boolean; missing: string[]; onReRender: () => void };
 
-/** A plain button until its first click, which loads the menu and opens it; then the menu's own trigger. */
+/** The finished video's "More export options": loads its menu on the first click and opens it. */
 function MoreExportOptions({ ready, missing, onReRender }: MoreExportOptionsProps) {
-  const [wanted, setWanted] = useState(false);
-  const trigger = (
-    <Button
-      size="icon"
-      className="rounded-l-none border-l border-indigo-400/60 shadow-none"
-      aria-label="More export options"
-      aria-haspopup="menu"
-      onClick={() => setWanted(true)}
-    >
-      <ChevronDown aria-hidden="true" />
-    </Button>
-  );
-  if (!wanted) return trigger;
   return (
-    // While the menu's code arrives, the same button stands in its place.
-    <Suspense fallback={trigger}>
-      <ExportOptionsMenu trigger={trigger} ready={ready} missing={missing} onReRender={onReRender} defaultOpen />
-    </Suspense>
+    <LoadOnFirstClick
+      trigger={(onClick) => (
+        <Button
+          size="icon"
+          className="rounded-l-none border-l border-indigo-400/60 shadow-none"
+          aria-label="More export options"
+          aria-haspopup="menu"
+          onClick={onClick}
+        >
+          <ChevronDown aria-hidden="true" />
+        </Button>
+      )}
+    >
+      {(trigger) => <ExportOptionsMenu trigger={trigger} ready={ready} missing={missing} onReRender={onReRender} defaultOpen />}
+    </LoadOnFirstClick>
   );
 }
 
