@@ -11,6 +11,7 @@ import {
   DialogTitle,
   DialogTrigger,
 } from '@/components/ui/dialog';
+import { FieldError, fieldErrorId } from '@/components/ui/field-error';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { useCreateProject } from '@/hooks/use-projects';
@@ -74,14 +75,10 @@ export function CreateProjectDialog({ trigger, onCreated }: CreateProjectDialogP
               maxLength={200}
               placeholder="The Lighthouse Keeper"
               aria-invalid={error ? true : undefined}
-              aria-describedby={error ? `${inputId}-error` : undefined}
+              aria-describedby={error ? fieldErrorId(inputId) : undefined}
               onChange={(e) => setTitle(e.target.value)}
             />
-            {error && (
-              <p id={`${inputId}-error`} className="text-sm text-red-600">
-                {error}
-              </p>
-            )}
+            <FieldError fieldId={inputId} message={error} />
           </div>
           <DialogFooter>
             <Button type="button" variant="outline" onClick={() => setOpen(false)}>

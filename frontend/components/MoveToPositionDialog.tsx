@@ -3,6 +3,7 @@
 import { useId, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
+import { FieldError, fieldErrorId } from '@/components/ui/field-error';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 
@@ -49,17 +50,13 @@ export function MoveToPositionDialog({ position, total, onClose, onMove }: MoveT
               autoFocus
               value={value}
               aria-invalid={error ? true : undefined}
-              aria-describedby={error ? `${inputId}-error` : undefined}
+              aria-describedby={error ? fieldErrorId(inputId) : undefined}
               onChange={(e) => {
                 setValue(e.target.value);
                 setError(null);
               }}
             />
-            {error && (
-              <p id={`${inputId}-error`} className="text-sm text-red-600">
-                {error}
-              </p>
-            )}
+            <FieldError fieldId={inputId} message={error} />
           </div>
           <DialogFooter>
             <Button type="button" variant="outline" onClick={onClose}>

@@ -17,7 +17,7 @@ import type { TransitionKind } from './timeline.js';
 /** Bumped whenever the engine draws the same inputs differently: every cached clip is then stale. */
 export const ENGINE_VERSION = 'timeline-1';
 export const DEFAULT_CACHE_MAX_BYTES = 5 * 1024 ** 3;
-/** Partial clips are written under names ending in this, so a start-up sweep can remove leftovers. */
+/** Clips being encoded are written into folders named with this ending, so a start-up sweep can remove leftovers (storage/leftovers.ts). */
 const PARTIAL_FOLDER_SUFFIX = '.partial';
 
 export type PictureKey = { imageHash: string; motion: Motion; focus: FocusPoint | null; spanFrames: number; offset: number };
