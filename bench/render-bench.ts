@@ -170,20 +170,17 @@ async function makeFixture(dir: string, opts: Options): Promise<RenderInput['seg
 /** Peak resident memory of this process and all its descendants (ffmpeg included), sampled from /proc. */
 function startRssSampler(): { stop: () => number } {
   let peakKb = 0;
-  const sample = (): void => {
-    const children = new Map<number, number[]>();
-    for (const entry of fs.readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        const list = children.get(ppid) ?? [];
-        list.push(Number(entry));
-        children.set(ppid, list);
-      } catch {
-        // the process exited while we looked
-      }
+  // Only this process's tree: scanning all of /proc every 200 ms held the render's event loop
+  // and added to the CPU time being measured. Node and ffmpeg start their children from the
+  // main thread, so its `children` list is the process's.
+  const childrenOf = (pid: number): number[] => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+    } catch {
+      return []; // exited
     }
+  };
+  const sample = (): void => {
     let totalKb = 0;
     const stack = [process.pid];
     while (stack.length > 0) {
@@ -194,7 +191,7 @@ function startRssSampler(): { stop: () => number } {
       } catch {
         // exited
       }
-      stack.push(...(children.get(pid) ?? []));
+      stack.push(...childrenOf(pid));
     }
     peakKb = Math.max(peakKb, totalKb);
   };
@@ -217,6 +214,8 @@ function cpuSeconds(): number {
   const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
   return ticks / 100;
 }
+
+type FreshCaches = Pick<RenderInput, 'clipCache' | 'cacheDir'>;
 
 type Timing = { seconds: number; cpuSeconds: number; peakMb: number; clipsCached: number; clipsTotal: number };
 
@@ -293,15 +292,15 @@ function decodeRaw(file: string, rawPath: string): void {
  * 1080, the bundled Noto Sans), twice each in alternation so load from other processes
  * falls on both; the best of each is compared.
  */
-async function benchCaptions(base: RenderInput, frames: number, freshCache: () => { root: string; namespace: string }): Promise<void> {
+async function benchCaptions(base: RenderInput, frames: number, freshCache: () => FreshCaches): Promise<void> {
   const fontPath = path.join(path.dirname(createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans/package.json')), '400Regular/NotoSans_400Regular.ttf');
   const captions: RenderCaptions = { fontPath, style: 'classic', wordsPerCaption: 7, position: 'bottom', size: 64, color: '#FFFFFF', outlineColor: '#000000', highlightColor: '#FFD400' };
   const segments = base.segments.map((s) => ({ ...s, words: WORDS.get(s.audioPath) ?? null }));
   const plain: Timing[] = [];
   const captioned: Timing[] = [];
   for (let run = 0; run < 2; run++) {
-    plain.push(await timeRender({ ...base, segments, quality: 'standard', clipCache: freshCache() }));
-    captioned.push(await timeRender({ ...base, segments, quality: 'standard', clipCache: freshCache(), captions }));
+    plain.push(await timeRender({ ...base, segments, quality: 'standard', ...freshCache() }));
+    captioned.push(await timeRender({ ...base, segments, quality: 'standard', ...freshCache(), captions }));
   }
   const best = (ts: Timing[]): Timing => ts.reduce((a, b) => (b.seconds < a.seconds ? b : a));
   const [p, c] = [best(plain), best(captioned)];
@@ -334,8 +333,15 @@ async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'storyflow-bench-'));
   let cacheRuns = 0;
-  /** A fresh, empty clip cache: each full render starts cold. */
-  const freshCache = () => ({ root: path.join(dir, `cache-${cacheRuns++}`), namespace: 'bench' });
+  /**
+   * Fresh, empty caches: each full render starts cold. Like the app (render-task.ts), a render
+   * keeps its prepared pictures in an image cache beside the clip cache, so a re-render reads
+   * an unchanged segment's picture back instead of decoding and resizing it again.
+   */
+  const freshCache = (): FreshCaches => {
+    const run = cacheRuns++;
+    return { clipCache: { root: path.join(dir, `cache-${run}`), namespace: 'bench' }, cacheDir: path.join(dir, `images-${run}`) };
+  };
   try {
     console.log(
       `fixture: ${opts.segments} segments × ${opts.seconds} s, ${opts.width}x${opts.height} @ ${FPS} fps, zoom ${opts.zoom}, crossfade 0.5 s, pause 0.3 s, ${os.cpus().length} cores`,
@@ -367,7 +373,7 @@ async function main(): Promise<void> {
     // `--modes none` skips the modes (and this reference) for a quick look at the re-render lines.
     const measuresModes = opts.modes.length > 0;
     if (measuresModes) {
-      await renderVideo({ ...base, encoderOverride: losslessSettings(), outputPath: lossless, clipCache: freshCache() });
+      await renderVideo({ ...base, encoderOverride: losslessSettings(), outputPath: lossless, ...freshCache() });
       if (opts.floor) decodeRaw(lossless, raw);
     }
     const renders = new Map<QualityMode, Timing>();
@@ -375,7 +381,7 @@ async function main(): Promise<void> {
     const qualities = new Map<QualityMode, { ssimY: number; psnrY: number }>();
     for (const mode of opts.modes) {
       const out = path.join(dir, `${mode}.mp4`);
-      const r = await timeRender({ ...base, quality: mode, outputPath: out, clipCache: freshCache() });
+      const r = await timeRender({ ...base, quality: mode, outputPath: out, ...freshCache() });
       renders.set(mode, r);
       console.log(`${mode}: ${fmt(r, frames)}`);
       const q = compare(out, lossless);
@@ -410,15 +416,14 @@ async function main(): Promise<void> {
     if (draft !== undefined && standard !== undefined) {
       // The editor's quick preview renders draft at half the frame size (render-task.ts).
       const half = { width: 2 * Math.round(opts.width / 4), height: 2 * Math.round(opts.height / 4) };
-      const preview = await timeRender({ ...base, ...half, quality: 'draft', outputPath: path.join(dir, 'preview.mp4'), clipCache: freshCache() });
+      const preview = await timeRender({ ...base, ...half, quality: 'draft', outputPath: path.join(dir, 'preview.mp4'), ...freshCache() });
       console.log(`draft preview at ${half.width}x${half.height}: ${fmt(preview, frames)}`);
       console.log(
         `draft / standard: full size ${(draft.seconds / standard.seconds).toFixed(2)} wall, ${(draft.cpuSeconds / standard.cpuSeconds).toFixed(2)} cpu; preview size ${(preview.seconds / standard.seconds).toFixed(2)} wall, ${(preview.cpuSeconds / standard.cpuSeconds).toFixed(2)} cpu`,
       );
     }
     if (opts.incremental) {
-      const cache = freshCache();
-      const input = { ...base, quality: 'standard' as const, clipCache: cache };
+      const input = { ...base, quality: 'standard' as const, ...freshCache() };
       const full = await timeRender(input);
       console.log(`standard full render: ${fmt(full, frames)}`);
       // Edit one segment in the middle: new narration, half a second longer.
@@ -446,8 +451,8 @@ async function main(): Promise<void> {
       );
     }
     if (opts.parallel) {
-      const serial = await timeRender({ ...base, quality: 'standard', clipCache: freshCache(), maxParallelClips: 1 });
-      const parallel = await timeRender({ ...base, quality: 'standard', clipCache: freshCache(), maxParallelClips: 2 });
+      const serial = await timeRender({ ...base, quality: 'standard', ...freshCache(), maxParallelClips: 1 });
+      const parallel = await timeRender({ ...base, quality: 'standard', ...freshCache(), maxParallelClips: 2 });
       console.log(`standard clips serial: ${fmt(serial, frames)}`);
       console.log(`standard clips 2 in parallel: ${fmt(parallel, frames)} (${(parallel.seconds / serial.seconds).toFixed(2)} of serial)`);
     }

@@ -9,8 +9,31 @@
 export function crossfade(a: Uint8Array, b: Uint8Array, alpha: number, out: Uint8Array): void {
   const w = Math.round(alpha * 256);
   const iw = 256 - w;
-  for (let i = 0; i < out.length; i++) out[i] = (a[i]! * iw + b[i]! * w + 128) >> 8;
+  // Four samples per step (a 1080p frame is 3 MB; byte by byte this was ~12 ms of the frame
+  // worker's time per crossfade frame): the even and the odd bytes of a 32-bit word each
+  // sit in a 16-bit lane, where a·iw + b·w + 128 ≤ 255·256 + 128 cannot carry into the
+  // next lane, so every byte is exactly the scalar formula's.
+  const words = aligned(a) && aligned(b) && aligned(out) ? out.length >> 2 : 0;
+  if (words > 0) {
+    const a32 = new Uint32Array(a.buffer, a.byteOffset, words);
+    const b32 = new Uint32Array(b.buffer, b.byteOffset, words);
+    const o32 = new Uint32Array(out.buffer, out.byteOffset, words);
+    for (let i = 0; i < words; i++) {
+      const x = a32[i]!;
+      const y = b32[i]!;
+      const even = ((x & LANES) * iw + (y & LANES) * w + ROUNDING) >>> 8;
+      const odd = ((x >>> 8) & LANES) * iw + ((y >>> 8) & LANES) * w + ROUNDING;
+      o32[i] = ((even & LANES) | (odd & ~LANES)) >>> 0;
+    }
+  }
+  for (let i = words << 2; i < out.length; i++) out[i] = (a[i]! * iw + b[i]! * w + 128) >> 8;
 }
+
+/** The low byte of each 16-bit lane. */
+const LANES = 0x00ff00ff;
+const ROUNDING = 0x00800080;
+
+const aligned = (bytes: Uint8Array): boolean => bytes.byteOffset % 4 === 0;
 
 /**
  * Scales a picture toward black by `gain` (1 = unchanged, 0 = black). Black in limited-

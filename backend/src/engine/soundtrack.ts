@@ -4,7 +4,8 @@
  * 1. Stems (one ffmpeg): the narration stem has each narration at its sample-exact offset
  *    and silence between them; the music stem is the music looped or cut to the length,
  *    at its volume, multiplied by the ducking envelope (ducking.ts, written by a worker
- *    thread) and faded out at the end. Float WAVs, so nothing clips before stage 2.
+ *    thread) and faded out at the end. Float WAVs, so nothing clips before stage 2. The
+ *    same ffmpeg measures their plain sum, the loudness stage's starting point.
  * 2. Loudness, once for the whole soundtrack: measure the sum of the stems (ebur128),
  *    apply one static gain to both, a true-peak limiter (at 4× the rate, where true peaks
  *    are sample peaks) to the narration stem before the sum and a safety limiter after
@@ -21,7 +22,7 @@ import path from 'node:path';
 import { duckingSpans, type Span } from './ducking.js';
 import type { EnvelopeJob } from './envelope-worker.js';
 import { abortReason, RenderError } from './errors.js';
-import { buildCommonArgs, buildConcatFilter, runProcess, type ProcessResult } from './ffmpeg.js';
+import { buildConcatFilter, runProcess, type ProcessResult } from './ffmpeg.js';
 import { LOUDNESS_FILTER, LOUDNESS_LOG_ARGS, LoudnessMeasureError, parseEbur128Summary, type Loudness } from './loudness.js';
 import { startEngineWorker } from './start-worker.js';
 import { parseWavHeader } from './wav.js';
@@ -100,8 +101,8 @@ export async function buildSoundtrack(plan: SoundtrackPlan, opts: { signal?: Abo
   await fs.mkdir(path.dirname(plan.outputPath), { recursive: true });
   const work = await fs.mkdtemp(path.join(path.dirname(plan.outputPath), '.soundtrack-'));
   try {
-    const stems = await writeStems(plan, narrations, totalSamples, work, signal);
-    const { best, limiterLossDb } = await normaliseLoudness(plan, stems, totalSamples, work, signal);
+    const { stems, plainSum } = await writeStems(plan, narrations, totalSamples, work, signal);
+    const { best, limiterLossDb } = await normaliseLoudness(plan, stems, plainSum, totalSamples, work, signal);
     if (signal.aborted) throw abortReason(signal);
     await fs.rename(best.path, plan.outputPath);
     return {
@@ -185,17 +186,22 @@ export function buildStemsGraph(starts: readonly number[], totalSamples: number,
 
 type Stems = { narration: string; music?: string };
 
+/**
+ * Writes the stems and measures their plain sum in the same ffmpeg: a separate measuring
+ * pass read both stems back from disk, one more process on the critical path of every
+ * re-render after a narration edit.
+ */
 async function writeStems(
   plan: SoundtrackPlan,
   narrations: readonly SoundtrackNarration[],
   totalSamples: number,
   work: string,
   signal: AbortSignal,
-): Promise<Stems> {
+): Promise<{ stems: Stems; plainSum: Loudness }> {
   const starts = narrations.map((n) => Math.round(n.startSeconds * SOUNDTRACK_SAMPLE_RATE));
   const inputs = narrations.flatMap((n) => ['-i', n.audioPath]);
   const stems: Stems = { narration: path.join(work, 'narration.wav') };
-  const outputs = ['-map', '[narration]', '-c:a', 'pcm_f32le', '-f', 'wav', stems.narration];
+  const outputs = ['-map', '[narration_stem]', '-c:a', 'pcm_f32le', '-f', 'wav', stems.narration];
   if (plan.music !== undefined) {
     const envelopePath = path.join(work, 'envelope.f32');
     await writeEnvelope(
@@ -205,9 +211,14 @@ async function writeStems(
     inputs.push(...(plan.music.loop ? ['-stream_loop', '-1'] : []), '-i', plan.music.audioPath);
     inputs.push('-f', 'f32le', '-ar', String(ENVELOPE_RATE), '-ac', '1', '-i', envelopePath);
     stems.music = path.join(work, 'music.wav');
-    outputs.push('-map', '[music]', '-c:a', 'pcm_f32le', '-f', 'wav', stems.music);
+    outputs.push('-map', '[music_stem]', '-c:a', 'pcm_f32le', '-f', 'wav', stems.music);
   }
-  const graph = buildStemsGraph(starts, totalSamples, plan.music);
+  outputs.push('-map', '[measured]', '-f', 'null', '-');
+  const measured =
+    plan.music === undefined
+      ? '[narration]asplit=2[narration_stem][sum]'
+      : `[narration]asplit=2[narration_stem][n];[music]asplit=2[music_stem][m];${sumOfStems('[n]', '[m]')}[sum]`;
+  const graph = `${buildStemsGraph(starts, totalSamples, plan.music)};\n${measured};[sum]${LOUDNESS_FILTER}[measured]`;
   let graphArgs = ['-filter_complex', graph];
   if (graph.length > MAX_INLINE_GRAPH_CHARS) {
     // One argument may not exceed 128 KiB on Linux; a graph for hundreds of narrations
@@ -216,9 +227,9 @@ async function writeStems(
     await fs.writeFile(graphPath, graph);
     graphArgs = ['-filter_complex_script', graphPath];
   }
-  const args = [...buildCommonArgs(), ...inputs, ...graphArgs, ...outputs];
-  await runFfmpeg(plan.ffmpegPath, args, 'The narration and music could not be mixed', signal);
-  return stems;
+  const args = [...LOUDNESS_LOG_ARGS, ...inputs, ...graphArgs, ...outputs];
+  const result = await runFfmpeg(plan.ffmpegPath, args, 'The narration and music could not be mixed', signal);
+  return { stems, plainSum: loudnessIn(result) };
 }
 
 /** A true-peak limiter: at 4× the rate (inter-sample peaks become samples), then back to 48 kHz. */
@@ -241,36 +252,42 @@ function limiter(ceilingDb: number): string {
 
 /**
  * The final mix graph over the stems (input 0 narration, input 1 music): both at the
- * loudness gain, the narration limited before the sum, the sum limited again. Without a
- * gain stage it is the plain sum, for measuring.
+ * loudness gain, the narration limited before the sum, the sum limited again.
  */
-export function buildMixGraph(hasMusic: boolean, stage: { gainDb: number; ceilingDb: number } | null): string {
-  const gain = stage === null ? '' : `volume=${stage.gainDb.toFixed(3)}dB,`;
-  const narration = `[0:a]${gain}${stage === null ? 'anull' : limiter(stage.ceilingDb)}`;
+function buildMixGraph(hasMusic: boolean, stage: { gainDb: number; ceilingDb: number }): string {
+  const gain = `volume=${stage.gainDb.toFixed(3)}dB`;
+  const narration = `[0:a]${gain},${limiter(stage.ceilingDb)}`;
   if (!hasMusic) return `${narration}[out]`;
-  const safety = stage === null ? '' : `,${limiter(stage.ceilingDb)}`;
-  // amerge needs both layouts known; with pan it adds the stems sample by sample, unweighted.
-  const stereo = 'aformat=sample_fmts=fltp:channel_layouts=stereo';
-  return `${narration},${stereo}[n];[1:a]${gain}${stereo}[m];[n][m]amerge=inputs=2,pan=stereo|c0=c0+c2|c1=c1+c3${safety}[out]`;
+  return `${narration}[n];[1:a]${gain}[m];${sumOfStems('[n]', '[m]')},${limiter(stage.ceilingDb)}[out]`;
+}
+
+const STEREO = 'aformat=sample_fmts=fltp:channel_layouts=stereo';
+
+/** Narration + music, sample by sample and unweighted (amerge needs both layouts known, hence the aformat). */
+function sumOfStems(narration: string, music: string): string {
+  return `${narration}${STEREO}[sum_n];${music}${STEREO}[sum_m];[sum_n][sum_m]amerge=inputs=2,pan=stereo|c0=c0+c2|c1=c1+c3`;
 }
 
 /**
  * Mixes the stems and measures the mix in the same ffmpeg (the measuring filter passes
  * the audio through): writing a pass and reading it back to measure cost a process and a
- * pass over the file each time. Without an output it only measures (the plain sum).
+ * pass over the file each time.
  */
 async function mixStems(
   ffmpegPath: string,
   stems: Stems,
-  output: string | null,
-  stage: { gainDb: number; ceilingDb: number } | null,
+  output: string,
+  stage: { gainDb: number; ceilingDb: number },
   signal: AbortSignal,
 ): Promise<Loudness> {
   const inputs = ['-i', stems.narration, ...(stems.music === undefined ? [] : ['-i', stems.music])];
   const graph = `${buildMixGraph(stems.music !== undefined, stage)};[out]${LOUDNESS_FILTER}[measured]`;
-  const sink = output === null ? ['-f', 'null', '-'] : ['-c:a', 'pcm_s16le', '-f', 'wav', output];
-  const args = [...LOUDNESS_LOG_ARGS, ...inputs, '-filter_complex', graph, '-map', '[measured]', ...sink];
-  const result = await runFfmpeg(ffmpegPath, args, 'The soundtrack could not be brought to its loudness', signal);
+  const args = [...LOUDNESS_LOG_ARGS, ...inputs, '-filter_complex', graph, '-map', '[measured]', '-c:a', 'pcm_s16le', '-f', 'wav', output];
+  return loudnessIn(await runFfmpeg(ffmpegPath, args, 'The soundtrack could not be brought to its loudness', signal));
+}
+
+/** The summary of the ebur128 filter an ffmpeg ran with LOUDNESS_LOG_ARGS. */
+function loudnessIn(result: ProcessResult): Loudness {
   try {
     return parseEbur128Summary(result.stderrTail);
   } catch (err) {
@@ -313,12 +330,12 @@ type GainPass = { path: string; gainDb: number; loudness: Loudness };
 async function normaliseLoudness(
   plan: SoundtrackPlan,
   stems: Stems,
+  input: Loudness,
   totalSamples: number,
   work: string,
   signal: AbortSignal,
 ): Promise<{ best: GainPass; limiterLossDb: number }> {
   const target = plan.loudnessTargetLufs;
-  const input = await mixStems(plan.ffmpegPath, stems, null, null, signal);
   const silent = input.integratedLufs <= SILENCE_LUFS;
   // Silence stays silence: there is nothing to raise to the target.
   const plainGainDb = silent ? 0 : target - input.integratedLufs;

@@ -125,7 +125,7 @@ export function countingFfmpeg(dir: string): { ffmpegPath: string; encodes: () =
   fs.writeFileSync(
     script,
     `#!/bin/sh\ncase "$*" in *libx264*) echo "$*" >> '${log}';; esac\n` +
-      `case "$*" in *'-map [narration]'*) echo x >> '${soundtrackLog}';; esac\nexec ${FFMPEG} "$@"\n`,
+      `case "$*" in *'-map [narration_stem]'*) echo x >> '${soundtrackLog}';; esac\nexec ${FFMPEG} "$@"\n`,
     { mode: 0o755 },
   );
   const lines = (file: string): string[] => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
