@@ -20,6 +20,7 @@ import { ClipLane } from './clip-encoder.js';
 import { abortReason, RenderError, segmentError } from './errors.js';
 import { buildClipEncodeArgs, buildClipList, buildJoinArgs, runProcess } from './ffmpeg.js';
 import type { ClipJob, PictureJob } from './frame-protocol.js';
+import { joinedVideo, joinKey, recordJoinedVideo } from './joined-video.js';
 import { mp4VideoFrameCount } from './mp4-frames.js';
 import { prepareImage, readImageSize } from './images.js';
 import { presetForPosition, type FocusPoint, type Motion } from './ken-burns.js';
@@ -171,6 +172,27 @@ export async function renderVideo(input: RenderInput, options: RenderOptions = {
       clipsCached,
       clipsTotal: plans.length,
     });
+    const loudnessTargetLufs = input.loudnessTargetLufs ?? -14;
+    const key = soundtrackKey({
+      fps: input.fps,
+      totalFrames: timeline.totalFrames,
+      narrations: timeline.segments.map((seg, i) => ({ audioHash: audioHashes[i]!, startFrame: seg.narrationStartFrame, durationSeconds: durations[i]! })),
+      music:
+        input.music === undefined
+          ? null
+          : { audioHash: musicHash as string, volumeDb: input.music.volumeDb, loop: input.music.loop, fadeOutSeconds: input.music.fadeOutSeconds },
+      loudnessTargetLufs,
+    });
+    const joined = joinKey(plans.map((p) => p.key), key);
+    const finished = { clipsTotal: plans.length, clipsCached, narrationStartFrames: timeline.segments.map((s) => s.narrationStartFrame) };
+    if (toEncode.length === 0) {
+      // Nothing to encode and the video on disk is this very join: joining again would write the same bytes.
+      const kept = await joinedVideo(cache.dir, input.outputPath, joined);
+      if (kept !== null) {
+        progress.complete();
+        return { ...kept, ...finished, outputPath: input.outputPath };
+      }
+    }
 
     await fs.mkdir(path.dirname(input.outputPath), { recursive: true });
     const tmpPath = path.join(
@@ -192,18 +214,8 @@ export async function renderVideo(input: RenderInput, options: RenderOptions = {
           durationSeconds: durations[i]!,
         })),
         music: input.music,
-        loudnessTargetLufs: input.loudnessTargetLufs ?? -14,
+        loudnessTargetLufs,
       };
-      const key = soundtrackKey({
-        fps: input.fps,
-        totalFrames: timeline.totalFrames,
-        narrations: timeline.segments.map((seg, i) => ({ audioHash: audioHashes[i]!, startFrame: seg.narrationStartFrame, durationSeconds: durations[i]! })),
-        music:
-          input.music === undefined
-            ? null
-            : { audioHash: musicHash as string, volumeDb: input.music.volumeDb, loop: input.music.loop, fadeOutSeconds: input.music.fadeOutSeconds },
-        loudnessTargetLufs: soundtrackPlan.loudnessTargetLufs,
-      });
       const soundtrackPath = await alongside(signal, (work) => cachedSoundtrack(new SoundtrackCache(cache.dir), key, soundtrackPlan, work), (work) =>
         encodeClips({ input, size, encoder, plans: toEncode, lanes, cache, progress, signal: work, clipPaths, captions }),
       );
@@ -213,9 +225,10 @@ export async function renderVideo(input: RenderInput, options: RenderOptions = {
       await joinClips(input.ffmpegPath, listPath, soundtrackPath, tmpPath, signal);
       const result = await verifyOutput({ ...input, ...size }, tmpPath, timeline.totalFrames, timeline.totalFrames / input.fps, signal);
       await fs.rename(tmpPath, input.outputPath);
+      await recordJoinedVideo(cache.dir, input.outputPath, joined, result);
       await cache.evict(new Set([...clipPaths.map((p) => p as string), soundtrackPath]));
       progress.complete();
-      return { ...result, outputPath: input.outputPath, clipsTotal: plans.length, clipsCached, narrationStartFrames: timeline.segments.map((s) => s.narrationStartFrame) };
+      return { ...result, ...finished, outputPath: input.outputPath };
     } finally {
       await Promise.all([tmpPath, builtSoundtrackPath, listPath].map((p) => fs.rm(p, { force: true })));
     }

@@ -306,6 +306,8 @@ describe('renderVideo as a timeline of clips', () => {
     const cachedPath = path.join(cacheDir, cached);
     const wholeBytes = fs.statSync(cachedPath).size;
     fs.truncateSync(cachedPath, Math.floor(wholeBytes / 2));
+    // Without the video the clips must be joined again, with a soundtrack (an unchanged video is kept as it is).
+    fs.rmSync(run.outputPath);
     const result = await renderVideo(run);
     expect(counting.soundtracks()).toBe(2);
     expect(counting.encodes()).toBe(2);
@@ -327,6 +329,41 @@ describe('renderVideo as a timeline of clips', () => {
     expect(await renderVideo(run)).toMatchObject({ clipsCached: 2 });
     expect(counting.encodes()).toBe(4);
     expect(probe(run.outputPath).streams.find((s) => s.codec_type === 'video')?.nb_frames).toBe('15');
+  });
+
+  it('keeps the finished video when nothing changed, and joins again when the video on disk is not that join', async () => {
+    const f = await fixture([0.5, 0.6, 0.4]);
+    const counting = countingFfmpeg(f.dir);
+    const run = input(f, { ffmpegPath: counting.ffmpegPath, transition: 'crossfade', transitionSeconds: 0.2, pauseSeconds: 0.2 });
+    const first = await renderVideo(run);
+    expect(counting.joins()).toBe(1);
+    const bytes = fs.readFileSync(run.outputPath);
+
+    // Nothing changed: no encoder, no soundtrack, no join; the same file and the same facts.
+    const reports: RenderProgress[] = [];
+    const again = await renderVideo(run, { onProgress: (p) => reports.push(p) });
+    expect([counting.encodes(), counting.soundtracks(), counting.joins()]).toEqual([5, 1, 1]);
+    expect(again).toEqual({ ...first, clipsCached: 5 });
+    expect(fs.readFileSync(run.outputPath).equals(bytes)).toBe(true);
+    expect(reports.at(-1)).toMatchObject({ percentage: 100, clipsCached: 5, clipsTotal: 5 });
+
+    // The same clips and soundtrack, but the video on disk is not the recorded join: joined again.
+    fs.truncateSync(run.outputPath, 1000);
+    await renderVideo(run);
+    expect(counting.joins()).toBe(2);
+    expect(fs.readFileSync(run.outputPath).equals(bytes)).toBe(true);
+    fs.rmSync(run.outputPath);
+    await renderVideo(run);
+    expect(counting.joins()).toBe(3);
+    expect(fs.readFileSync(run.outputPath).equals(bytes)).toBe(true);
+
+    // Another video from the same clips (only the soundtrack's loudness target differs): joined.
+    await renderVideo({ ...run, loudnessTargetLufs: -23 });
+    expect(counting.joins()).toBe(4);
+    // And back: the record now names the −23 LUFS join, so the −14 one is joined again.
+    await renderVideo(run);
+    expect(counting.joins()).toBe(5);
+    expect(counting.encodes()).toBe(5);
   });
 
   it('keeps the cache bounded, least recently used clips going first', async () => {

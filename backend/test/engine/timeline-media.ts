@@ -114,18 +114,27 @@ export async function makeGradient(file: string, width: number, height: number, 
 
 /**
  * A real ffmpeg behind a script that notes every x264 encoder it starts and every
- * soundtrack build, so a test can count the clips encoded (an encoder writes one clip per
- * entry of its -segment_frames), the encoders started and the soundtrack builds of a render.
+ * soundtrack build and join, so a test can count the clips encoded (an encoder writes one
+ * clip per entry of its -segment_frames), the encoders started, the soundtrack builds and
+ * the joins of a render.
  */
-export function countingFfmpeg(dir: string): { ffmpegPath: string; encodes: () => number; encoderRuns: () => number; soundtracks: () => number } {
+export function countingFfmpeg(dir: string): {
+  ffmpegPath: string;
+  encodes: () => number;
+  encoderRuns: () => number;
+  soundtracks: () => number;
+  joins: () => number;
+} {
   const log = path.join(dir, 'encodes.log');
   const soundtrackLog = path.join(dir, 'soundtracks.log');
+  const joinLog = path.join(dir, 'joins.log');
   const script = path.join(dir, 'ffmpeg-counting.sh');
   // A soundtrack build starts with the one ffmpeg that writes the narration stem (soundtrack.ts).
   fs.writeFileSync(
     script,
     `#!/bin/sh\ncase "$*" in *libx264*) echo "$*" >> '${log}';; esac\n` +
-      `case "$*" in *'-map [narration_stem]'*) echo x >> '${soundtrackLog}';; esac\nexec ${FFMPEG} "$@"\n`,
+      `case "$*" in *'-map [narration_stem]'*) echo x >> '${soundtrackLog}';; esac\n` +
+      `case "$*" in *'-f concat'*) echo x >> '${joinLog}';; esac\nexec ${FFMPEG} "$@"\n`,
     { mode: 0o755 },
   );
   const lines = (file: string): string[] => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
@@ -135,5 +144,6 @@ export function countingFfmpeg(dir: string): { ffmpegPath: string; encodes: () =
     encodes: () => lines(log).reduce((sum, args) => sum + clipsOf(args), 0),
     encoderRuns: () => lines(log).length,
     soundtracks: () => lines(soundtrackLog).length,
+    joins: () => lines(joinLog).length,
   };
 }
