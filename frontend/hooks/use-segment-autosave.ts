@@ -117,7 +117,7 @@ export function useSegmentAutosave(segmentId: string, onSaved: (segment: Segment
   const hasPending = useCallback(() => inFlight.current > 0 || !isEmpty(pending.current), []);
 
   useEffect(() => {
-    // The page may be gone before a debounced or queued Axios save runs, so send the
+    // The page may be gone before a debounced or queued ordinary save runs, so send the
     // pending edit now, outside the queue, with a request the browser finishes on its own.
     const sendBeforeLeaving = () => {
       const patch = pending.current;
