@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, updateSegment, updateSegmentKeepalive } from '@/lib/api';
 import { onReconnect } from '@/lib/connection';
+import { noteSaveSentOnLeaving } from '@/lib/leaving-saves';
 import { toastError } from '@/lib/notify';
 import type { Segment, UpdateSegmentRequest } from '@storyflow/contract';
 
@@ -125,6 +126,7 @@ export function useSegmentAutosave(segmentId: string, onSaved: (segment: Segment
       clearTimer(timer);
       pending.current = {};
       inFlight.current += 1;
+      noteSaveSentOnLeaving();
       updateSegmentKeepalive(segmentId, patch)
         .then(saved, (err: unknown) => failed(patch, err, () => void flush()))
         .finally(() => {

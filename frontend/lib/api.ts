@@ -31,6 +31,7 @@ import type {
   Voice,
   PreviewTriggerResponse,
 } from '@storyflow/contract';
+import { projectPath, takeEarlyRead } from './early-read';
 import { API_BASE, ApiError, headersOf, http, readAnswer, settle, toApiError, type RequestOptions } from './http';
 
 export { ApiError, http, humanizeField, toApiError, type RequestOptions } from './http';
@@ -59,8 +60,11 @@ export async function createProject(body: CreateProjectRequest, opts: RequestOpt
   return http.post<Project>('/projects/', body, { signal: opts.signal });
 }
 
+/** The project with its segments; the page's first read may already be on its way (lib/early-read.ts). */
 export async function getProject(id: string, opts: RequestOptions = {}): Promise<ProjectDetail> {
-  return http.get<ProjectDetail>(`/projects/${seg(id)}/`, { signal: opts.signal });
+  const early = takeEarlyRead(projectPath(id));
+  if (early) return settle<ProjectDetail>(early, opts.signal);
+  return http.get<ProjectDetail>(projectPath(id), { signal: opts.signal });
 }
 
 /** A copy titled "<title> (copy)" with its own files and no video (SPEC §7.8). */
