@@ -118,6 +118,20 @@ describe.skipIf(!chromiumPath)('axe-core finds nothing serious, and focus lands 
     await card(2).getByRole('button', { name: 'Lock segment', exact: true }).waitFor();
     expect(await focusedName(page)).toBe('Lock segment');
 
+    // A tooltip: shown on hover and on focus, describing its button, closed by Escape with focus kept.
+    await card(1).getByRole('button', { name: 'Lock segment', exact: true }).hover();
+    await expect.poll(() => page.getByRole('tooltip').textContent()).toBe('Lock segment');
+    const moveDown = card(1).getByRole('button', { name: 'Move down' });
+    await moveDown.focus();
+    const tip = page.getByRole('tooltip');
+    await expect.poll(() => tip.textContent()).toBe('Move down');
+    expect(await moveDown.getAttribute('aria-describedby')).toBe(await tip.getAttribute('id'));
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await tip.waitFor({ state: 'detached' });
+    expect(await focusedName(page)).toBe('Move down');
+    await page.mouse.move(0, 0);
+
     // Move to position…, closed with Escape, gives focus back to its button.
     await card(2).getByRole('button', { name: 'Move to position…' }).click();
     await page.getByRole('dialog').waitFor();

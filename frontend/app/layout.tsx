@@ -3,6 +3,7 @@ import { Toaster } from 'sonner';
 import { ConnectionBanner } from '@/components/ConnectionBanner';
 import { QueryProvider } from '@/components/QueryProvider';
 import { TooltipProvider } from '@/components/ui/tooltip';
+import { EARLY_READ_SCRIPT } from '@/lib/early-read-script';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -13,6 +14,10 @@ export const metadata: Metadata = {
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
+      <head>
+        {/* The editor's project read, started before the page's scripts load (lib/early-read-script.ts). */}
+        <script dangerouslySetInnerHTML={{ __html: EARLY_READ_SCRIPT }} />
+      </head>
       <body className="min-h-screen bg-zinc-50 font-sans text-zinc-900 antialiased">
         <QueryProvider>
           <TooltipProvider>{children}</TooltipProvider>

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, updateSegment, updateSegmentKeepalive } from '@/lib/api';
 import { onReconnect } from '@/lib/connection';
+import { noteSaveSentOnLeaving } from '@/lib/leaving-saves';
 import { toastError } from '@/lib/notify';
 import type { Segment, UpdateSegmentRequest } from '@storyflow/contract';
 
@@ -117,7 +118,7 @@ export function useSegmentAutosave(segmentId: string, onSaved: (segment: Segment
   const hasPending = useCallback(() => inFlight.current > 0 || !isEmpty(pending.current), []);
 
   useEffect(() => {
-    // The page may be gone before a debounced or queued Axios save runs, so send the
+    // The page may be gone before a debounced or queued ordinary save runs, so send the
     // pending edit now, outside the queue, with a request the browser finishes on its own.
     const sendBeforeLeaving = () => {
       const patch = pending.current;
@@ -125,6 +126,7 @@ export function useSegmentAutosave(segmentId: string, onSaved: (segment: Segment
       clearTimer(timer);
       pending.current = {};
       inFlight.current += 1;
+      noteSaveSentOnLeaving();
       updateSegmentKeepalive(segmentId, patch)
         .then(saved, (err: unknown) => failed(patch, err, () => void flush()))
         .finally(() => {

@@ -22,7 +22,7 @@ export function meansServerAway(err: ApiError): boolean {
   return err.status >= 502 && err.status <= 504 && err.code === null;
 }
 
-/** Every API answer reports here (lib/api.ts's Axios interceptor): null for a success. */
+/** Every API answer reports here (lib/http.ts, as each answer or its absence settles): null for a success. */
 export function reportRequestOutcome(err: ApiError | null): void {
   const reachable = err === null || !meansServerAway(err);
   if (useConnectionStore.getState().reachable !== reachable) useConnectionStore.setState({ reachable });

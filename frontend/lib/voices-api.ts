@@ -4,14 +4,12 @@ import { http, type RequestOptions } from '@/lib/api';
 /** SPEC §7.7 natural voices and §7.1 project voice: the calls of the voice components. */
 
 export async function getNaturalVoices(opts: RequestOptions = {}): Promise<NaturalVoicesStatus> {
-  const res = await http.get<NaturalVoicesStatus>('/settings/natural-voices/', { signal: opts.signal });
-  return res.data;
+  return http.get<NaturalVoicesStatus>('/settings/natural-voices/', { signal: opts.signal });
 }
 
 /** Starts (or resumes) the Kokoro download; the server answers at once and works in the background. */
 export async function startNaturalVoicesDownload(opts: RequestOptions = {}): Promise<NaturalVoicesStatus> {
-  const res = await http.post<NaturalVoicesStatus>('/settings/natural-voices/download/', null, { signal: opts.signal });
-  return res.data;
+  return http.post<NaturalVoicesStatus>('/settings/natural-voices/download/', null, { signal: opts.signal });
 }
 
 /** Where "Play sample" streams a voice's short sample WAV from. */
@@ -20,8 +18,7 @@ export function voiceSampleUrl(voiceId: string): string {
 }
 
 export async function updateProject(id: string, body: UpdateProjectRequest, opts: RequestOptions = {}): Promise<Project> {
-  const res = await http.patch<Project>(`/projects/${encodeURIComponent(id)}/`, body, { signal: opts.signal });
-  return res.data;
+  return http.patch<Project>(`/projects/${encodeURIComponent(id)}/`, body, { signal: opts.signal });
 }
 
 /** Voices by `language_name`, in the server's order (sorted by language, best engine first). */

@@ -149,6 +149,8 @@ describe('SegmentCard keeps typed text', () => {
     const [url, init] = fetchMock.mock.calls[0]!;
     expect(url).toBe('/api/segments/seg-1/');
     expect(init).toMatchObject({ method: 'PATCH', keepalive: true, body: JSON.stringify({ text_content: 'Last words' }) });
+    // The next editor of this tab must not trust an early project read made before this save lands.
+    expect(window.sessionStorage.getItem('storyflow:save-sent-on-leaving')).toBe('1');
     await waitFor(() => expect(screen.getByText('Saved')).toBeInTheDocument());
     expect(updateSegment).not.toHaveBeenCalled();
 

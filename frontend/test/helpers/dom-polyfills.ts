@@ -1,5 +1,5 @@
 /**
- * jsdom lacks the layout APIs that Radix's popper-based primitives (Tooltip, DropdownMenu)
+ * jsdom lacks the layout APIs that Radix's popper-based primitives (DropdownMenu)
  * call when they open. Import this file in tests that open those primitives.
  */
 class ResizeObserverStub {

@@ -1,23 +1,19 @@
-import { AxiosError, CanceledError, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
-import { http } from '@/lib/api';
+import { setTransport, type Transport, type TransportAnswer } from '@/lib/http';
 
 /**
- * Answers the app's Axios instance in-process, with the server's JSON bodies, so tests
- * exercise the real lib/api.ts (paths, bodies, ApiError mapping) without a network.
+ * Answers the app's API client in-process (its transport, lib/http.ts), with the server's
+ * JSON bodies, so tests exercise the real lib/api.ts (paths, bodies, ApiError mapping)
+ * without a network.
  */
 export type FakeReply = { status: number; data?: unknown } | 'network-error' | 'pending';
 
+/** `url` is the path below /api with its query; `body` the parsed JSON, a FormData, or undefined. */
 export type FakeCall = { method: string; url: string; body: unknown };
 
 /** A reply, or a function of the request that makes one (a server that answers with what was sent). */
 export type FakeAnswer = FakeReply | ((call: FakeCall) => FakeReply);
 
 type Route = { replies: FakeAnswer[] };
-
-/** The response Axios builds for a reply of the server. */
-export function axiosResponse(config: InternalAxiosRequestConfig, status: number, data: unknown): AxiosResponse {
-  return { data, status, statusText: String(status), headers: {}, config };
-}
 
 export type FakeApi = {
   /** Queues replies for `METHOD /path/`; the last one repeats. */
@@ -30,41 +26,35 @@ export type FakeApi = {
 export function installFakeApi(): FakeApi {
   const routes = new Map<string, Route>();
   const calls: FakeCall[] = [];
-  const original = http.defaults.adapter;
 
-  const adapter: AxiosAdapter = (config: InternalAxiosRequestConfig) => {
-    const method = (config.method ?? 'get').toUpperCase();
-    const url = config.url ?? '';
-    const body: unknown = typeof config.data === 'string' ? JSON.parse(config.data) : config.data;
+  const fake: Transport = (request) => {
+    const { method, url } = request;
+    const body: unknown = typeof request.body === 'string' ? JSON.parse(request.body) : request.body;
     const call = { method, url, body };
     calls.push(call);
     const route = routes.get(`${method} ${url}`);
     const answer: FakeAnswer = route ? (route.replies.length > 1 ? route.replies.shift()! : route.replies[0]!) : { status: 404, data: { error: `No fake for ${method} ${url}` } };
     const reply = typeof answer === 'function' ? answer(call) : answer;
 
-    return new Promise<AxiosResponse>((resolve, reject) => {
-      const signal = config.signal as AbortSignal | undefined;
-      const onAbort = () => reject(new CanceledError(undefined, undefined, config));
+    return new Promise<TransportAnswer>((resolve, reject) => {
+      const { signal } = request;
+      const onAbort = () => reject(new DOMException('The request was cancelled', 'AbortError'));
       if (signal?.aborted) return onAbort();
-      signal?.addEventListener?.('abort', onAbort);
+      signal?.addEventListener('abort', onAbort);
       if (reply === 'pending') return;
-      if (reply === 'network-error') {
-        reject(new AxiosError('Network Error', AxiosError.ERR_NETWORK, config));
-        return;
-      }
-      const response = axiosResponse(config, reply.status, reply.data);
-      if (reply.status >= 200 && reply.status < 300) resolve(response);
-      else reject(new AxiosError(`Request failed with status code ${reply.status}`, AxiosError.ERR_BAD_REQUEST, config, null, response));
+      // What fetch throws when no answer comes.
+      if (reply === 'network-error') return reject(new TypeError('Failed to fetch'));
+      resolve({ status: reply.status, body: reply.data ?? '' });
     });
   };
-  http.defaults.adapter = adapter;
+  const original = setTransport(fake);
 
   return {
     on: (method, url, ...replies) => routes.set(`${method.toUpperCase()} ${url}`, { replies }),
     calls,
     callsTo: (method, url) => calls.filter((c) => c.method === method.toUpperCase() && c.url === url),
     restore: () => {
-      http.defaults.adapter = original;
+      setTransport(original);
     },
   };
 }

@@ -1,38 +1,42 @@
-import { AxiosError, AxiosHeaders, type AxiosAdapter, type InternalAxiosRequestConfig } from 'axios';
 import {
   ApiError,
   getProject,
   getTaskStatus,
-  http,
   importProject,
+  listProjects,
   reorderSegments,
   toApiError,
   updateSettings,
   uploadSegmentImage,
 } from '@/lib/api';
-import { axiosResponse } from '@/test/helpers/fake-api';
+import { setTransport, type Transport, type TransportRequest } from '@/lib/http';
+import { useConnectionStore } from '@/lib/connection';
 
 type Reply = { status: number; data: unknown };
 
-let requests: InternalAxiosRequestConfig[];
-const originalAdapter = http.defaults.adapter;
+let requests: TransportRequest[];
+let original: Transport | null = null;
 
-/** Answers every request with `reply`, the way the real server would (Axios rejects non-2xx). */
+/** Answers every request with `reply`, the way the real server would. */
 function serve(reply: Reply) {
   requests = [];
-  const adapter: AxiosAdapter = async (config) => {
-    requests.push(config);
-    const response = axiosResponse(config, reply.status, reply.data);
-    if (reply.status >= 400) {
-      throw new AxiosError('Request failed', 'ERR_BAD_REQUEST', config, null, response);
-    }
-    return response;
-  };
-  http.defaults.adapter = adapter;
+  original = setTransport(async (request) => {
+    requests.push(request);
+    return { status: reply.status, body: reply.data };
+  });
+}
+
+/** No answer at all: what fetch throws when the server is not there. */
+function unreachable() {
+  original = setTransport(async () => {
+    throw new TypeError('Failed to fetch');
+  });
 }
 
 afterEach(() => {
-  http.defaults.adapter = originalAdapter;
+  if (original) setTransport(original);
+  original = null;
+  useConnectionStore.setState({ reachable: true });
 });
 
 async function failure(promise: Promise<unknown>): Promise<ApiError> {
@@ -106,15 +110,28 @@ describe('API error mapping', () => {
     expect(err.error).toBe('FFmpeg is required to render videos.');
   });
 
-  it('reports an unreachable server as status 0', () => {
-    const err = toApiError(new AxiosError('Network Error', 'ERR_NETWORK'));
+  it('reports an unreachable server as status 0, and the connection as lost', async () => {
+    unreachable();
+    const err = await failure(getProject('p'));
     expect(err.status).toBe(0);
     expect(err.error).toMatch(/Cannot reach the StoryFlow server/);
+    expect(useConnectionStore.getState().reachable).toBe(false);
   });
 
-  it('marks a cancelled request as aborted', () => {
-    const err = toApiError(new AxiosError('canceled', 'ERR_CANCELED'));
+  it('marks a cancelled request as aborted', async () => {
+    original = setTransport(
+      (request) =>
+        new Promise((_resolve, reject) =>
+          request.signal?.addEventListener('abort', () => reject(new DOMException('The request was cancelled', 'AbortError'))),
+        ),
+    );
+    const controller = new AbortController();
+    const pending = failure(getProject('p', { signal: controller.signal }));
+    controller.abort();
+    const err = await pending;
     expect(err.aborted).toBe(true);
+    expect(useConnectionStore.getState().reachable).toBe(true);
+    expect(toApiError(new DOMException('cancelled', 'AbortError')).aborted).toBe(true);
   });
 });
 
@@ -122,26 +139,63 @@ describe('API paths', () => {
   it('encodes path parameters and ends with a slash', async () => {
     serve({ status: 200, data: {} });
     await getTaskStatus('tts_a/b c');
-    expect(requests[0]?.baseURL).toBe('/api');
     expect(requests[0]?.url).toBe('/tasks/tts_a%2Fb%20c/status/');
+  });
+
+  it('puts query parameters after the path, leaving out the unset ones', async () => {
+    serve({ status: 200, data: { count: 0, next: null, previous: null, results: [] } });
+    await listProjects({ page: 2 });
+    await listProjects({ page: undefined });
+    expect(requests.map((r) => r.url)).toEqual(['/projects/?page=2', '/projects/']);
   });
 
   it('sends reorder as {project_id, segment_order}', async () => {
     serve({ status: 200, data: { message: 'ok', segments: [] } });
     await reorderSegments('p1', ['b', 'a']);
-    expect(requests[0]?.method).toBe('post');
+    expect(requests[0]?.method).toBe('POST');
     expect(requests[0]?.url).toBe('/segments/reorder/');
-    expect(JSON.parse(String(requests[0]?.data))).toEqual({ project_id: 'p1', segment_order: ['b', 'a'] });
+    expect(JSON.parse(requests[0]?.body as string)).toEqual({ project_id: 'p1', segment_order: ['b', 'a'] });
   });
 
   it('uploads the image as multipart field "image"', async () => {
     serve({ status: 200, data: { id: 's1', image_file: '/media/x.png', message: 'ok' } });
     const file = new File(['png'], 'x.png', { type: 'image/png' });
     await uploadSegmentImage('s1', file);
-    const body = requests[0]?.data;
+    const body = requests[0]?.body;
     expect(body).toBeInstanceOf(FormData);
     expect((body as FormData).get('image')).toBeInstanceOf(File);
     expect(requests[0]?.url).toBe('/segments/s1/upload-image/');
-    expect(AxiosHeaders.from(requests[0]?.headers).getContentType()).not.toBe('application/json');
+  });
+});
+
+describe('the browser transport', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('GETs below /api asking for JSON, and reads a JSON answer', async () => {
+    const fetchMock = vi.fn(async () => Response.json({ id: 'p' }));
+    vi.stubGlobal('fetch', fetchMock);
+    await expect(getProject('p')).resolves.toEqual({ id: 'p' });
+    expect(fetchMock).toHaveBeenCalledWith('/api/projects/p/', expect.objectContaining({ method: 'GET', body: undefined }));
+    const init = (fetchMock.mock.calls[0] as unknown as [string, RequestInit])[1];
+    expect(init.headers).toEqual({ Accept: 'application/json' });
+  });
+
+  it('sends a JSON body with its type, and a form without one (the browser adds the boundary)', async () => {
+    const fetchMock = vi.fn(async () => Response.json({}));
+    vi.stubGlobal('fetch', fetchMock);
+    await updateSettings({ tts_speed: 1.5 });
+    await uploadSegmentImage('s1', new File(['png'], 'x.png', { type: 'image/png' }));
+    const [, json] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    const [, form] = fetchMock.mock.calls[1] as unknown as [string, RequestInit];
+    expect(json).toMatchObject({ method: 'PATCH', body: '{"tts_speed":1.5}' });
+    expect(json.headers).toEqual({ Accept: 'application/json', 'Content-Type': 'application/json' });
+    expect(form.body).toBeInstanceOf(FormData);
+    expect(form.headers).toEqual({ Accept: 'application/json' });
+  });
+
+  it('reads a text answer that is not JSON as text', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('Too many segments', { status: 400 })));
+    const err = await failure(getProject('p'));
+    expect(err.error).toBe('Too many segments');
   });
 });
