@@ -15,8 +15,10 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
   return (
     <html lang="en">
       <head>
-        {/* The editor's project read, started before the page's scripts load (lib/early-read-script.ts). */}
-        <script dangerouslySetInnerHTML={{ __html: EARLY_READ_SCRIPT }} />
+        {/* The editor's project read, started before the page's scripts load (lib/early-read-script.ts).
+            An async module: it runs as soon as it is parsed, where a plain inline script would
+            wait for the stylesheet above it. */}
+        <script type="module" async dangerouslySetInnerHTML={{ __html: EARLY_READ_SCRIPT }} />
       </head>
       <body className="min-h-screen bg-zinc-50 font-sans text-zinc-900 antialiased">
         <QueryProvider>

@@ -14,6 +14,7 @@ import {
 import { InsertSegmentButton } from '@/components/InsertSegmentButton';
 import { JumpToSegment } from '@/components/JumpToSegment';
 import { SegmentCard } from '@/components/SegmentCard';
+import { useAfterFirstPaint } from '@/hooks/use-after-first-paint';
 import type { Segment } from '@storyflow/contract';
 
 /** What the editor asks of the list: bring a segment into view and put the cursor in it. */
@@ -47,7 +48,11 @@ export type SegmentListArrange = {
 export const ESTIMATED_CARD_HEIGHT = 420;
 /** Space between cards, as the `gap-4` of the list before it was virtualised. */
 const CARD_GAP = 16;
-/** Cards kept mounted beyond each edge of the window: enough for a fast wheel flick to land on painted cards. */
+/**
+ * Cards kept mounted beyond each edge of the window: enough for a fast wheel flick to land
+ * on painted cards. None on the first render: opening draws only the cards in view, the
+ * others follow right after (issue 14: the first card sooner).
+ */
 const OVERSCAN = 3;
 /** Frames to wait for a revealed card to mount before giving up (the list may have changed under it). */
 const REVEAL_FRAMES = 60;
@@ -62,6 +67,7 @@ const REVEAL_FRAMES = 60;
 export function SegmentList({ segments, onChange, onDelete, onMove, arrange, ref }: SegmentListProps) {
   const listRef = useRef<HTMLOListElement>(null);
   const scrollMargin = useListOffset(listRef);
+  const opened = useAfterFirstPaint();
   const focusedId = useRef<string | null>(null);
   const indexById = useRef(new Map<string, number>());
   indexById.current = new Map(segments.map((s, i) => [s.id, i]));
@@ -77,7 +83,7 @@ export function SegmentList({ segments, onChange, onDelete, onMove, arrange, ref
     count: segments.length,
     estimateSize: () => ESTIMATED_CARD_HEIGHT,
     gap: CARD_GAP,
-    overscan: OVERSCAN,
+    overscan: opened ? OVERSCAN : 0,
     scrollMargin,
     getItemKey: (index) => segments[index]?.id ?? index,
     rangeExtractor: keepFocusedMounted,

@@ -4,9 +4,10 @@ import { SAVE_SENT_ON_LEAVING_KEY } from './leaving-saves';
  * The editor's project read, started by the page itself before its scripts have loaded
  * (issue 14, SPEC §7.8: a long story interactive in ≤ 1 s). Without it the request would
  * leave only after hydration, 0.8–1.2 s into the load; with it the answer is usually there
- * by then. A plain inline script in the root layout's <head> (app/layout.tsx): it runs
- * while the HTML is parsed, on the editor's URLs only, and leaves the response promise on
- * `window` for the editor's first read to pick up (lib/early-read.ts).
+ * by then. An inline script in the root layout's <head> (app/layout.tsx), an async module
+ * so that it runs as soon as it is parsed (a classic one would wait for the stylesheet
+ * before it): on the editor's URLs only, it leaves the response promise on `window` for
+ * the editor's first read to pick up (lib/early-read.ts).
  *
  * Not started when a save left with the previous page of this tab (lib/leaving-saves.ts):
  * the read could overtake it. Nothing here throws: any failure leaves the editor to read

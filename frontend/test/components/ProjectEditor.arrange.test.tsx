@@ -112,6 +112,12 @@ async function openEditor() {
 }
 
 // Not a speed limit: user-event on a full editor takes seconds on a loaded machine, past Vitest's 5 s default.
+/**
+ * Move to position's dialog loads its code on first use (LoadOnFirstClick): on a busy
+ * machine that first import takes longer than findBy's default second.
+ */
+const FIRST_USE = { timeout: 10_000 };
+
 describe('ProjectEditor arranging', { timeout: 120_000 }, () => {
   it('drags a segment by its handle below the last one, then Undo puts the old order back', async () => {
     await openEditor();
@@ -152,7 +158,7 @@ describe('ProjectEditor arranging', { timeout: 120_000 }, () => {
     await openEditor();
     const third = screen.getByRole('article', { name: 'Segment 3' });
     await userEvent.click(within(third).getByRole('button', { name: 'Move to position…' }));
-    const field = await screen.findByLabelText('New position (1–3)');
+    const field = await screen.findByLabelText('New position (1–3)', undefined, FIRST_USE);
     await userEvent.clear(field);
     await userEvent.type(field, '7');
     await userEvent.click(screen.getByRole('button', { name: 'Move' }));
@@ -171,7 +177,7 @@ describe('ProjectEditor arranging', { timeout: 120_000 }, () => {
     const third = screen.getByRole('article', { name: 'Segment 3' });
     const opener = within(third).getByRole('button', { name: 'Move to position…' });
     await userEvent.click(opener);
-    await screen.findByLabelText('New position (1–3)');
+    await screen.findByLabelText('New position (1–3)', undefined, FIRST_USE);
     await userEvent.keyboard('{Escape}');
     await waitFor(() => expect(screen.queryByLabelText('New position (1–3)')).not.toBeInTheDocument());
     await waitFor(() => expect(opener).toHaveFocus());
