@@ -14,7 +14,9 @@
  *   npm run bench                             everything, 1920×1080
  *   options: --segments N, --seconds S, --zoom Z, --size WxH, --modes draft,standard,high (or none),
  *            --no-floor, --no-incremental, --no-parallel, --no-captions,
- *            --sweep preset/crf/maxrate,preset/abr/kbps,…  (compare encoder settings on the lossless frames)
+ *            --sweep preset/crf/maxrate[/x264opts],preset/abr/kbps[/x264opts],…  (compare encoder settings on
+ *              the lossless frames; x264opts as in -x264-params, plus tune=… and bufsize=… (kbit), e.g.
+ *              veryfast/14/8000/tune=ssim:subme=5:ref=2), --sweep-runs N (each candidate N times, interleaved)
  *   just the captions case:                  --modes none --no-floor --no-incremental --no-parallel
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -23,10 +25,10 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { renderVideo, type RenderCaptions, type RenderInput } from '../backend/src/engine/index.js';
+import { planTimeline, renderVideo, type RenderCaptions, type RenderInput } from '../backend/src/engine/index.js';
 import type { WordTiming } from '../backend/src/engine/speech/word-timings.js';
 import { buildClipEncodeArgs, runProcess } from '../backend/src/engine/ffmpeg.js';
-import { encoderSettings, losslessSettings, QUALITY_MODES, type QualityMode } from '../backend/src/engine/quality.js';
+import { encoderSettings, losslessSettings, QUALITY_MODES, type EncoderSettings, type QualityMode } from '../backend/src/engine/quality.js';
 import { createSpeechService } from '../backend/src/engine/speech/index.js';
 import { requireTool, resolveMediaTools } from '../backend/src/engine/tools/media-tools.js';
 
@@ -43,6 +45,8 @@ type Options = {
   captions: boolean;
   /** Encoder settings to compare on the lossless frames instead of the normal run (--sweep). */
   sweep: string[] | null;
+  /** How often the sweep encodes each candidate, round-robin, so load from other processes falls on all (--sweep-runs). */
+  sweepRuns: number;
 };
 
 /**
@@ -70,6 +74,7 @@ function parseArgs(rawArgv: string[]): Options {
     parallel: true,
     captions: true,
     sweep: null,
+    sweepRuns: 1,
   };
   const argv = restoreNpmFlags(rawArgv);
   if (process.env.npm_config_floor === 'false' || process.env['npm_config_no_floor'] === 'true') opts.floor = false;
@@ -82,6 +87,7 @@ function parseArgs(rawArgv: string[]): Options {
     else if (arg === '--no-parallel') opts.parallel = false;
     else if (arg === '--no-captions') opts.captions = false;
     else if (arg === '--sweep') opts.sweep = next().split(',');
+    else if (arg === '--sweep-runs') opts.sweepRuns = Math.max(1, Number(next()));
     else if (arg === '--zoom') opts.zoom = Number(next());
     else if (arg === '--seconds') opts.seconds = Number(next());
     else if (arg === '--size') [opts.width, opts.height] = next().split('x').map(Number) as [number, number];
@@ -245,18 +251,31 @@ async function timeFloor(mode: QualityMode, size: { width: number; height: numbe
 /**
  * A sweep candidate: `preset/crf/maxrate` is capped CRF (bufsize 2× the cap, as quality.ts),
  * `preset/abr/kbps` is plain ABR at that bitrate (what per-clip ABR would do), with the clip arguments otherwise.
+ * An optional 4th field holds x264 options as `-x264-params` takes them (`subme=5:ref=2`), where
+ * `tune=…` becomes `-tune` and `bufsize=…` (kbit/s) replaces the 2× VBV buffer. `keyFrames` (seconds)
+ * become `-force_key_frames`, as the renderer forces an IDR frame at every clip start.
  */
-function candidateArgs(spec: string, size: { width: number; height: number }, rawPath: string, outPath: string): string[] {
-  const [preset = 'medium', mode = '20', rate = '8000'] = spec.split('/');
+function candidateArgs(spec: string, size: { width: number; height: number }, rawPath: string, outPath: string, keyFrames: readonly number[] = []): string[] {
+  const [preset = 'medium', mode = '20', rate = '8000', options = ''] = spec.split('/');
   const kbps = Number(rate);
-  if (mode === 'abr') {
-    const args = buildClipEncodeArgs({ ...size, fps: FPS, encoder: { preset, crf: 0, maxrateKbps: null, bufsizeKbps: null }, videoSource: rawPath, outputPath: outPath });
-    const crf = args.indexOf('-crf');
-    args.splice(crf, 2, '-b:v', `${kbps}k`);
-    return args;
+  const x264: string[] = [];
+  let tune: string | undefined;
+  let bufsize = 2 * kbps;
+  for (const option of options.split(':').filter((o) => o !== '')) {
+    const [key, value = ''] = option.split('=');
+    if (key === 'tune') tune = value;
+    else if (key === 'bufsize') bufsize = Number(value);
+    else x264.push(option);
   }
-  const capped = { preset, crf: Number(mode), maxrateKbps: kbps, bufsizeKbps: 2 * kbps };
-  return buildClipEncodeArgs({ ...size, fps: FPS, encoder: capped, videoSource: rawPath, outputPath: outPath });
+  const extra = { tune, x264Params: x264.length === 0 ? undefined : x264.join(':') };
+  const abr = mode === 'abr';
+  const encoder: EncoderSettings = abr
+    ? { preset, crf: 0, maxrateKbps: null, bufsizeKbps: null, ...extra }
+    : { preset, crf: Number(mode), maxrateKbps: kbps, bufsizeKbps: bufsize, ...extra };
+  const args = buildClipEncodeArgs({ ...size, fps: FPS, encoder, videoSource: rawPath, outputPath: outPath });
+  if (abr) args.splice(args.indexOf('-crf'), 2, '-b:v', `${kbps}k`);
+  if (keyFrames.length > 0) args.splice(args.lastIndexOf('-f'), 0, '-force_key_frames', keyFrames.map((t) => t.toFixed(6)).join(','));
+  return args;
 }
 
 async function timeEncode(args: string[]): Promise<Timing> {
@@ -310,19 +329,59 @@ async function benchCaptions(base: RenderInput, frames: number, freshCache: () =
   console.log(`captions add ${(100 * (c.seconds / p.seconds - 1)).toFixed(1)} % wall, ${(100 * (c.cpuSeconds / p.cpuSeconds - 1)).toFixed(1)} % cpu`);
 }
 
-/** Encodes the lossless frames once per candidate and prints CPU, SSIM-Y, PSNR-Y and bitrate: how the modes' settings were chosen. */
+/**
+ * Encodes the lossless frames once per candidate (`--sweep-runs` times, round-robin) and prints
+ * CPU, SSIM-Y, PSNR-Y and video bitrate: how the modes' settings were chosen. Like a render, each
+ * encode starts an IDR frame at every clip start of the fixture's timeline.
+ */
 async function sweep(opts: Options, base: RenderInput, dir: string, frames: number): Promise<void> {
   const size = { width: opts.width, height: opts.height };
   const lossless = path.join(dir, 'sweep-lossless.mp4');
   await renderVideo({ ...base, encoderOverride: losslessSettings(), outputPath: lossless, clipCache: { root: path.join(dir, 'sweep-cache'), namespace: 'bench' } });
   const raw = path.join(dir, 'sweep.yuv');
   decodeRaw(lossless, raw);
-  for (const spec of opts.sweep ?? []) {
-    const out = path.join(dir, 'sweep.mp4');
-    const t = await timeEncode(candidateArgs(spec, size, raw, out));
-    const q = compare(out, lossless);
-    const kbps = (fs.statSync(out).size * 8) / 1000 / (frames / FPS);
-    console.log(`${spec}: cpu ${t.cpuSeconds.toFixed(1)} s, wall ${t.seconds.toFixed(1)} s, SSIM-Y ${q.ssimY.toFixed(4)}, PSNR-Y ${q.psnrY.toFixed(2)} dB, ${kbps.toFixed(0)} kbit/s`);
+  // The fixture's narrations are padded to exactly `seconds`, so its timeline is known without probing them.
+  const timeline = planTimeline({
+    narrationSeconds: base.segments.map(() => opts.seconds),
+    fps: FPS,
+    pauseSeconds: base.pauseSeconds ?? 0,
+    transition: base.transition ?? 'cut',
+    transitionSeconds: base.transitionSeconds ?? 0.5,
+  });
+  if (timeline.totalFrames !== frames) throw new Error(`sweep: the timeline has ${timeline.totalFrames} frames, the fixture ${frames}`);
+  const keyFrames = timeline.clips.map((c) => c.startFrame / FPS);
+  console.log(`sweep: ${frames} frames, IDR frames at the ${keyFrames.length} clip starts, ${opts.sweepRuns} run(s) per candidate; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const specs = opts.sweep ?? [];
+  const results = new Map<string, { cpu: number[]; ssimY: number; psnrY: number; kbps: number }>();
+  for (let run = 0; run < opts.sweepRuns; run++) {
+    for (const spec of specs) {
+      const out = path.join(dir, 'sweep.mp4');
+      const t = await timeEncode(candidateArgs(spec, size, raw, out, keyFrames));
+      const q = compare(out, lossless);
+      const kbps = (fs.statSync(out).size * 8) / 1000 / (frames / FPS);
+      const load = os.loadavg()[0]!.toFixed(2);
+      console.log(
+        `${spec}: cpu ${t.cpuSeconds.toFixed(1)} s, wall ${t.seconds.toFixed(1)} s, peak RSS ${t.peakMb.toFixed(0)} MB, SSIM-Y ${q.ssimY.toFixed(4)}, PSNR-Y ${q.psnrY.toFixed(2)} dB, ${kbps.toFixed(0)} kbit/s (load ${load})`,
+      );
+      const r = results.get(spec) ?? { cpu: [], ...q, kbps };
+      r.cpu.push(t.cpuSeconds);
+      results.set(spec, r);
+    }
+  }
+  // The summary: median CPU of each candidate and its ratio to SPEC §7.6's reference when that was swept too;
+  // SSIM and bitrate of the first run (x264's threaded VBV varies them in the 4th decimal between runs).
+  const median = (xs: number[]): number => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+  };
+  const reference = results.get('medium/abr/8000');
+  console.log('| candidate | CPU s (median) | × medium-8000k CPU | SSIM-Y | Δ vs medium-8000k | PSNR-Y dB | kbit/s |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const [spec, r] of results) {
+    const cpu = median(r.cpu);
+    const ratio = reference === undefined ? '' : (cpu / median(reference.cpu)).toFixed(2);
+    const delta = reference === undefined ? '' : (r.ssimY - reference.ssimY).toFixed(4);
+    console.log(`| ${spec} | ${cpu.toFixed(1)} | ${ratio} | ${r.ssimY.toFixed(4)} | ${delta} | ${r.psnrY.toFixed(2)} | ${r.kbps.toFixed(0)} |`);
   }
   fs.rmSync(raw);
 }

@@ -52,6 +52,9 @@ function buildEncoderArgs(input: Omit<ClipEncodeInput, 'outputPath'>): string[] 
     // the average at the cap without starving a short clip's first GOP.
     ...(encoder.maxrateKbps === null ? [] : ['-maxrate', `${encoder.maxrateKbps}k`]),
     ...(encoder.bufsizeKbps === null ? [] : ['-bufsize', `${encoder.bufsizeKbps}k`]),
+    // Only when set, so the other modes' arguments (and their clips' cache keys) stay as they were.
+    ...(encoder.tune === undefined ? [] : ['-tune', encoder.tune]),
+    ...(encoder.x264Params === undefined ? [] : ['-x264-params', encoder.x264Params]),
     '-flags', '+cgop',
     '-pix_fmt', 'yuv420p',
     // Frames are converted with BT.709 (engine/yuv.ts); say so, or players guess.

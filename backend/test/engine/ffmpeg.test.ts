@@ -25,10 +25,24 @@ describe('ffmpeg args', () => {
       '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-video_size', '1920x1080', '-framerate', '30', '-i', '/tmp/frames.yuv',
       '-an',
       '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '14', '-maxrate', '8000k', '-bufsize', '16000k',
+      '-tune', 'ssim', '-x264-params', 'ref=2:bframes=5:rc-lookahead=20',
       '-flags', '+cgop', '-pix_fmt', 'yuv420p',
       '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv',
       '-f', 'mp4', '/cache/p/.k.1234.partial.mp4',
     ]);
+  });
+
+  it('passes a tune and x264 options after the rate control, and nothing for them when unset', () => {
+    const input = { width: 320, height: 180, fps: 30, videoSource: 'pipe:0', outputPath: '/o/c.mp4' };
+    const plain = { preset: 'veryfast', crf: 14, maxrateKbps: 8000, bufsizeKbps: 16000 };
+    const tuned = buildClipEncodeArgs({ ...input, encoder: { ...plain, tune: 'ssim', x264Params: 'subme=4:ref=2' } });
+    const bufsize = tuned.indexOf('-bufsize');
+    expect(tuned.slice(bufsize, bufsize + 6)).toEqual(['-bufsize', '16000k', '-tune', 'ssim', '-x264-params', 'subme=4:ref=2']);
+    const untuned = buildClipEncodeArgs({ ...input, encoder: plain });
+    expect(untuned).not.toContain('-tune');
+    expect(untuned).not.toContain('-x264-params');
+    // The clip cache keys clips by these arguments, so a changed option never reuses an old clip.
+    expect(untuned).not.toEqual(tuned);
   });
 
   it('builds concat filters for audio and video', () => {
