@@ -11,6 +11,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomically } from './atomic-file.js';
 import type { FocusPoint, Motion } from './ken-burns.js';
 import type { TransitionKind } from './timeline.js';
 
@@ -98,9 +99,7 @@ export class ClipCache {
     const clip = this.clipPath(key);
     const { size } = await fs.stat(partialPath);
     await fs.rename(partialPath, clip);
-    const sidecarTmp = `${this.sidecarPath(key)}.${randomBytes(4).toString('hex')}.tmp`;
-    await fs.writeFile(sidecarTmp, JSON.stringify({ bytes: size, frames } satisfies Sidecar));
-    await fs.rename(sidecarTmp, this.sidecarPath(key));
+    await writeFileAtomically(this.sidecarPath(key), JSON.stringify({ bytes: size, frames } satisfies Sidecar));
     return clip;
   }
 

@@ -11,9 +11,10 @@
  * and modification time are part of it, so a video replaced, damaged or deleted since is
  * joined again rather than trusted.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomically } from './atomic-file.js';
 import { ENGINE_VERSION } from './clip-cache.js';
 
 /** Bumped whenever the join makes a different file from the same clips and soundtrack. */
@@ -63,16 +64,13 @@ export async function recordJoinedVideo(
   key: string,
   video: JoinedVideo,
 ): Promise<void> {
-  const target = recordPath(recordDir, videoPath);
-  const tmp = `${target}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     const stat = await fs.stat(videoPath);
     await fs.mkdir(recordDir, { recursive: true });
     const record: Record = { key, bytes: stat.size, mtimeMs: stat.mtimeMs, video };
-    await fs.writeFile(tmp, JSON.stringify(record));
-    await fs.rename(tmp, target);
+    await writeFileAtomically(recordPath(recordDir, videoPath), JSON.stringify(record));
   } catch {
-    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    // No record: the next no-change re-render joins once more.
   }
 }
 

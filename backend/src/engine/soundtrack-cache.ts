@@ -13,6 +13,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomically } from './atomic-file.js';
 import { ENGINE_VERSION } from './clip-cache.js';
 import { abortReason, RenderError } from './errors.js';
 import { AUDIO_BITRATE_KBPS, buildSoundtrackEncodeArgs, runProcess } from './ffmpeg.js';
@@ -70,9 +71,7 @@ export class SoundtrackCache {
     const file = this.filePath(key);
     await moveFile(encodedPath, file);
     const { size } = await fs.stat(file);
-    const tmp = `${this.recordPath(key)}.${randomBytes(4).toString('hex')}.tmp`;
-    await fs.writeFile(tmp, JSON.stringify({ bytes: size, sha256: await sha256(file) } satisfies Record));
-    await fs.rename(tmp, this.recordPath(key));
+    await writeFileAtomically(this.recordPath(key), JSON.stringify({ bytes: size, sha256: await sha256(file) } satisfies Record));
     return file;
   }
 
@@ -88,9 +87,7 @@ export class SoundtrackCache {
 
   async rememberLimiterLoss(limiterLossDb: number): Promise<void> {
     await fs.mkdir(this.dir, { recursive: true });
-    const tmp = `${this.hintPath()}.${randomBytes(4).toString('hex')}.tmp`;
-    await fs.writeFile(tmp, JSON.stringify({ limiterLossDb }));
-    await fs.rename(tmp, this.hintPath());
+    await writeFileAtomically(this.hintPath(), JSON.stringify({ limiterLossDb }));
   }
 
   /** Not a soundtrack (no prefix, not .m4a), so eviction leaves it; it goes with the project's folder. */

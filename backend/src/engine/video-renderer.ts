@@ -20,7 +20,7 @@ import { ClipLane } from './clip-encoder.js';
 import { abortReason, RenderError, segmentError } from './errors.js';
 import { buildClipEncodeArgs, buildClipList, buildJoinArgs, runProcess } from './ffmpeg.js';
 import type { ClipJob, PictureJob } from './frame-protocol.js';
-import { joinedVideo, joinKey, recordJoinedVideo } from './joined-video.js';
+import { joinedVideo, joinKey, recordJoinedVideo, type JoinedVideo } from './joined-video.js';
 import { mp4VideoFrameCount } from './mp4-frames.js';
 import { prepareImage, readImageSize } from './images.js';
 import { presetForPosition, type FocusPoint, type Motion } from './ken-burns.js';
@@ -82,13 +82,9 @@ export type RenderInput = {
   captions?: RenderCaptions | undefined;
 };
 
-export type RenderResult = {
+/** The finished video's facts (as verified or as recorded with its join) and how it was made. */
+export type RenderResult = JoinedVideo & {
   outputPath: string;
-  durationSeconds: number;
-  fileSizeBytes: number;
-  width: number;
-  height: number;
-  fps: number;
   clipsTotal: number;
   clipsCached: number;
   /** Where each segment's narration starts on the video, in frames: captions are placed by it. */
@@ -557,7 +553,7 @@ async function verifyOutput(
   expectedFrames: number,
   audioSeconds: number,
   signal: AbortSignal,
-): Promise<Omit<RenderResult, 'outputPath' | 'clipsTotal' | 'clipsCached' | 'narrationStartFrames'>> {
+): Promise<JoinedVideo> {
   const fail = (what: string, stderrTail?: string): RenderError =>
     new RenderError(`The finished video failed its final check: ${what}`, { stage: 'verify', stderrTail });
   let probe;

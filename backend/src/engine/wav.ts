@@ -1,6 +1,6 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomically } from './atomic-file.js';
 
 /**
  * WAV post-processing for speech (SPEC §2.4): every engine's output becomes a mono
@@ -166,14 +166,7 @@ export async function writeNormalizedWav(audio: PcmAudio, outputFile: string): P
   if (audio.samples.length === 0) throw new WavFormatError('The speech engine produced no audio');
   const encoded = encodeWav16({ sampleRate: audio.sampleRate, samples: normalizePeak(audio.samples) });
   await fs.mkdir(path.dirname(outputFile), { recursive: true });
-  const temp = `${outputFile}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await fs.writeFile(temp, encoded);
-    await fs.rename(temp, outputFile);
-  } catch (err) {
-    await fs.rm(temp, { force: true });
-    throw err;
-  }
+  await writeFileAtomically(outputFile, encoded);
   const info = await readWavInfo(outputFile);
   return { sampleRate: info.sampleRate, durationSeconds: info.durationSeconds, frames: info.frames };
 }
