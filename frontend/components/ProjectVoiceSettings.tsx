@@ -5,9 +5,8 @@ import { useEffect, useId, useState } from 'react';
 import type { Project, UpdateProjectRequest, Voice } from '@storyflow/contract';
 import { PlayVoiceSample } from '@/components/PlayVoiceSample';
 import { VoiceSelect } from '@/components/VoiceSelect';
-import { listVoices } from '@/lib/api';
+import { listVoices, updateProject } from '@/lib/api';
 import { toastError } from '@/lib/notify';
-import { updateProject } from '@/lib/voices-api';
 
 type ProjectVoiceSettingsProps = {
   project: Project;

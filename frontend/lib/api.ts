@@ -111,12 +111,10 @@ export async function updateSegment(id: string, body: UpdateSegmentRequest, opts
  */
 export async function updateSegmentKeepalive(id: string, body: UpdateSegmentRequest): Promise<Segment> {
   // Not through the transport: the point is the browser's own keepalive fetch.
-  const answer = fetch(`${API_BASE}/segments/${seg(id)}/`, {
-    method: 'PATCH',
-    headers: headersOf('json'),
-    body: JSON.stringify(body),
-    keepalive: true,
-  }).then(readAnswer);
+  const json = JSON.stringify(body);
+  const answer = fetch(`${API_BASE}/segments/${seg(id)}/`, { method: 'PATCH', headers: headersOf(json), body: json, keepalive: true }).then(
+    readAnswer,
+  );
   return settle<Segment>(answer);
 }
 

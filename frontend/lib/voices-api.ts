@@ -1,7 +1,7 @@
-import type { NaturalVoicesStatus, Project, UpdateProjectRequest, Voice } from '@storyflow/contract';
+import type { NaturalVoicesStatus, Voice } from '@storyflow/contract';
 import { http, type RequestOptions } from '@/lib/api';
 
-/** SPEC §7.7 natural voices and §7.1 project voice: the calls of the voice components. */
+/** SPEC §7.7 natural voices: the calls of the voice components (the project voice is saved with lib/api.ts's updateProject). */
 
 export async function getNaturalVoices(opts: RequestOptions = {}): Promise<NaturalVoicesStatus> {
   return http.get<NaturalVoicesStatus>('/settings/natural-voices/', { signal: opts.signal });
@@ -15,10 +15,6 @@ export async function startNaturalVoicesDownload(opts: RequestOptions = {}): Pro
 /** Where "Play sample" streams a voice's short sample WAV from. */
 export function voiceSampleUrl(voiceId: string): string {
   return `/api/settings/voices/${encodeURIComponent(voiceId)}/sample/`;
-}
-
-export async function updateProject(id: string, body: UpdateProjectRequest, opts: RequestOptions = {}): Promise<Project> {
-  return http.patch<Project>(`/projects/${encodeURIComponent(id)}/`, body, { signal: opts.signal });
 }
 
 /** Voices by `language_name`, in the server's order (sorted by language, best engine first). */

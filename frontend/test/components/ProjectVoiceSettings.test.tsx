@@ -2,15 +2,14 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { Voice } from '@storyflow/contract';
 import { ProjectVoiceSettings } from '@/components/ProjectVoiceSettings';
-import { listVoices } from '@/lib/api';
-import { updateProject } from '@/lib/voices-api';
+import { listVoices, updateProject } from '@/lib/api';
 import { makeProject } from '@/test/helpers/fixtures';
 import { renderWithProviders } from '@/test/helpers/providers';
 
 vi.mock('sonner', () => ({ toast: { error: vi.fn(), success: vi.fn() } }));
-vi.mock('@/lib/api', async (importOriginal) => ({ ...(await importOriginal<typeof import('@/lib/api')>()), listVoices: vi.fn() }));
-vi.mock('@/lib/voices-api', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('@/lib/voices-api')>()),
+vi.mock('@/lib/api', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@/lib/api')>()),
+  listVoices: vi.fn(),
   updateProject: vi.fn(),
 }));
 
