@@ -22,6 +22,7 @@ import { buildClipEncodeArgs, buildClipList, buildJoinArgs, runProcess } from '.
 import type { ClipJob, PictureJob } from './frame-protocol.js';
 import { joinedVideo, joinKey, recordJoinedVideo, type JoinedVideo } from './joined-video.js';
 import { mp4VideoFrameCount } from './mp4-frames.js';
+import { joinByCopy } from './mp4-join.js';
 import { prepareImage, readImageSize } from './images.js';
 import { presetForPosition, type FocusPoint, type Motion } from './ken-burns.js';
 import type { SoundtrackMusic, SoundtrackPlan } from './soundtrack.js';
@@ -217,8 +218,14 @@ export async function renderVideo(input: RenderInput, options: RenderOptions = {
       );
       if (signal.aborted) throw abortReason(signal);
       progress.phase('Finalizing');
-      await fs.writeFile(listPath, buildClipList(plans.map((p, i) => ({ path: clipPaths[i] as string, frameCount: p.frameCount })), input.fps));
-      await joinClips(input.ffmpegPath, listPath, soundtrackPath, tmpPath, signal);
+      const clipFiles = plans.map((_, i) => clipPaths[i] as string);
+      // Copying the samples in Node is linear in bytes; ffmpeg's concat demuxer (the fallback
+      // for clips the copy does not understand) opens and probes every clip.
+      if (!(await joinByCopy(clipFiles, soundtrackPath, tmpPath))) {
+        await fs.writeFile(listPath, buildClipList(plans.map((p, i) => ({ path: clipFiles[i]!, frameCount: p.frameCount })), input.fps));
+        await joinClips(input.ffmpegPath, listPath, soundtrackPath, tmpPath, signal);
+      }
+      if (signal.aborted) throw abortReason(signal);
       const result = await verifyOutput({ ...input, ...size }, tmpPath, timeline.totalFrames, timeline.totalFrames / input.fps, signal);
       await fs.rename(tmpPath, input.outputPath);
       await recordJoinedVideo(cache.dir, input.outputPath, joined, result);
