@@ -22,7 +22,6 @@ type Track = {
   edit: { segmentDuration: number; mediaTime: number } | null;
   mdhd: Buffer;
   timescale: number;
-  mediaDuration: number;
   hdlr: Buffer;
   mediaHeader: Buffer;
   dinf: Buffer;
@@ -173,7 +172,6 @@ function readTrack(moov: Buffer, trak: Box): Track {
     edit,
     mdhd: copyOf(moov, mdhdBox),
     timescale: mdhd.readUInt32BE(12),
-    mediaDuration: mdhd.readUInt32BE(16),
     hdlr: copyOf(moov, hdlrBox),
     mediaHeader: copyOf(moov, mediaHeader),
     dinf: copyOf(moov, child(moov, minf, 'dinf')),
@@ -335,6 +333,11 @@ export async function joinByCopy(
   clipPaths: readonly string[],
   soundtrackPath: string,
   outputPath: string,
+  /**
+   * fps: the video's frame rate (every frame lasts 1/fps); wideOffsets: 64-bit chunk offsets
+   * even for a small file (chosen by size otherwise; tests the over-4-GB layout).
+   */
+  options: { fps: number; wideOffsets?: boolean },
 ): Promise<boolean> {
   let clips: Movie[];
   let sound: Movie;
@@ -359,7 +362,13 @@ export async function joinByCopy(
       c.track.edit?.mediaTime === video.edit?.mediaTime &&
       (c.track.offsets === null) === (video.offsets === null),
   );
-  if (!alike) return false;
+  // Every frame lasts 1/fps. A clip's last sample may say a little less (the MP4 muxer of a
+  // clip encoded alone ends it early, e.g. 507 of 512 ticks); the concat demuxer places the
+  // next clip by the list's duration, and so does this: each clip is exactly its frames long.
+  const frameTicks = video.timescale / options.fps;
+  if (!alike || !Number.isInteger(frameTicks)) return false;
+  if (clips.some((c) => c.track.deltas.some((d, k) => d !== frameTicks && k !== c.track.deltas.length - 1)))
+    return false;
 
   // Video: samples in order, each clip one chunk; clip i starts at the sum of the earlier clips' media durations.
   const deltas: number[] = [];
@@ -370,14 +379,13 @@ export async function joinByCopy(
   let mediaDuration = 0;
   for (const c of clips) {
     const t = c.track;
-    if (t.deltas.reduce((a, b) => a + b, 0) !== t.mediaDuration) return false;
     clipStarts.push(mediaDuration / video.timescale);
     const before = sizes.length;
-    deltas.push(...t.deltas);
+    for (let k = 0; k < t.sizes.length; k++) deltas.push(frameTicks);
     if (t.offsets !== null) offsets.push(...t.offsets);
     for (const n of t.sync ?? t.sizes.map((_, k) => k + 1)) sync.push(before + n);
     sizes.push(...t.sizes);
-    mediaDuration += t.mediaDuration;
+    mediaDuration += t.sizes.length * frameTicks;
     if (mediaDuration > U32_MAX) return false;
   }
   const videoChunks: Chunk[] = clips.map((c, i) => ({
@@ -404,7 +412,8 @@ export async function joinByCopy(
   }
   const dataBytes = layout.reduce((n, c) => n + c.samples.reduce((m, s) => m + s.size, 0), 0);
 
-  const videoSegment = Math.round((mediaDuration * first.movieTimescale) / video.timescale);
+  // Rounded up, as FFmpeg's muxer does: rounded down, the edit list would cut the last frame short.
+  const videoSegment = Math.ceil((mediaDuration * first.movieTimescale) / video.timescale);
   const videoTkhd = patchTkhd(video.tkhd, 1, videoSegment);
   const soundTkhd = patchTkhd(audio.tkhd, 2, tkhdDuration(audio.tkhd));
   const videoMdhd = Buffer.from(video.mdhd);
@@ -457,7 +466,7 @@ export async function joinByCopy(
   let wide = false;
   let mdatHeader = 8;
   let moovSize = moovFor(0, wide).length;
-  if (ftyp.length + moovSize + mdatHeader + dataBytes > U32_MAX) {
+  if (options.wideOffsets === true || ftyp.length + moovSize + mdatHeader + dataBytes > U32_MAX) {
     wide = true;
     mdatHeader = 16;
     moovSize = moovFor(0, wide).length;

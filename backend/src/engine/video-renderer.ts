@@ -221,7 +221,7 @@ export async function renderVideo(input: RenderInput, options: RenderOptions = {
       const clipFiles = plans.map((_, i) => clipPaths[i] as string);
       // Copying the samples in Node is linear in bytes; ffmpeg's concat demuxer (the fallback
       // for clips the copy does not understand) opens and probes every clip.
-      if (!(await joinByCopy(clipFiles, soundtrackPath, tmpPath))) {
+      if (!(await joinByCopy(clipFiles, soundtrackPath, tmpPath, { fps: input.fps }))) {
         await fs.writeFile(listPath, buildClipList(plans.map((p, i) => ({ path: clipFiles[i]!, frameCount: p.frameCount })), input.fps));
         await joinClips(input.ffmpegPath, listPath, soundtrackPath, tmpPath, signal);
       }

@@ -16,8 +16,9 @@ import {
   buildSoundtrackEncodeArgs,
   runProcess,
 } from '../../src/engine/ffmpeg.js';
+import { readTopLevelBox } from '../../src/engine/mp4-boxes.js';
 import { joinByCopy } from '../../src/engine/mp4-join.js';
-import { encoderSettings } from '../../src/engine/quality.js';
+import { encoderSettings, type QualityMode } from '../../src/engine/quality.js';
 import { makeTempDir } from '../helper.js';
 import { FFMPEG, FFPROBE, frameMd5s, makeToneWav, topLevelBoxes } from './media.js';
 
@@ -56,6 +57,12 @@ function packets(file: string): string[] {
   return [...lines.filter((l) => l.startsWith('0,')), ...lines.filter((l) => l.startsWith('1,'))];
 }
 
+/** Which chunk offset boxes the moov holds: stco (32-bit) or co64. */
+async function chunkOffsetBox(file: string): Promise<string> {
+  const moov = (await readTopLevelBox(file, 'moov')) ?? Buffer.alloc(0);
+  return moov.includes('co64') && !moov.includes('stco') ? 'co64' : 'stco';
+}
+
 function audioMd5s(file: string): string[] {
   const out = execFileSync(FFMPEG, ['-v', 'error', '-i', file, '-map', '0:a', '-f', 'framemd5', '-'], {
     encoding: 'utf8',
@@ -63,28 +70,34 @@ function audioMd5s(file: string): string[] {
   return out.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
 }
 
-const COUNTS = [20, 1, 7, 33, 12];
+/** Frames of the clips in the order they are joined: the third was encoded alone. */
+const COUNTS = [20, 1, 12, 7, 33];
+const RUN_COUNTS = [20, 1, 7, 33];
 
-/** Clips 0–3 from one encoder run, clip 4 encoded alone (a cached clip from another render), and a soundtrack. */
-async function inputs(): Promise<{ dir: string; clips: string[]; soundtrack: string }> {
+/**
+ * Four clips from one encoder run and, between them, one encoded alone (a cached clip from
+ * another render: its MP4 ends its last frame a few ticks early), and a soundtrack.
+ */
+async function inputs(mode: QualityMode = 'standard'): Promise<{ dir: string; clips: string[]; soundtrack: string }> {
   const dir = makeTempDir();
   const raw = path.join(dir, 'run.yuv');
   rawFrames(raw, 61, 1);
-  const settings = { width: W, height: H, fps: FPS, encoder: encoderSettings('standard') };
+  const settings = { width: W, height: H, fps: FPS, encoder: encoderSettings(mode) };
   await run(
     buildClipRunEncodeArgs({
       ...settings,
       videoSource: raw,
-      clipFrameCounts: COUNTS.slice(0, 4),
+      clipFrameCounts: RUN_COUNTS,
       clipPathPattern: path.join(dir, 'run-%d.mp4'),
       listPath: path.join(dir, 'run.txt'),
     }),
   );
+  const alone = path.join(dir, 'alone.mp4');
+  const aloneFrames = path.join(dir, 'alone.yuv');
+  rawFrames(aloneFrames, COUNTS[2]!, 2);
+  await run(buildClipEncodeArgs({ ...settings, videoSource: aloneFrames, outputPath: alone }));
   const clips = [0, 1, 2, 3].map((i) => path.join(dir, `run-${i}.mp4`));
-  const alone = path.join(dir, 'alone.yuv');
-  rawFrames(alone, COUNTS[4]!, 2);
-  clips.push(path.join(dir, 'alone.mp4'));
-  await run(buildClipEncodeArgs({ ...settings, videoSource: alone, outputPath: clips[4]! }));
+  clips.splice(2, 0, alone);
   const wav = path.join(dir, 'soundtrack.wav');
   makeToneWav(wav, COUNTS.reduce((a, b) => a + b, 0) / FPS, 330);
   const soundtrack = path.join(dir, 'soundtrack.m4a');
@@ -93,29 +106,39 @@ async function inputs(): Promise<{ dir: string; clips: string[]; soundtrack: str
 }
 
 describe('joinByCopy', () => {
-  it('writes the video ffmpeg concat would: the same packets and timestamps, the same decoded frames and sound, moov first', async () => {
-    const { dir, clips, soundtrack } = await inputs();
-    const copied = path.join(dir, 'copied.mp4');
-    expect(await joinByCopy(clips, soundtrack, copied)).toBe(true);
-    const list = path.join(dir, 'clips.txt');
-    fs.writeFileSync(
-      list,
-      buildClipList(
-        clips.map((p, i) => ({ path: p, frameCount: COUNTS[i]! })),
-        FPS,
-      ),
-    );
-    const joined = path.join(dir, 'ffmpeg.mp4');
-    await run(buildJoinArgs({ clipListPath: list, soundtrackPath: soundtrack, outputPath: joined }));
+  // standard has B-frames (composition offsets, an edit list for their delay), draft none;
+  // wide: the 64-bit chunk offsets a video over 4 GB needs.
+  it.each([
+    { mode: 'standard', wide: false },
+    { mode: 'draft', wide: false },
+    { mode: 'standard', wide: true },
+  ] as const)(
+    'writes the video ffmpeg concat would ($mode, wide offsets: $wide): the same packets and timestamps, the same decoded frames and sound, moov first',
+    async ({ mode, wide }) => {
+      const { dir, clips, soundtrack } = await inputs(mode);
+      const copied = path.join(dir, 'copied.mp4');
+      expect(await joinByCopy(clips, soundtrack, copied, { fps: FPS, wideOffsets: wide })).toBe(true);
+      const list = path.join(dir, 'clips.txt');
+      fs.writeFileSync(
+        list,
+        buildClipList(
+          clips.map((p, i) => ({ path: p, frameCount: COUNTS[i]! })),
+          FPS,
+        ),
+      );
+      const joined = path.join(dir, 'ffmpeg.mp4');
+      await run(buildJoinArgs({ clipListPath: list, soundtrackPath: soundtrack, outputPath: joined }));
 
-    // Packet sizes are left out: ffmpeg puts the parameter sets in band again at every clip
-    // start (42 bytes at 1080p); the decoded frames below show they carry nothing new.
-    expect(packets(copied)).toEqual(packets(joined));
-    expect(packets(copied).filter((p) => p.startsWith('0,'))).toHaveLength(73);
-    expect(frameMd5s(copied)).toEqual(frameMd5s(joined));
-    expect(audioMd5s(copied)).toEqual(audioMd5s(joined));
-    expect(topLevelBoxes(copied)).toEqual(['ftyp', 'moov', 'mdat']);
-  });
+      // Packet sizes are left out: ffmpeg puts the parameter sets in band again at every clip
+      // start (42 bytes at 1080p); the decoded frames below show they carry nothing new.
+      expect(packets(copied)).toEqual(packets(joined));
+      expect(packets(copied).filter((p) => p.startsWith('0,'))).toHaveLength(73);
+      expect(frameMd5s(copied)).toEqual(frameMd5s(joined));
+      expect(audioMd5s(copied)).toEqual(audioMd5s(joined));
+      expect(topLevelBoxes(copied)).toEqual(['ftyp', 'moov', 'mdat']);
+      expect(await chunkOffsetBox(copied)).toBe(wide ? 'co64' : 'stco');
+    },
+  );
 
   it('leaves clips it cannot join exactly to ffmpeg, writing nothing', async () => {
     const { dir, clips, soundtrack } = await inputs();
@@ -134,17 +157,17 @@ describe('joinByCopy', () => {
         outputPath: other,
       }),
     );
-    expect(await joinByCopy([clips[0]!, other], soundtrack, out)).toBe(false);
+    expect(await joinByCopy([clips[0]!, other], soundtrack, out, { fps: FPS })).toBe(false);
     // A clip with sound in it (two tracks), a file that is no MP4, no clips at all.
     const withSound = path.join(dir, 'with-sound.mp4');
     await run(['-v', 'error', '-y', '-i', clips[0]!, '-i', soundtrack, '-c', 'copy', '-shortest', withSound]);
-    expect(await joinByCopy([clips[0]!, withSound], soundtrack, out)).toBe(false);
+    expect(await joinByCopy([clips[0]!, withSound], soundtrack, out, { fps: FPS })).toBe(false);
     const junk = path.join(dir, 'junk.mp4');
     fs.writeFileSync(junk, 'not a video');
-    expect(await joinByCopy([junk], soundtrack, out)).toBe(false);
-    expect(await joinByCopy([], soundtrack, out)).toBe(false);
+    expect(await joinByCopy([junk], soundtrack, out, { fps: FPS })).toBe(false);
+    expect(await joinByCopy([], soundtrack, out, { fps: FPS })).toBe(false);
     // The soundtrack must be sound.
-    expect(await joinByCopy([clips[0]!], clips[1]!, out)).toBe(false);
+    expect(await joinByCopy([clips[0]!], clips[1]!, out, { fps: FPS })).toBe(false);
     expect(fs.existsSync(out)).toBe(false);
   });
 });
