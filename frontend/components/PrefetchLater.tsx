@@ -6,7 +6,7 @@ import { useEffect } from 'react';
 /**
  * How long after the page's scripts start that a link's page is fetched ahead of a click.
  * Next prefetches a visible link's page as soon as the page has hydrated: for the editor's
- * links back to the projects, that request, its answer and the dashboard's 8 script files
+ * links back to the projects, those requests (two), their answers and the dashboard's scripts
  * fell in the very moment the editor drew its first cards (issue 14: a long story
  * interactive in ≤ 1 s; with that request blocked, opens were ~150 ms sooner: medians of 6,
  * load 3.5–7).
