@@ -3,9 +3,11 @@
 // with the API in front of both. `node server.mjs` serves the production build,
 // `node server.mjs --dev` runs Next in development mode with the same forwarding.
 import http from 'node:http';
+import path from 'node:path';
 import next from 'next';
 import { parseAllowedHosts, refusalOf } from '../scripts/local-access.mjs';
 import { forwardToApi } from './api-forward.mjs';
+import { precompressedStatic } from './static-files.mjs';
 
 const dev = process.argv.includes('--dev');
 const hostname = process.env.STORYFLOW_HOST ?? '127.0.0.1';
@@ -21,6 +23,9 @@ const apiAgent = new http.Agent({ keepAlive: true, timeout: 30_000 });
 const app = next({ dev, dir: import.meta.dirname, hostname, port });
 await app.prepare();
 const handlePage = app.getRequestHandler();
+// The build's scripts and stylesheets, compressed at build time (static-files.mjs says why).
+// Development builds have none: Next serves everything there.
+const handleStatic = dev ? () => false : precompressedStatic(path.join(import.meta.dirname, '.next/static'));
 
 /** @param {string} url */
 function isApiPath(url) {
@@ -50,6 +55,7 @@ const server = http.createServer((req, res) => {
     forwardToApi(req, res, apiUrl, apiAgent);
     return;
   }
+  if (handleStatic(req, res)) return;
   void handlePage(req, res);
 });
 if (dev) server.on('upgrade', app.getUpgradeHandler());

@@ -53,6 +53,10 @@ const SOURCE_FILES = [
   'backend/tsconfig.json',
   'backend/tsconfig.build.json',
   'frontend/next.config.ts',
+  // The build's last steps (the frontend's build script): they change what the build serves.
+  'frontend/package.json',
+  'frontend/compile-hints.mjs',
+  'frontend/static-files.mjs',
   'frontend/postcss.config.mjs',
   'frontend/tsconfig.json',
 ];

@@ -15,7 +15,9 @@ export function AppHeader({ children, containerClassName }: AppHeaderProps) {
     // frame, and without a GPU that alone halved the editor's scroll frame rate.
     <header className="sticky top-0 z-30 border-b border-zinc-200/80 bg-white/95">
       <div className={cn('mx-auto flex h-14 w-full max-w-[1400px] items-center gap-4 px-6', containerClassName)}>
-        <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight text-zinc-900">
+        {/* Not prefetched as soon as it shows: a page that wants the projects ready renders
+            PrefetchLater (the editor's page does), the projects page is this link's own. */}
+        <Link href="/" prefetch={false} className="flex items-center gap-2 font-semibold tracking-tight text-zinc-900">
           <span className="flex size-7 items-center justify-center rounded-lg bg-indigo-600 text-white">
             <ClapperboardIcon className="size-4" />
           </span>

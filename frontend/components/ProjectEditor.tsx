@@ -88,7 +88,7 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
         <h1 className="mt-2 text-2xl font-semibold tracking-tight">Project not found</h1>
         <p className="mt-2 text-sm text-zinc-500">It may have been deleted, or the link is wrong.</p>
         <Button asChild className="mt-8">
-          <Link href="/">
+          <Link href="/" prefetch={false}>
             <ArrowLeftIcon />
             Back to projects
           </Link>
@@ -118,7 +118,8 @@ export function ProjectEditor({ projectId }: ProjectEditorProps) {
         <section aria-labelledby="editor-title" className="min-w-0">
           <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
             <div className="min-w-0">
-              <Link href="/" className="inline-flex items-center gap-1 text-sm text-zinc-500 hover:text-zinc-800">
+              {/* Prefetched later by the page (PrefetchLater), not while the editor opens. */}
+              <Link href="/" prefetch={false} className="inline-flex items-center gap-1 text-sm text-zinc-500 hover:text-zinc-800">
                 <ArrowLeftIcon className="size-3.5" /> Projects
               </Link>
               <div className="mt-1 flex flex-wrap items-center gap-3">

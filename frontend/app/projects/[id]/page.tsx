@@ -1,4 +1,5 @@
 import { AppHeader } from '@/components/AppHeader';
+import { PrefetchLater } from '@/components/PrefetchLater';
 import { ProjectEditor } from '@/components/ProjectEditor';
 
 export default async function ProjectPage({ params }: { params: Promise<{ id: string }> }) {
@@ -9,6 +10,8 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
       <main>
         <ProjectEditor projectId={id} />
       </main>
+      {/* The editor's links back to the projects are not prefetched while it opens. */}
+      <PrefetchLater href="/" />
     </>
   );
 }
