@@ -33,29 +33,40 @@ export function bodyOf(buf: Buffer, box: Box): Buffer {
   return buf.subarray(box.start + box.header, box.end);
 }
 
-/** Finds a top-level box by reading box headers only, then reads just that box (header included). */
-export async function readTopLevelBox(file: string, type: string): Promise<Buffer | null> {
+/**
+ * The top-level boxes of the given types (header included), found by reading box headers
+ * only, in one pass over the file; a type the file lacks is missing from the map. Null when
+ * the file's boxes do not add up.
+ */
+export async function readTopLevelBoxes(file: string, types: readonly string[]): Promise<Map<string, Buffer> | null> {
+  const found = new Map<string, Buffer>();
   const handle = await fs.open(file, 'r');
   try {
     const { size } = await handle.stat();
     const head = Buffer.alloc(16);
     let offset = 0;
-    while (offset + 8 <= size) {
+    while (offset + 8 <= size && found.size < types.length) {
       const { bytesRead } = await handle.read(head, 0, 16, offset);
       if (bytesRead < 8) return null;
       let boxSize = head.readUInt32BE(0);
       if (boxSize === 1 && bytesRead >= 16) boxSize = Number(head.readBigUInt64BE(8));
       else if (boxSize === 0) boxSize = size - offset;
       if (boxSize < 8 || offset + boxSize > size) return null;
-      if (head.toString('latin1', 4, 8) === type) {
+      const type = head.toString('latin1', 4, 8);
+      if (types.includes(type) && !found.has(type)) {
         const box = Buffer.alloc(boxSize);
         await handle.read(box, 0, boxSize, offset);
-        return box;
+        found.set(type, box);
       }
       offset += boxSize;
     }
-    return null;
+    return found;
   } finally {
     await handle.close();
   }
+}
+
+/** One top-level box (header included), or null. */
+export async function readTopLevelBox(file: string, type: string): Promise<Buffer | null> {
+  return (await readTopLevelBoxes(file, [type]))?.get(type) ?? null;
 }

@@ -12,7 +12,7 @@
  * renderer joins with ffmpeg as before, so an unexpected input is slower, never wrong.
  */
 import fs from 'node:fs/promises';
-import { bodyOf, boxes, readTopLevelBox, type Box } from './mp4-boxes.js';
+import { bodyOf, boxes, readTopLevelBoxes, type Box } from './mp4-boxes.js';
 
 /** One track as the joiner needs it: boxes copied as they are, and per-sample tables expanded. */
 type Track = {
@@ -212,8 +212,10 @@ function withoutBitrate(moov: Buffer, stsd: Box): Buffer {
 
 /** A file with exactly one track, of the given handler ('vide' or 'soun'). */
 async function readMovie(file: string, handler: string): Promise<Movie> {
-  const [ftyp, moov] = await Promise.all([readTopLevelBox(file, 'ftyp'), readTopLevelBox(file, 'moov')]);
-  if (ftyp === null || moov === null) throw new Unsupported('not an MP4');
+  const fileBoxes = await readTopLevelBoxes(file, ['ftyp', 'moov']);
+  const ftyp = fileBoxes?.get('ftyp');
+  const moov = fileBoxes?.get('moov');
+  if (ftyp === undefined || moov === undefined) throw new Unsupported('not an MP4');
   const root: Box = { type: 'moov', start: 0, end: moov.length, header: 8 };
   const top = children(moov, root);
   if (top.some((b) => b.type === 'mvex')) throw new Unsupported('fragmented');
@@ -308,6 +310,8 @@ const tkhdDuration = (tkhd: Buffer): number => tkhd.readUInt32BE(28);
 
 /** One output chunk: where its samples come from. */
 type Chunk = { file: string; samples: { position: number; size: number }[] };
+
+const chunkBytes = (chunk: Chunk): number => chunk.samples.reduce((n, s) => n + s.size, 0);
 
 function trak(tkhd: Buffer, edts: Buffer | null, mdhd: Buffer, t: Track, stblBoxes: Buffer[]): Buffer {
   const minf = box('minf', t.mediaHeader, t.dinf, box('stbl', t.stsd, ...stblBoxes));
@@ -410,7 +414,7 @@ export async function joinByCopy(
     layout.push(videoChunks[i]!);
     if (audioChunks[i]!.samples.length > 0) layout.push(audioChunks[i]!);
   }
-  const dataBytes = layout.reduce((n, c) => n + c.samples.reduce((m, s) => m + s.size, 0), 0);
+  const dataBytes = layout.reduce((n, c) => n + chunkBytes(c), 0);
 
   // Rounded up, as FFmpeg's muxer does: rounded down, the edit list would cut the last frame short.
   const videoSegment = Math.ceil((mediaDuration * first.movieTimescale) / video.timescale);
@@ -427,7 +431,7 @@ export async function joinByCopy(
     let at = dataStart;
     for (const c of layout) {
       chunkPositions.set(c, at);
-      at += c.samples.reduce((m, s) => m + s.size, 0);
+      at += chunkBytes(c);
     }
     const audioUsed = audioChunks.filter((c) => c.samples.length > 0);
     const videoStbl = [
